@@ -1,0 +1,1 @@
+"""Turn several outlets' articles about one story into an annotated digest site."""

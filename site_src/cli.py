@@ -1,0 +1,129 @@
+"""The command line: `python build.py [build|check|new] ...`.
+
+Exit codes: 0 success, 1 a problem with the content (or the output folder),
+2 a usage error. Problems are printed one per line as `file:line: message`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from .frontmatter import ContentError
+from .pipeline import build_site
+from .scaffold import new_story
+from .write import write_site
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = PROJECT_DIR / "templates"
+COMMANDS = ("build", "check", "new")
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        errors = sum(p.severity == "error" for p in error.problems)
+        print(f"{errors} problem{'s' if errors != 1 else ''} found; nothing was written.", file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as error:
+        print(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_CONTENT
+    except Exception as error:  # a bug of ours: say so plainly, never a bare traceback
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        print(f"internal error: {type(error).__name__}: {error} (run with --verbose for details, "
+              "and please report it)", file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", type=Path, default=Path("content"),
+                        help="the content folder (default: content)")
+    common.add_argument("--output", type=Path, default=Path("output"),
+                        help="where the site is written (default: output)")
+    common.add_argument("--base-url", help="where the site will be published, e.g. /repo/ or "
+                        "https://user.github.io/repo/ (default: base_url in site.yml)")
+    common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    loudness = common.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="print what each stage did")
+
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Merge several outlets' articles about one story into an "
+        "annotated digest site.", epilog="Exit codes: 0 success, 1 content error, 2 usage error.")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    build = commands.add_parser("build", parents=[common], help="build the site (the default)",
+                                description="Build content/ into output/. The old output stays "
+                                "until the new site is complete.")
+    build.set_defaults(run=run_build)
+    check = commands.add_parser("check", parents=[common], help="validate the content, write nothing",
+                                description="Run the whole build without writing; report every problem.")
+    check.set_defaults(run=run_check)
+    new = commands.add_parser("new", parents=[common], help="start a story folder",
+                              description="Create content/<slug>/story.md from a commented template.")
+    new.add_argument("slug", help="the story's folder name: lowercase letters, digits, hyphens")
+    new.add_argument("--date", default=None, help="the story's date, YYYY-MM-DD (default: today)")
+    new.set_defaults(run=run_new)
+    return parser
+
+
+def run_build(args) -> int:
+    started = time.perf_counter()
+    built = _build(args)
+    write_site(built.files, args.output)
+    if not args.quiet:
+        pages = sum(1 for path in built.files if path.endswith(".html"))
+        articles = sum(len(s.articles) for s in built.site.stories)
+        print(f"Built {len(built.site.stories)} stor{'y' if len(built.site.stories) == 1 else 'ies'} "
+              f"from {articles} articles: {pages} pages in {args.output}/ "
+              f"({time.perf_counter() - started:.2f} s). Open {args.output / 'index.html'}.")
+    return EXIT_OK
+
+
+def run_check(args) -> int:
+    built = _build(args)
+    if not args.quiet:
+        print(f"{args.content}/ is fine: {len(built.site.stories)} stories, "
+              f"{sum(len(s.articles) for s in built.site.stories)} articles, "
+              f"{len(built.warnings)} warnings.")
+    return EXIT_OK
+
+
+def run_new(args) -> int:
+    date = args.date or dt.date.today().isoformat()
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        print(f"error: --date {date!r} is not YYYY-MM-DD", file=sys.stderr)
+        return EXIT_USAGE
+    story_file = new_story(args.content, args.slug, date)
+    if not args.quiet:
+        print(f"Created {story_file}. Add the outlets' articles beside it, then run `python build.py`.")
+    return EXIT_OK
+
+
+def _build(args):
+    built = build_site(args.content, TEMPLATES_DIR, base_url=args.base_url, strict=args.strict)
+    for warning in built.warnings:
+        print(warning, file=sys.stderr)
+    if args.verbose:
+        for story in built.site.stories:
+            for article in story.articles:
+                print(f"{article.source.path}: [{article.siglum}] {article.outlet}: "
+                      f"{len(article.paragraphs)} blocks, {len(article.sentences)} sentences, "
+                      f"{len(article.removed)} lines removed")
+    return built

@@ -1,0 +1,313 @@
+"""Stage 1, load: read `content/` into validated RawStory values.
+
+Everything an editor can get wrong is caught here, with the file and line, so
+that later stages can trust their input. Problems from all files are gathered
+and reported together, and a build with any error stops before writing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from .frontmatter import (ContentError, Mapping, check_keys, optional_text,
+                          parse_yaml_mapping, required_text, split_front_matter)
+from .html_article import extract_html_article
+from .model import LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
+
+SITE_KEYS = ("title", "description", "language", "base_url")
+STORY_KEYS = ("title", "date", "tags", "settings")
+SETTING_KEYS = ("min_support", "boilerplate_patterns")
+ARTICLE_KEYS = ("outlet", "title", "url", "author", "published")
+ARTICLE_SUFFIXES = (".md", ".txt", ".html", ".htm")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+MAX_ARTICLE_BYTES = 5_000_000
+
+
+def load_site(content_dir: Path) -> LoadedSite:
+    """Read and validate the whole content folder; raise ContentError listing every problem."""
+    if not content_dir.is_dir():
+        raise ContentError([Problem(str(content_dir), None,
+                                    "content folder not found; pass --content or create it")])
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    config = _collect(problems, warnings, lambda w: load_site_config(content_dir, w))
+    stories = []
+    story_dirs = sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    for story_dir in story_dirs:
+        story = _collect(problems, warnings, lambda w, d=story_dir: load_story(d, content_dir, w))
+        if story is not None:
+            stories.append(story)
+    if not story_dirs and config is not None:
+        problems.append(Problem(_rel(content_dir, content_dir), None,
+                                "no story folders; create one with `python build.py new <slug>`"))
+    if problems:
+        raise ContentError(problems + warnings)
+    return LoadedSite(config=config, stories=tuple(stories), warnings=tuple(warnings))
+
+
+def _collect(problems, warnings, read):
+    """Run one reader, moving its errors into `problems` instead of stopping."""
+    local_warnings: list[Problem] = []
+    try:
+        return read(local_warnings)
+    except ContentError as error:
+        problems.extend(error.problems)
+        return None
+    finally:
+        warnings.extend(local_warnings)
+
+
+def load_site_config(content_dir: Path, warnings: list[Problem]) -> SiteConfig:
+    path = content_dir / "site.yml"
+    rel = _rel(path, content_dir)
+    if not path.is_file():
+        raise ContentError([Problem(rel, None, "missing; create it with at least `title: My digests`")])
+    mapping = parse_yaml_mapping(read_text(path, rel), rel)
+    warnings.extend(check_keys(mapping, SITE_KEYS, rel))
+    base_url = optional_text(mapping, "base_url", rel) or "/"
+    if not re.match(r"^(https?://[^\s/]+)?/", base_url) and base_url != "/":
+        raise ContentError([Problem(rel, mapping.line_of("base_url"),
+                                    "`base_url` must be a path like `/repo/` or a URL like "
+                                    "`https://user.github.io/repo/`")])
+    return SiteConfig(
+        title=required_text(mapping, "title", rel, "add `title: My digests`"),
+        description=optional_text(mapping, "description", rel) or "",
+        language=optional_text(mapping, "language", rel) or "en",
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        metadata=_extras(mapping, SITE_KEYS),
+    )
+
+
+def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> RawStory:
+    rel_dir = _rel(story_dir, content_dir)
+    if story_dir.is_symlink() or not _inside(story_dir, content_dir):
+        raise ContentError([Problem(rel_dir, None, "story folder is a link out of the content "
+                                    "folder; copy the files in instead")])
+    if not SLUG.match(story_dir.name):
+        raise ContentError([Problem(rel_dir, None,
+                                    "story folder names become web addresses: use lowercase "
+                                    "letters, digits and hyphens only (e.g. `my-story`)")])
+    story_file = story_dir / "story.md"
+    rel = _rel(story_file, content_dir)
+    if not story_file.is_file():
+        raise ContentError([Problem(rel, None, "missing; every story folder needs one "
+                                    "(`python build.py new <slug>` writes a template)")])
+    front, body, _ = split_front_matter(read_text(story_file, rel), rel)
+    if front is None:
+        raise ContentError([Problem(rel, 1, "needs YAML front matter between `---` lines "
+                                    "with at least `title:` and `date:`")])
+    mapping = parse_yaml_mapping(front, rel, first_line=2)
+    warnings.extend(check_keys(mapping, STORY_KEYS, rel))
+    articles = load_articles(story_dir, content_dir, warnings)
+    if len(articles) == 1:
+        warnings.append(Problem(rel, None, "this story has one article; a digest needs two "
+                                "or more outlets to compare", "warning"))
+    return RawStory(
+        slug=story_dir.name,
+        path=rel,
+        title=required_text(mapping, "title", rel, "add `title: What happened`"),
+        date=_story_date(mapping, rel),
+        introduction=body.strip("\n"),
+        articles=articles,
+        tags=_tags(mapping, rel),
+        settings=_settings(mapping, rel, warnings),
+        metadata=_extras(mapping, STORY_KEYS),
+    )
+
+
+def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> tuple[RawArticle, ...]:
+    """Read every article file, in file-name order, which also fixes the sigla."""
+    problems: list[Problem] = []
+    read: list[RawArticle] = []
+    files = sorted(p for p in story_dir.iterdir() if p.name != "story.md" and not p.name.startswith("."))
+    for path in files:
+        rel = _rel(path, content_dir)
+        if path.is_dir() or path.suffix.lower() not in ARTICLE_SUFFIXES:
+            warnings.append(Problem(rel, None, "ignored: articles are .md, .txt or .html files",
+                                    "warning"))
+            continue
+        if path.is_symlink() and not _inside(path, content_dir):
+            problems.append(Problem(rel, None, "is a link out of the content folder; copy the "
+                                    "file in instead"))
+            continue
+        try:
+            read.append(load_article(path, rel, siglum_for(len(read)), warnings))
+        except ContentError as error:
+            problems.extend(error.problems)
+    if not files:
+        problems.append(Problem(_rel(story_dir, content_dir), None,
+                                "no articles; add the outlets' articles as .md, .txt or .html files"))
+    problems.extend(_duplicate_outlets(read))
+    if problems:
+        raise ContentError(problems)
+    return tuple(read)
+
+
+def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem]) -> RawArticle:
+    suffix = path.suffix.lower()
+    if path.stat().st_size > MAX_ARTICLE_BYTES:
+        raise ContentError([Problem(rel, None, f"is larger than {MAX_ARTICLE_BYTES // 1_000_000} MB; "
+                                    "an article is text: check this is the right file")])
+    text = read_text(path, rel)
+    if suffix in (".html", ".htm"):
+        extracted = extract_html_article(text, rel)
+        fields = dict(extracted.fields)
+        fields.setdefault("outlet", outlet_from_file_name(path))
+        return _article(siglum, rel, "html", fields, extracted.body, 1, ())
+    if suffix == ".txt":
+        return _article(siglum, rel, "txt", {"outlet": outlet_from_file_name(path)}, text, 1, ())
+    front, body, body_line = split_front_matter(text, rel)
+    if front is None:
+        raise ContentError([Problem(rel, 1, "needs YAML front matter between `---` lines with "
+                                    "at least `outlet:` (or save it as .txt)")])
+    mapping = parse_yaml_mapping(front, rel, first_line=2)
+    warnings.extend(check_keys(mapping, ARTICLE_KEYS, rel))
+    fields = {key: optional_text(mapping, key, rel) for key in ARTICLE_KEYS}
+    fields["outlet"] = required_text(mapping, "outlet", rel, "add `outlet: Name of the outlet`")
+    if fields["url"] and not re.match(r"^https?://\S+$", fields["url"]):
+        raise ContentError([Problem(rel, mapping.line_of("url"),
+                                    "`url` must start with http:// or https://")])
+    return _article(siglum, rel, "md", fields, body, body_line, _extras(mapping, ARTICLE_KEYS))
+
+
+def _article(siglum, rel, fmt, fields, body, body_line, extras) -> RawArticle:
+    if not body.strip():
+        raise ContentError([Problem(rel, body_line, "the article has no text; paste the "
+                                    "article's text below the front matter")])
+    return RawArticle(siglum=siglum, path=rel, format=fmt, outlet=fields["outlet"], body=body,
+                      body_line=body_line, title=fields.get("title"), url=fields.get("url"),
+                      author=fields.get("author"), published=fields.get("published"),
+                      metadata=extras)
+
+
+def read_text(path: Path, rel: str) -> str:
+    """UTF-8 only (a BOM is tolerated); line endings become `\\n`."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError([Problem(rel, 1, "is UTF-16; save it as UTF-8")])
+    if b"\x00" in data:
+        line = data[:data.index(b"\x00")].count(b"\n") + 1
+        raise ContentError([Problem(rel, line, "contains binary data (a NUL byte); is this a text file?")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise ContentError([Problem(rel, line, f"is not UTF-8 (byte 0x{data[error.start]:02x}); "
+                                    "save it as UTF-8")]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def siglum_for(index: int) -> str:
+    """A, B, ... Z, AA, AB, ...: short, stable footnote marks."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def outlet_from_file_name(path: Path) -> str:
+    """`03-fox-news.txt` -> `Fox News`: the editor's file name is the outlet's only record."""
+    words = re.sub(r"^[\d_\-. ]+", "", path.stem).replace("_", " ").replace("-", " ").split()
+    return " ".join(w if w.isupper() else w.capitalize() for w in words) or path.stem
+
+
+def _duplicate_outlets(articles: list[RawArticle]) -> list[Problem]:
+    seen: dict[str, RawArticle] = {}
+    problems = []
+    for article in articles:
+        key = " ".join(article.outlet.casefold().split())
+        if key in seen:
+            problems.append(Problem(article.path, None,
+                                    f"outlet `{article.outlet}` is also the outlet of "
+                                    f"{seen[key].path}; each outlet gives one article per story "
+                                    "(rename one outlet if they differ)"))
+        else:
+            seen[key] = article
+    return problems
+
+
+def _story_date(mapping: Mapping, rel: str) -> str:
+    value = mapping.values.get("date")
+    line = mapping.line_of("date")
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None:
+        raise ContentError([Problem(rel, line, "`date` is required, as YYYY-MM-DD")])
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise ContentError([Problem(rel, line, f"`date: {value}` is not a date; write YYYY-MM-DD")]) from None
+
+
+def _tags(mapping: Mapping, rel: str) -> tuple[str, ...]:
+    value = mapping.values.get("tags")
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(t, (str, int)) for t in value):
+        raise ContentError([Problem(rel, mapping.line_of("tags"),
+                                    "`tags` must be a list of words, like `tags: [ai, china]`")])
+    return tuple(str(t).strip() for t in value if str(t).strip())
+
+
+def _settings(mapping: Mapping, rel: str, warnings: list[Problem]) -> StorySettings:
+    value = mapping.values.get("settings")
+    line = mapping.line_of("settings")
+    if value is None:
+        return StorySettings()
+    if not isinstance(value, dict):
+        raise ContentError([Problem(rel, line, "`settings` must be a mapping of `name: value` lines")])
+    settings = Mapping({str(k): v for k, v in value.items()}, {}, line)
+    warnings.extend(check_keys(settings, SETTING_KEYS, rel))
+    min_support = value.get("min_support", 2)
+    if isinstance(min_support, bool) or not isinstance(min_support, int) or min_support < 1:
+        raise ContentError([Problem(rel, line, "`settings.min_support` must be a whole number, 1 or more")])
+    patterns = value.get("boilerplate_patterns") or []
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise ContentError([Problem(rel, line, "`settings.boilerplate_patterns` must be a list "
+                                    "of regular expressions in quotes")])
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ContentError([Problem(rel, line, f"boilerplate pattern {pattern!r} is not a valid "
+                                        f"regular expression: {error}")]) from None
+    return StorySettings(min_support=min_support, boilerplate_patterns=tuple(patterns))
+
+
+def _extras(mapping: Mapping, known: tuple[str, ...]) -> tuple[tuple[str, object], ...]:
+    """Unknown keys are kept (real files carry provenance), as plain text values."""
+    return tuple((key, _plain(value)) for key, value in sorted(mapping.values.items()) if key not in known)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def _rel(path: Path, content_dir: Path) -> str:
+    """Paths in messages and pages read as `content/story/file.md`, never absolute."""
+    try:
+        return str(Path(content_dir.name) / path.relative_to(content_dir))
+    except ValueError:
+        return path.name

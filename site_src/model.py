@@ -1,0 +1,190 @@
+"""The data that flows between pipeline stages: plain frozen dataclasses.
+
+Each stage takes the previous stage's value and returns a new one; nothing here
+knows how it was produced or how it will be shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """`content/site.yml`, validated."""
+
+    title: str
+    description: str = ""
+    language: str = "en"
+    base_url: str = "/"
+    metadata: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass(frozen=True)
+class StorySettings:
+    """Per-story knobs from the `settings:` mapping of `story.md`."""
+
+    min_support: int = 2
+    boilerplate_patterns: tuple[str, ...] = ()
+
+
+# --- load -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """One article file as read: metadata plus its body text, untouched."""
+
+    siglum: str
+    path: str  # relative to the content folder, for messages and pages
+    format: str  # "md", "txt" or "html"
+    outlet: str
+    body: str
+    body_line: int  # the file's line number of the body's first line
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: str | None = None
+    metadata: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass(frozen=True)
+class RawStory:
+    """One story folder as read."""
+
+    slug: str
+    path: str
+    title: str
+    date: str
+    introduction: str  # the editor's Markdown, unrendered
+    articles: tuple[RawArticle, ...]
+    tags: tuple[str, ...] = ()
+    settings: StorySettings = field(default_factory=StorySettings)
+    metadata: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content, located as precisely as we can."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LoadedSite:
+    config: SiteConfig
+    stories: tuple[RawStory, ...]
+    warnings: tuple[Problem, ...] = ()
+
+
+# --- clean ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit of cleaned article text: a paragraph, a heading or a list item."""
+
+    kind: str  # "paragraph", "heading" or "item"
+    text: str
+    line: int  # where it starts in the source file
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line the cleaner dropped, kept so the site can show it."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    source: RawArticle
+    blocks: tuple[Block, ...]
+    removed: tuple[RemovedLine, ...]
+    dateline: str | None = None
+
+
+@dataclass(frozen=True)
+class CleanStory:
+    source: RawStory
+    articles: tuple[CleanArticle, ...]
+
+
+# --- segment ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence, located by character offsets in its article's cleaned text."""
+
+    siglum: str
+    paragraph: int  # 1-based block number
+    index: int  # 1-based position within the block
+    text: str
+    start: int
+    end: int
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.siglum}-{self.paragraph}-{self.index}"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int  # 1-based
+    kind: str  # "paragraph", "heading" or "item"
+    text: str
+    start: int  # offset of the block in the article's cleaned text
+    sentences: tuple[Sentence, ...]  # empty for headings
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned, segmented article: what every later stage works on."""
+
+    source: RawArticle
+    paragraphs: tuple[Paragraph, ...]
+    removed: tuple[RemovedLine, ...]
+    dateline: str | None = None
+
+    @property
+    def siglum(self) -> str:
+        return self.source.siglum
+
+    @property
+    def outlet(self) -> str:
+        return self.source.outlet
+
+    @property
+    def text(self) -> str:
+        """The cleaned text that sentence offsets point into."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for p in self.paragraphs for s in p.sentences)
+
+
+@dataclass(frozen=True)
+class Story:
+    source: RawStory
+    articles: tuple[Article, ...]
+
+    @property
+    def slug(self) -> str:
+        return self.source.slug
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    stories: tuple[Story, ...]

@@ -1,0 +1,86 @@
+"""Stage, render: the site as a mapping of output path -> bytes, written by nobody yet.
+
+Templates get plain view values and escape everything (autoescape is on for
+every template): article text is untrusted. The editor's Markdown is the one
+place HTML is produced from content, and it goes through nh3, an allow-list
+sanitizer, because Python-Markdown passes raw HTML straight through.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .model import Article, Paragraph, Site, Story
+
+ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i",
+                "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "ul"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+STATIC_DIR = "static"
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where a page lives; links from it are made relative so the site works under any sub-path."""
+
+    path: str
+
+    def link(self, target: str) -> str:
+        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+
+
+def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
+    env = Environment(loader=FileSystemLoader(str(templates_dir)), autoescape=True,
+                      undefined=StrictUndefined, keep_trailing_newline=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    files: dict[str, bytes] = {}
+
+    def page(path: str, template: str, **values) -> None:
+        html = env.get_template(template).render(site=site.config, page=Page(path), **values)
+        files[path] = html.encode("utf-8")
+
+    stories = sorted(site.stories, key=lambda s: (s.source.date, s.slug), reverse=True)
+    page("index.html", "index.html", stories=stories)
+    for story in stories:
+        page(story_path(story), "story.html", story=story,
+             introduction=render_markdown(story.source.introduction))
+        for article in story.articles:
+            page(source_path(story, article), "source.html", story=story, article=article,
+                 blocks=group_blocks(article.paragraphs))
+    page("404.html", "404.html", root=urlsplit(site.config.base_url).path or "/")
+    files[".nojekyll"] = b""
+    for asset in sorted((templates_dir / STATIC_DIR).rglob("*")):
+        if asset.is_file():
+            files[posixpath.join(STATIC_DIR, asset.relative_to(templates_dir / STATIC_DIR).as_posix())] = asset.read_bytes()
+    return files
+
+
+def story_path(story: Story) -> str:
+    return f"{story.slug}/index.html"
+
+
+def source_path(story: Story, article: Article) -> str:
+    return f"{story.slug}/sources/{article.siglum}.html"
+
+
+def render_markdown(text: str) -> str:
+    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+
+
+def group_blocks(paragraphs: tuple[Paragraph, ...]) -> list[tuple[str, list[Paragraph]]]:
+    """Consecutive list items become one list; every other block stands alone."""
+    groups: list[tuple[str, list[Paragraph]]] = []
+    for paragraph in paragraphs:
+        if paragraph.kind == "item" and groups and groups[-1][0] == "item":
+            groups[-1][1].append(paragraph)
+        else:
+            groups.append((paragraph.kind, [paragraph]))
+    return groups

@@ -1,0 +1,51 @@
+"""Shared fixtures: small content trees written into tmp_path, and the example story."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+EXAMPLE_CONTENT = PROJECT_DIR / "content"
+EXAMPLE_STORY = EXAMPLE_CONTENT / "us-cable-ai-distillation"
+SHARED_CORPUS = PROJECT_DIR.parent / "shared" / "corpus"
+
+VALID_TREE = {
+    "site.yml": "title: Test digests\nbase_url: /\n",
+    "story-one/story.md": "---\ntitle: A story\ndate: 2026-01-02\n---\nThe editor's *introduction*.\n",
+    "story-one/1-alpha.md": "---\noutlet: Alpha News\ntitle: Alpha's take\n---\n"
+                            "The council approved the budget on Monday. It takes effect in March.\n",
+    "story-one/2-beta.md": "---\noutlet: Beta Daily\n---\n"
+                           "On Monday the council approved the budget. Critics objected.\n",
+}
+
+
+def write_tree(root: Path, files: dict[str, str | bytes | None]) -> Path:
+    """Write a content tree; a None value deletes that file from the valid base."""
+    for rel, data in files.items():
+        path = root / rel
+        if data is None:
+            if path.exists():
+                path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_content(tmp_path):
+    """make_content({...overrides}) -> a content folder: the valid tree plus overrides."""
+
+    def make(overrides: dict | None = None, base: dict | None = None) -> Path:
+        root = tmp_path / "content"
+        write_tree(root, dict(VALID_TREE if base is None else base))
+        write_tree(root, overrides or {})
+        return root
+
+    return make
+

@@ -1,0 +1,187 @@
+"""End to end: `python build.py` on the example story and on broken content."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import EXAMPLE_CONTENT, PROJECT_DIR
+
+from site_src.cli import main
+
+SLUG = "us-cable-ai-distillation"
+
+
+def run(*args: str, cwd: Path = PROJECT_DIR) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(PROJECT_DIR / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("site") / "output"
+    result = run("--content", str(EXAMPLE_CONTENT), "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    assert "Built 1 story from 5 articles" in result.stdout
+    return output
+
+
+def pages(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.html"))
+
+
+def test_pages_exist(example_site):
+    expected = ["index.html", "404.html", ".nojekyll", "static/style.css", f"{SLUG}/index.html",
+                *[f"{SLUG}/sources/{s}.html" for s in "ABCDE"]]
+    for rel in expected:
+        assert (example_site / rel).is_file(), rel
+
+
+def test_sentence_anchors_are_unique_and_complete(example_site):
+    from site_src.pipeline import build_site
+    from site_src.cli import TEMPLATES_DIR
+    story = build_site(EXAMPLE_CONTENT, TEMPLATES_DIR).site.stories[0]
+    for article in story.articles:
+        soup = BeautifulSoup((example_site / SLUG / "sources" / f"{article.siglum}.html").read_text(), "html.parser")
+        ids = [tag["id"] for tag in soup.find_all(id=True)]
+        assert len(ids) == len(set(ids)), article.siglum
+        spans = {span["id"]: span.get_text() for span in soup.select("span.sentence")}
+        assert spans == {s.anchor: s.text for s in article.sentences}
+
+
+def test_every_internal_link_resolves(example_site):
+    checked = 0
+    for page in pages(example_site):
+        if page.name == "404.html":
+            continue  # its links are absolute from the site root, checked below
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        for tag in soup.find_all(href=True) + soup.find_all(src=True):
+            link = tag.get("href") or tag.get("src")
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                assert parts.scheme in ("http", "https", "mailto"), link
+                continue
+            rel = page.relative_to(example_site).as_posix()
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(parts.path))) if parts.path else rel
+            assert not target.startswith(".."), (rel, link)
+            assert (example_site / target).is_file(), (rel, link)
+            if parts.fragment:
+                target_soup = BeautifulSoup((example_site / target).read_text(), "html.parser")
+                assert target_soup.find(id=parts.fragment), (rel, link)
+            checked += 1
+    assert checked > 20
+
+
+def test_404_links_are_rooted_at_the_base_url(tmp_path):
+    output = tmp_path / "out"
+    assert run("--content", str(EXAMPLE_CONTENT), "--output", str(output), "--base-url",
+               "https://user.github.io/repo").returncode == 0
+    soup = BeautifulSoup((output / "404.html").read_text(), "html.parser")
+    links = [t.get("href") or t.get("src") for t in soup.find_all(["a", "link"])]
+    assert links and all(link.startswith("/repo/") for link in links)
+
+
+def test_two_builds_are_byte_identical(example_site, tmp_path):
+    again = tmp_path / "again"
+    assert run("--content", str(EXAMPLE_CONTENT), "--output", str(again), cwd=tmp_path).returncode == 0
+    assert tree_digest(again) == tree_digest(example_site)
+
+
+def test_broken_article_keeps_the_last_good_output(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE_CONTENT, content)
+    output = tmp_path / "output"
+    assert run("--content", str(content), "--output", str(output)).returncode == 0
+    before = tree_digest(output)
+    (content / SLUG / "3-noah-wire-services.md").write_text("---\noutlet: [unclosed\n---\ntext\n")
+    result = run("--content", str(content), "--output", str(output))
+    assert result.returncode == 1
+    assert "content/us-cable-ai-distillation/3-noah-wire-services.md:2: error: YAML syntax error" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+
+
+def test_rebuild_replaces_stale_files(tmp_path):
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "stale.html").write_text("old")
+    assert run("--content", str(EXAMPLE_CONTENT), "--output", str(output)).returncode == 0
+    assert not (output / "stale.html").exists()
+    assert oct((output / "index.html").stat().st_mode & 0o777) == "0o644"
+    assert oct(output.stat().st_mode & 0o777) == "0o755"
+
+
+def test_check_writes_nothing(tmp_path):
+    result = run("check", "--content", str(EXAMPLE_CONTENT), "--output", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "is fine: 1 stories, 5 articles, 0 warnings" in result.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_quiet_and_verbose(tmp_path, capsys):
+    assert main(["--content", str(EXAMPLE_CONTENT), "--output", str(tmp_path / "q"), "--quiet"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["build", "--content", str(EXAMPLE_CONTENT), "--output", str(tmp_path / "v"), "-v"]) == 0
+    out = capsys.readouterr().out
+    assert "content/us-cable-ai-distillation/4-business-sun.md: [D] Business Sun:" in out
+    assert "16 lines removed" in out
+
+
+def test_new_scaffolds_a_story_that_builds(tmp_path, capsys):
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE_CONTENT, content)
+    assert main(["new", "city-budget", "--content", str(content), "--date", "2026-02-03"]) == 0
+    story_md = content / "city-budget" / "story.md"
+    assert story_md.is_file()
+    (content / "city-budget" / "alpha.txt").write_text("The council approved the budget.\n")
+    (content / "city-budget" / "beta.txt").write_text("The budget passed on Monday.\n")
+    assert main(["--content", str(content), "--output", str(tmp_path / "out"), "--strict"]) == 0, capsys.readouterr().err
+    assert (tmp_path / "out" / "city-budget" / "sources" / "B.html").is_file()
+    assert main(["new", "city-budget", "--content", str(content)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert main(["new", "../escape", "--content", str(content)]) == 1
+    assert not (tmp_path / "escape").exists()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", "--help"], ["new", "--help"]])
+def test_help(args):
+    result = run(*args)
+    assert result.returncode == 0 and "usage:" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["--no-such-flag"], ["new"], ["new", "x", "--date", "soon"]])
+def test_usage_errors_exit_2(args, tmp_path):
+    result = run(*args, "--content", str(tmp_path))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_article_text_and_editor_markdown_are_inert(make_content, tmp_path):
+    content = make_content({
+        "story-one/story.md": "---\ntitle: \"<script>alert(1)</script>\"\ndate: 2026-01-01\n---\n"
+                              "Hi <script>alert(2)</script> [x](javascript:alert(3)) <img src=x onerror=alert(4)>\n",
+        "story-one/3-evil.md": "---\noutlet: \"<b onmouseover=alert(5)>Evil</b>\"\n---\n"
+                               "Text <script>alert(6)</script> and <iframe src=x></iframe>.\n",
+    })
+    output = tmp_path / "out"
+    assert main(["--content", str(content), "--output", str(output)]) == 0
+    for page in pages(output):
+        html = page.read_text()
+        assert "<script" not in html and "<iframe" not in html and "javascript:" not in html, page
+        soup = BeautifulSoup(html, "html.parser")
+        for tag in soup.find_all(True):
+            assert not [a for a in tag.attrs if a.startswith("on")], (page, tag)
+    assert "&lt;script&gt;alert(6)&lt;/script&gt;" in (output / "story-one" / "sources" / "C.html").read_text()

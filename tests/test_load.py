@@ -1,0 +1,220 @@
+"""load: every validation error names its file and line, exits 1, and never shows a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_src.cli import main
+from site_src.load import load_site, outlet_from_file_name, siglum_for
+
+ARTICLE = "---\noutlet: Gamma Post\n---\nA sentence of news. Another one.\n"
+
+# (case id, overrides of the valid tree, expected `file:line: error:` prefix or file, message part)
+ERRORS = [
+    ("site.yml missing", {"site.yml": None}, "content/site.yml: error:", "missing"),
+    ("site.yml syntax", {"site.yml": "title: x\nbase_url: /\nbad: [unclosed\n"}, "content/site.yml:4: error:",
+     "YAML syntax error"),
+    ("site.yml no title", {"site.yml": "description: none\n"}, "content/site.yml:1: error:", "`title` is required"),
+    ("site.yml title list", {"site.yml": "title:\n  - a\n  - b\n"}, "content/site.yml:1: error:",
+     "`title` must be text"),
+    ("site.yml bad base_url", {"site.yml": "title: t\nbase_url: repo\n"}, "content/site.yml:2: error:",
+     "`base_url` must be"),
+    ("site.yml not a mapping", {"site.yml": "- title\n- x\n"}, "content/site.yml:1: error:",
+     "must be a mapping"),
+    ("story.md missing", {"story-one/story.md": None}, "content/story-one/story.md: error:", "missing"),
+    ("story.md no front matter", {"story-one/story.md": "Just an introduction.\n"},
+     "content/story-one/story.md:1: error:", "front matter"),
+    ("story.md unclosed", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\n"},
+     "content/story-one/story.md:1: error:", "never closed"),
+    ("story.md bad date", {"story-one/story.md": "---\ntitle: x\ndate: someday\n---\n"},
+     "content/story-one/story.md:3: error:", "not a date"),
+    ("story.md no date", {"story-one/story.md": "---\ntitle: x\n---\n"},
+     "content/story-one/story.md:2: error:", "`date` is required"),
+    ("story.md list", {"story-one/story.md": "---\n- a\n- b\n---\n"},
+     "content/story-one/story.md:2: error:", "must be a mapping"),
+    ("story.md yaml syntax", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\ntags: [a, b\n---\n"},
+     "content/story-one/story.md:", "YAML syntax error"),
+    ("story.md tags mapping", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\ntags: {a: 1}\n---\n"},
+     "content/story-one/story.md:4: error:", "`tags` must be a list"),
+    ("min_support zero", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nsettings:\n  min_support: 0\n---\n"},
+     "content/story-one/story.md:4: error:", "min_support"),
+    ("bad pattern", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nsettings:\n  boilerplate_patterns: ['(unclosed']\n---\n"},
+     "content/story-one/story.md:4: error:", "not a valid regular expression"),
+    ("article no outlet", {"story-one/2-beta.md": "---\ntitle: t\n---\nText here.\n"},
+     "content/story-one/2-beta.md:2: error:", "`outlet` is required"),
+    ("article outlet mapping", {"story-one/2-beta.md": "---\ntitle: t\noutlet:\n  name: x\n---\nText.\n"},
+     "content/story-one/2-beta.md:3: error:", "`outlet` must be text"),
+    ("article no front matter", {"story-one/2-beta.md": "Text with no metadata.\n"},
+     "content/story-one/2-beta.md:1: error:", "front matter"),
+    ("article empty", {"story-one/2-beta.md": "---\noutlet: Beta\n---\n"},
+     "content/story-one/2-beta.md:4: error:", "no text"),
+    ("article whitespace", {"story-one/2-beta.md": "---\noutlet: Beta\n---\n  \n\n\t\n"},
+     "content/story-one/2-beta.md:4: error:", "no text"),
+    ("txt empty", {"story-one/3-gamma.txt": "\n\n"}, "content/story-one/3-gamma.txt:1: error:", "no text"),
+    ("latin-1 bytes", {"story-one/3-gamma.txt": "line one\nline two\ncaf\u00e9 line\n".encode("latin-1")},
+     "content/story-one/3-gamma.txt:3: error:", "not UTF-8"),
+    ("utf-16", {"story-one/3-gamma.txt": "Some news text.\n".encode("utf-16")},
+     "content/story-one/3-gamma.txt:1: error:", "UTF-16"),
+    ("binary", {"story-one/3-gamma.txt": b"text\n\x00\x01\x02"}, "content/story-one/3-gamma.txt:2: error:",
+     "binary"),
+    ("duplicate outlet", {"story-one/3-gamma.md": "---\noutlet: alpha  news\n---\nMore text.\n"},
+     "content/story-one/3-gamma.md: error:", "also the outlet of content/story-one/1-alpha.md"),
+    ("duplicate key", {"story-one/3-gamma.md": "---\noutlet: Gamma\ntitle: a\ntitle: b\n---\nText.\n"},
+     "content/story-one/3-gamma.md:4: error:", "given twice"),
+    ("url not http", {"story-one/3-gamma.md": "---\noutlet: Gamma\nurl: javascript:alert(1)\n---\nText.\n"},
+     "content/story-one/3-gamma.md:3: error:", "must start with http"),
+    ("bad folder name", {"My Story/story.md": "---\ntitle: x\ndate: 2026-01-01\n---\n"},
+     "content/My Story: error:", "lowercase letters"),
+    ("story without articles", {"empty-story/story.md": "---\ntitle: x\ndate: 2026-01-01\n---\n"},
+     "content/empty-story: error:", "no articles"),
+]
+
+
+@pytest.mark.parametrize("overrides, prefix, message", [c[1:] for c in ERRORS], ids=[c[0] for c in ERRORS])
+def test_each_problem_is_one_clear_line(make_content, capsys, overrides, prefix, message):
+    content = make_content(overrides)
+    code = main(["check", "--content", str(content)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Traceback" not in err
+    matching = [line for line in err.splitlines() if line.startswith(prefix)]
+    assert matching, err
+    assert message in matching[0], err
+
+
+def test_every_problem_is_reported_at_once(make_content, capsys):
+    content = make_content({"story-one/2-beta.md": "---\ntitle: t\n---\nText.\n",
+                            "story-one/3-gamma.txt": b"\xff\xfe\x00bad"})
+    assert main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert "2-beta.md" in err and "3-gamma.txt" in err
+
+
+def test_empty_content_folder(tmp_path, capsys):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "site.yml").write_text("title: t\n")
+    assert main(["check", "--content", str(content)]) == 1
+    assert "content: error: no story folders" in capsys.readouterr().err
+
+
+def test_missing_content_folder(tmp_path, capsys):
+    assert main(["check", "--content", str(tmp_path / "nope")]) == 1
+    assert "content folder not found" in capsys.readouterr().err
+
+
+def test_typo_key_warns_and_strict_fails(make_content, capsys):
+    content = make_content({"story-one/3-gamma.md": "---\noutlet: Gamma\nautor: Someone\n---\nText.\n"})
+    assert main(["check", "--content", str(content)]) == 0
+    err = capsys.readouterr().err
+    assert "content/story-one/3-gamma.md:3: warning: unknown key `autor`: did you mean `author`?" in err
+    assert main(["check", "--strict", "--content", str(content)]) == 1
+    assert "content/story-one/3-gamma.md:3: error: unknown key `autor`" in capsys.readouterr().err
+
+
+def test_provenance_keys_are_kept_without_warning(make_content, capsys):
+    content = make_content({"story-one/3-gamma.md": "---\noutlet: Gamma\nsource_repo: a/b\n"
+                                                    "triplet_uuid: 1234\nmain_event: null\n---\nText.\n"})
+    site = load_site(content)
+    gamma = site.stories[0].articles[2]
+    assert dict(gamma.metadata) == {"main_event": None, "source_repo": "a/b", "triplet_uuid": 1234}
+    assert site.warnings == ()
+
+
+def test_bom_and_crlf_are_tolerated(make_content):
+    content = make_content({"story-one/3-gamma.md": b"\xef\xbb\xbf---\r\noutlet: Gamma\r\n---\r\nLine one.\r\n"})
+    gamma = load_site(content).stories[0].articles[2]
+    assert gamma.outlet == "Gamma"
+    assert gamma.body == "Line one.\n"
+    assert gamma.body_line == 4
+
+
+def test_one_article_story_is_a_warning(make_content, capsys):
+    content = make_content({"story-one/2-beta.md": None})
+    assert main(["check", "--content", str(content)]) == 0
+    assert "has one article" in capsys.readouterr().err
+
+
+def test_other_files_are_ignored_with_a_warning(make_content):
+    content = make_content({"story-one/photo.jpg": b"\x89PNG"})
+    site = load_site(content)
+    assert [w.message for w in site.warnings] == ["ignored: articles are .md, .txt or .html files"]
+    assert len(site.stories[0].articles) == 2
+
+
+def test_sigla_follow_file_names(make_content):
+    content = make_content({"story-one/0-first.txt": "First text.\n", "story-one/9-last.txt": "Last text.\n"})
+    articles = load_site(content).stories[0].articles
+    assert [(a.siglum, a.outlet) for a in articles] == [
+        ("A", "First"), ("B", "Alpha News"), ("C", "Beta Daily"), ("D", "Last")]
+
+
+def test_siglum_sequence():
+    assert [siglum_for(i) for i in (0, 1, 25, 26, 27, 701, 702)] == ["A", "B", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+@pytest.mark.parametrize("name, outlet", [
+    ("03-fox-news.txt", "Fox News"), ("the_guardian.txt", "The Guardian"), ("2-AP.txt", "AP"),
+    ("1.txt", "1"),
+])
+def test_outlet_from_file_name(name, outlet):
+    assert outlet_from_file_name(Path(name)) == outlet
+
+
+def test_story_fields(make_content):
+    content = make_content({"story-one/story.md": "---\ntitle: A story\ndate: 2026-01-02\ntags: [x, y]\n"
+                                                  "settings:\n  min_support: 3\n"
+                                                  "  boilerplate_patterns: ['^Watch:']\nextra: kept\n---\n# Intro\n"})
+    story = load_site(content).stories[0]
+    assert (story.slug, story.title, story.date, story.tags) == ("story-one", "A story", "2026-01-02", ("x", "y"))
+    assert story.settings.min_support == 3
+    assert story.settings.boilerplate_patterns == ("^Watch:",)
+    assert story.introduction == "# Intro"
+    assert dict(story.metadata) == {"extra": "kept"}
+
+
+HTML_PAGE = """<!doctype html><html><head>
+<title>Ignored | Site</title>
+<meta property="og:title" content="Council passes budget">
+<meta property="og:site_name" content="Delta Times">
+<meta name="author" content="Dana Writer">
+<meta property="article:published_time" content="2026-01-02T08:00:00Z">
+<link rel="canonical" href="https://delta.example/budget">
+</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Council passes budget</h1>
+<p>The city council approved the budget on Monday after a long debate that lasted well into the night.</p>
+<p>The spending plan takes effect in March, officials said, and covers schools, roads and parks.</p>
+</article>
+<footer>Copyright Delta Times. Subscribe to our newsletter.</footer>
+</body></html>"""
+
+
+def test_html_article_text_and_metadata(make_content):
+    content = make_content({"story-one/3-delta.html": HTML_PAGE})
+    delta = load_site(content).stories[0].articles[2]
+    assert (delta.outlet, delta.title, delta.author, delta.url, delta.published) == (
+        "Delta Times", "Council passes budget", "Dana Writer", "https://delta.example/budget",
+        "2026-01-02T08:00:00Z")
+    assert "approved the budget on Monday" in delta.body
+    assert "takes effect in March" in delta.body
+    assert "Home" not in delta.body and "newsletter" not in delta.body
+
+
+def test_html_page_without_text(make_content, capsys):
+    content = make_content({"story-one/3-delta.html": "<html><body><nav>Home</nav></body></html>"})
+    assert main(["check", "--content", str(content)]) == 1
+    assert "content/story-one/3-delta.html: error: no article text" in capsys.readouterr().err
+
+
+def test_example_content_loads_cleanly():
+    from conftest import EXAMPLE_CONTENT
+    site = load_site(EXAMPLE_CONTENT)
+    assert site.warnings == ()
+    story = site.stories[0]
+    assert [(a.siglum, a.outlet) for a in story.articles] == [
+        ("A", "Unnamed outlet 1"), ("B", "Unnamed outlet 2"), ("C", "Noah Wire Services"),
+        ("D", "Business Sun"), ("E", "Unnamed AI newsroom")]
+    assert all(a.url is None for a in story.articles)
