@@ -188,3 +188,33 @@ class Story:
 class Site:
     config: SiteConfig
     stories: tuple[Story, ...]
+
+
+# --- quotes -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuoteOccurrence:
+    """One outlet's carrying of a quotation, exactly as it printed it."""
+
+    siglum: str
+    anchor: str  # the sentence that holds it
+    text: str  # the words inside the quotation marks, as carried
+    start: int  # offsets of `text` in the article's cleaned text
+    end: int
+    speaker: str | None  # as this outlet attributes it; None when it does not say
+    verb: str | None  # the reporting verb this outlet used ("said", "warned", ...)
+    fidelity: str  # "verbatim", "partial" or "altered", against the canonical text
+    diff: tuple[tuple[str, str], ...] = ()  # word-level (op, words) against the canonical text
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quotation (or quoted term) and every outlet that carried it."""
+
+    id: str
+    text: str  # canonical: the longest faithful form
+    kind: str  # "quotation" or "term"
+    speaker: str | None  # unified across outlets; None when unknown
+    occurrences: tuple[QuoteOccurrence, ...]
+    first_carried_by: str | None = None  # siglum, where publication times are known

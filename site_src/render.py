@@ -36,29 +36,49 @@ class Page:
 
 
 def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
-    env = Environment(loader=FileSystemLoader(str(templates_dir)), autoescape=True,
-                      undefined=StrictUndefined, keep_trailing_newline=True,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = template_environment(templates_dir)
     files: dict[str, bytes] = {}
-
-    def page(path: str, template: str, **values) -> None:
-        html = env.get_template(template).render(site=site.config, page=Page(path), **values)
-        files[path] = html.encode("utf-8")
-
-    stories = sorted(site.stories, key=lambda s: (s.source.date, s.slug), reverse=True)
-    page("index.html", "index.html", stories=stories)
-    for story in stories:
-        page(story_path(story), "story.html", story=story,
-             introduction=render_markdown(story.source.introduction))
-        for article in story.articles:
-            page(source_path(story, article), "source.html", story=story, article=article,
-                 blocks=group_blocks(article.paragraphs))
-    page("404.html", "404.html", root=urlsplit(site.config.base_url).path or "/")
-    files[".nojekyll"] = b""
-    for asset in sorted((templates_dir / STATIC_DIR).rglob("*")):
-        if asset.is_file():
-            files[posixpath.join(STATIC_DIR, asset.relative_to(templates_dir / STATIC_DIR).as_posix())] = asset.read_bytes()
+    for story in site.stories:
+        files.update(render_story(story, site, env))
+    files.update(render_shared_pages(site, env, templates_dir))
     return files
+
+
+def template_environment(templates_dir: Path) -> Environment:
+    return Environment(loader=FileSystemLoader(str(templates_dir)), autoescape=True,
+                       undefined=StrictUndefined, keep_trailing_newline=True,
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]:
+    """The pages that depend on this story alone: its page and its sources."""
+    files = {story_path(story): _page(env, site, story_path(story), "story.html", story=story,
+                                      introduction=render_markdown(story.source.introduction))}
+    for article in story.articles:
+        path = source_path(story, article)
+        files[path] = _page(env, site, path, "source.html", story=story, article=article,
+                            blocks=group_blocks(article.paragraphs))
+    return files
+
+
+def render_shared_pages(site: Site, env: Environment, templates_dir: Path) -> dict[str, bytes]:
+    """The pages that list every story, and the static files."""
+    stories = sorted(site.stories, key=lambda s: (s.source.date, s.slug), reverse=True)
+    files = {
+        "index.html": _page(env, site, "index.html", "index.html", stories=stories),
+        "404.html": _page(env, site, "404.html", "404.html", root=urlsplit(site.config.base_url).path or "/"),
+        ".nojekyll": b"",
+    }
+    static = templates_dir / STATIC_DIR
+    for asset in sorted(static.rglob("*")):
+        if asset.is_file():
+            files[posixpath.join(STATIC_DIR, asset.relative_to(static).as_posix())] = asset.read_bytes()
+    return files
+
+
+def _page(env: Environment, site: Site, path: str, template: str, **values) -> bytes:
+    html = env.get_template(template).render(site=site.config, page=Page(path), **values)
+    return html.encode("utf-8")
 
 
 def story_path(story: Story) -> str:
