@@ -176,8 +176,11 @@ class Article:
 
 @dataclass(frozen=True)
 class Story:
+    """A story as it moves through the stages; each later stage fills in its own part."""
+
     source: RawStory
     articles: tuple[Article, ...]
+    quotes: tuple["Quote", ...] = ()
 
     @property
     def slug(self) -> str:
