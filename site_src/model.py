@@ -17,6 +17,7 @@ class SiteConfig:
     description: str = ""
     language: str = "en"
     base_url: str = "/"
+    cname: str | None = None  # a custom domain, written to CNAME for GitHub Pages
     metadata: tuple[tuple[str, object], ...] = ()
 
 
@@ -181,6 +182,8 @@ class Story:
     source: RawStory
     articles: tuple[Article, ...]
     quotes: tuple["Quote", ...] = ()
+    alignment: "Alignment | None" = None
+    digest: "Digest | None" = None
 
     @property
     def slug(self) -> str:
@@ -205,10 +208,17 @@ class QuoteOccurrence:
     text: str  # the words inside the quotation marks, as carried
     start: int  # offsets of `text` in the article's cleaned text
     end: int
-    speaker: str | None  # as this outlet attributes it; None when it does not say
+    speaker: str | None  # as this outlet attributes it (attribution "vote": as the other outlets do)
     verb: str | None  # the reporting verb this outlet used ("said", "warned", ...)
     fidelity: str  # "verbatim", "partial" or "altered", against the canonical text
-    diff: tuple[tuple[str, str], ...] = ()  # word-level (op, words) against the canonical text
+    # Word-level edits from the canonical text to this one, as ("same" | "dropped" | "added", words);
+    # empty when verbatim.
+    diff: tuple[tuple[str, str], ...] = ()
+    # How the speaker was found: "post" (`,” X said`), "pre" (`X said: “`), "sentence" (X's verb
+    # earlier in the sentence), "according" (according to X), "continued" (an earlier quotation of
+    # the paragraph), "floating" (a quotation-only paragraph after X's), "vote" (the other outlets),
+    # "label" (a term introduced as one: so-called, dubbed) or "none".
+    attribution: str = "none"
 
 
 @dataclass(frozen=True)
@@ -221,3 +231,88 @@ class Quote:
     speaker: str | None  # unified across outlets; None when unknown
     occurrences: tuple[QuoteOccurrence, ...]
     first_carried_by: str | None = None  # siglum, where publication times are known
+
+
+# --- align ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two close sentences of different outlets that contradict each other."""
+
+    first: str  # sentence anchors
+    second: str
+    kinds: tuple[str, ...]  # "number", "name", "negation", "direction"
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Which sentences state the same fact, before any choice of wording or order."""
+
+    clusters: tuple[tuple[str, ...], ...]  # sentence anchors, one sentence per article at most
+    conflicts: tuple[Conflict, ...]
+    near: tuple[tuple[str, str, float], ...]  # (anchor, closest anchor of another claim, similarity)
+    similarity: tuple[tuple[str, str, float], ...]  # similarity of the pairs within each cluster
+
+
+# --- compose ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A number, name or quoted phrase only one outlet gave inside a shared claim."""
+
+    siglum: str
+    anchor: str
+    kind: str  # "number", "name" or "quotation"
+    text: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    sentences: tuple[Sentence, ...]  # one per outlet, in siglum order
+    canonical: Sentence  # the wording shown: always one outlet's own sentence
+    in_digest: bool
+    details: tuple[Detail, ...] = ()
+    possibly_also: tuple[Sentence, ...] = ()  # close, but not close enough to merge
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(s.siglum for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One outlet's side of a disagreement, with the words that differ."""
+
+    sentence: Sentence
+    differing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    kind: str  # "number", "name", "negation", "direction" or "quotation"
+    summary: str
+    versions: tuple[Version, ...]
+    claims: tuple[str, ...] = ()  # ids of the claims involved
+
+
+@dataclass(frozen=True)
+class OutletCoverage:
+    siglum: str
+    claims: int  # claims this outlet carried
+    story_share: float  # of all the story's claims
+    digest_share: float  # of the digest's claims
+    left_out: tuple[str, ...]  # digest claims most other outlets carried and this one did not
+
+
+@dataclass(frozen=True)
+class Digest:
+    claims: tuple[Claim, ...]  # every claim, digest ones first in digest order
+    paragraphs: tuple[tuple[str, ...], ...]  # claim ids of the digest, paragraph by paragraph
+    additions: tuple[tuple[str, tuple[str, ...]], ...]  # siglum -> its own claims, in its order
+    disagreements: tuple[Disagreement, ...]
+    coverage: tuple[OutletCoverage, ...]
+    shared_copy: tuple[tuple[str, ...], ...]  # groups of sigla that rewrite one shared text

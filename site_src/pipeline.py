@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
+from jinja2 import Environment
+
+from .align import align_story
 from .clean import clean_story, find_templates
+from .compose import compose_story
 from .frontmatter import ContentError
-from .load import load_site
+from .load import load_site, load_story
 from .model import Problem, RawStory, Site, Story
-from .render import render_site
+from .render import render_shared_pages, render_site, render_story, template_environment
 from .segment import segment_story
 
 
@@ -35,6 +40,50 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
     return Built(site=site, files=render_site(site, templates_dir), warnings=loaded.warnings)
 
 
+def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, templates_dir: Path,
+                    strict: bool = False) -> Built:
+    """After edits inside some existing story folders: what build_site would give, at their cost.
+
+    Only those stories are read and built again, and only their pages and the shared ones (the
+    index lists every story) rendered; every other story and page is kept from `previous`. An
+    outlet's page template is learnt across stories, so when an edit changes one, every story is
+    built again. Warnings are those of the stories read again.
+    """
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    reread: dict[str, RawStory] = {}
+    for slug in sorted(slugs):
+        try:
+            reread[slug] = load_story(content_dir / slug, content_dir, warnings)
+        except ContentError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise ContentError(problems + warnings)
+    if strict and warnings:
+        raise ContentError([replace(w, severity="error") for w in warnings])
+    raws = tuple(reread.get(story.slug, story.source) for story in previous.site.stories)
+    templates = find_templates(raws)
+    if templates != find_templates(story.source for story in previous.site.stories):
+        reread = {raw.slug: raw for raw in raws}
+    stories = tuple(build_story(reread[story.slug], templates) if story.slug in reread else story
+                    for story in previous.site.stories)
+    site = Site(config=previous.site.config, stories=stories)
+    env = _kept_environment(templates_dir)
+    files = {path: data for path, data in previous.files.items() if path.split("/", 1)[0] not in reread}
+    for story in stories:
+        if story.slug in reread:
+            files.update(render_story(story, site, env))
+    files.update(render_shared_pages(site, env, templates_dir))
+    return Built(site=site, files=files, warnings=tuple(warnings))
+
+
+@lru_cache(maxsize=4)
+def _kept_environment(templates_dir: Path) -> Environment:
+    """Compiling the templates costs more than rendering one story; Jinja recompiles an edited one."""
+    return template_environment(templates_dir)
+
+
 def build_story(raw: RawStory, templates: frozenset[tuple[str, str]]) -> Story:
     """One story's stages: a pure function of its folder's contents and the outlets' templates."""
-    return segment_story(clean_story(raw, templates))
+    story = segment_story(clean_story(raw, templates))
+    return compose_story(align_story(story))

@@ -17,6 +17,7 @@ import markdown
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .export import digest_json
 from .model import Article, Paragraph, Site, Story
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i",
@@ -51,14 +52,75 @@ def template_environment(templates_dir: Path) -> Environment:
 
 
 def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]:
-    """The pages that depend on this story alone: its page and its sources."""
-    files = {story_path(story): _page(env, site, story_path(story), "story.html", story=story,
-                                      introduction=render_markdown(story.source.introduction))}
+    """The pages that depend on this story alone: its page, its sources and its digest.json."""
+    digest = story.digest
+    claims = {c.id: c for c in digest.claims}
+    claim_of = {s.anchor: c.id for c in digest.claims for s in c.sentences}
+    views = dict(
+        story=story,
+        claims=claims,
+        claim_of=claim_of,
+        articles={a.siglum: a for a in story.articles},
+        highlight=highlight,
+        fates=sentence_fates(story),
+    )
+    files = {story_path(story): _page(
+        env, site, story_path(story), "story.html", **views,
+        introduction=render_markdown(story.source.introduction),
+        minor=[c for c in digest.claims if not c.in_digest and len(c.sentences) > 1],
+        details_by_outlet={a.siglum: [d for c in digest.claims for d in c.details if d.siglum == a.siglum]
+                           for a in story.articles},
+    )}
     for article in story.articles:
         path = source_path(story, article)
-        files[path] = _page(env, site, path, "source.html", story=story, article=article,
+        files[path] = _page(env, site, path, "source.html", **views, article=article,
                             blocks=group_blocks(article.paragraphs))
+    files[f"{story.slug}/digest.json"] = digest_json(story)
     return files
+
+
+@dataclass(frozen=True)
+class Fate:
+    """Where a source sentence went, for its mark on the source page."""
+
+    kind: str  # "digest" (its wording shown), "digest-member", "minor" or "own"
+    claim: str  # claim id
+    label: str
+
+
+def sentence_fates(story: Story) -> dict[str, Fate]:
+    outlets = {a.siglum: a.outlet for a in story.articles}
+    fates = {}
+    for claim in story.digest.claims:
+        for sentence in claim.sentences:
+            if claim.in_digest and sentence is claim.canonical:
+                fate = Fate("digest", claim.id, f"In the digest in these words ({claim.id})")
+            elif claim.in_digest:
+                fate = Fate("digest-member", claim.id, f"In the digest ({claim.id}), in the words of "
+                            f"{outlets[claim.canonical.siglum]}")
+            elif len(claim.sentences) > 1:
+                fate = Fate("minor", claim.id, f"Shared with fewer outlets than the digest needs ({claim.id})")
+            else:
+                fate = Fate("own", claim.id, f"Only this outlet reported it ({claim.id})")
+            fates[sentence.anchor] = fate
+    return fates
+
+
+def highlight(text: str, words: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """Split `text` into (piece, marked) runs, marking `words` in order of appearance."""
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for word in words:
+        found = text.find(word, position)
+        if found < 0:
+            continue
+        if found > position:
+            pieces.append((text[position:found], False))
+        pieces.append((word, True))
+        position = found + len(word)
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces
 
 
 def render_shared_pages(site: Site, env: Environment, templates_dir: Path) -> dict[str, bytes]:
@@ -69,6 +131,8 @@ def render_shared_pages(site: Site, env: Environment, templates_dir: Path) -> di
         "404.html": _page(env, site, "404.html", "404.html", root=urlsplit(site.config.base_url).path or "/"),
         ".nojekyll": b"",
     }
+    if site.config.cname:
+        files["CNAME"] = f"{site.config.cname}\n".encode("ascii")
     static = templates_dir / STATIC_DIR
     for asset in sorted(static.rglob("*")):
         if asset.is_file():

@@ -185,3 +185,38 @@ def test_article_text_and_editor_markdown_are_inert(make_content, tmp_path):
         for tag in soup.find_all(True):
             assert not [a for a in tag.attrs if a.startswith("on")], (page, tag)
     assert "&lt;script&gt;alert(6)&lt;/script&gt;" in (output / "story-one" / "sources" / "C.html").read_text()
+
+
+def test_digest_json_follows_its_schema(example_site):
+    import json
+
+    import jsonschema
+    schema = json.loads((PROJECT_DIR / "docs" / "digest.schema.json").read_text())
+    data = json.loads((example_site / SLUG / "digest.json").read_text())
+    jsonschema.validate(data, schema)
+    sentences = {s["anchor"]: s["text"] for a in data["articles"] for s in a["sentences"]}
+    for claim in data["claims"]:
+        assert claim["text"] == sentences[claim["canonical"]]
+        assert set(claim["outlets"]) == {anchor.split("-")[0] for anchor in claim["sentences"]}
+
+
+def test_digest_footnotes_link_to_member_sentences(example_site):
+    import json
+    data = json.loads((example_site / SLUG / "digest.json").read_text())
+    members = {c["id"]: set(c["sentences"]) for c in data["claims"]}
+    soup = BeautifulSoup((example_site / SLUG / "index.html").read_text(), "html.parser")
+    claims = soup.select("#digest span.claim")
+    assert len(claims) == sum(len(p) for p in data["digest"])
+    for span in claims:
+        anchors = [a["href"].split("#")[1] for a in span.select("a.fn")]
+        assert set(anchors) == members[span["id"]]
+        assert [a.get_text() for a in span.select("a.fn")] == [x.split("-")[0] for x in anchors]
+
+
+def test_source_pages_mark_each_sentence_fate(example_site):
+    soup = BeautifulSoup((example_site / SLUG / "sources" / "E.html").read_text(), "html.parser")
+    sentences = soup.select("span.sentence")
+    assert sentences and all(any(c.startswith("fate-") for c in s["class"]) for s in sentences)
+    anthropic = soup.find(id="E-7-1")
+    assert "fate-own" in anthropic["class"]
+    assert anthropic.find_next_sibling("a")["href"].startswith("../index.html#c")

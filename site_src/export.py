@@ -1,0 +1,63 @@
+"""digest.json: a story's digest as data, for editors' tools. Its schema is docs/digest.schema.json.
+
+Keys are sorted and floats rounded, so the file is byte-for-byte reproducible.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from .model import Claim, Sentence, Story
+
+SCHEMA_VERSION = 1
+
+
+def digest_json(story: Story) -> bytes:
+    digest = story.digest
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "story": {"slug": story.slug, "title": story.source.title, "date": story.source.date,
+                  "tags": list(story.source.tags), "min_support": story.source.settings.min_support},
+        "articles": [{
+            "siglum": a.siglum, "outlet": a.outlet, "title": a.source.title, "url": a.source.url,
+            "author": a.source.author, "published": a.source.published, "file": a.source.path,
+            "dateline": a.dateline,
+            "sentences": [{"anchor": s.anchor, "text": s.text, "start": s.start, "end": s.end}
+                          for s in a.sentences],
+        } for a in story.articles],
+        "claims": [_claim(c) for c in digest.claims],
+        "digest": [list(paragraph) for paragraph in digest.paragraphs],
+        "additions": {siglum: {
+            "claims": list(claim_ids),
+            "details": [asdict(d) for c in digest.claims for d in c.details if d.siglum == siglum],
+        } for siglum, claim_ids in digest.additions},
+        "disagreements": [{
+            "kind": d.kind, "summary": d.summary, "claims": list(d.claims),
+            "versions": [{"siglum": v.sentence.siglum, "anchor": v.sentence.anchor, "text": v.sentence.text,
+                          "differing": list(v.differing)} for v in d.versions],
+        } for d in digest.disagreements],
+        "coverage": {
+            "outlets": [asdict(row) for row in digest.coverage],
+            "shared_copy": [list(group) for group in digest.shared_copy],
+        },
+        "quotes": [asdict(q) for q in story.quotes],
+        "boilerplate": {a.siglum: [asdict(r) for r in a.removed] for a in story.articles},
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _claim(claim: Claim) -> dict:
+    return {
+        "id": claim.id,
+        "text": claim.canonical.text,
+        "canonical": claim.canonical.anchor,
+        "sentences": [s.anchor for s in claim.sentences],
+        "outlets": list(claim.outlets),
+        "in_digest": claim.in_digest,
+        "possibly_also": [_anchor(s) for s in claim.possibly_also],
+    }
+
+
+def _anchor(sentence: Sentence) -> str:
+    return sentence.anchor

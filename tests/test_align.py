@@ -1,0 +1,136 @@
+"""align: the same fact reworded becomes one claim; a different fact never does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_CONTENT, SHARED_CORPUS
+
+from site_src.align import align_story, comparable_words
+from site_src.clean import clean_story
+from site_src.load import load_site
+from site_src.model import RawArticle, RawStory
+from site_src.segment import segment_story
+
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+
+
+def aligned(content: Path, slug: str | None = None):
+    site = load_site(content)
+    raw = next(s for s in site.stories if slug in (None, s.slug))
+    return align_story(segment_story(clean_story(raw)))
+
+
+def story_of(*texts: str):
+    """A story with one single-paragraph article per text."""
+    articles = tuple(RawArticle(siglum=chr(65 + i), path=f"content/s/{i}.txt", format="txt", outlet=f"Outlet {i}",
+                                body=text, body_line=1) for i, text in enumerate(texts))
+    raw = RawStory(slug="s", path="content/s/story.md", title="t", date="2026-01-01", introduction="",
+                   articles=articles)
+    return align_story(segment_story(clean_story(raw)))
+
+
+def clusters_of(story) -> list[set[str]]:
+    return [set(c) for c in story.alignment.clusters]
+
+
+def together(story, *anchors: str) -> bool:
+    return any(set(anchors) <= c for c in clusters_of(story))
+
+
+def test_folding():
+    assert comparable_words("U.S. A.I. rules") == comparable_words("US AI rules") == ("usa", "ai", "rules")
+    assert comparable_words("American firms")[0] == comparable_words("Washington")[0] == "usa"
+
+
+@pytest.mark.parametrize("first, second", [
+    ("The cable, dated Friday, tells U.S. diplomats to raise A.I. concerns with counterparts.",
+     "The cable, dated April 24, tells US diplomats to raise AI concerns with foreign counterparts."),
+    ("Officials approved the new budget for schools on Monday.",
+     "On Monday, officials approved the new budget for schools, after a debate."),
+    ("Anthropic traced 16 million exchanges to three Chinese laboratories.",
+     "More than 16 million exchanges were traced by Anthropic to three Chinese laboratories."),
+])
+def test_rewordings_merge(first, second):
+    assert together(story_of(first, second), "A-1-1", "B-1-1")
+
+
+@pytest.mark.parametrize("first, second, kind", [
+    ("The report names 12 Chinese firms accused of copying the models.",
+     "The report names 12 Russian firms accused of copying the models.", "name"),
+    ("Investigators had evidence that the firms copied the models.",
+     "Investigators had no evidence that the firms copied the models.", "negation"),
+    ("The company spent $400 million on the new data centre last year.",
+     "The company spent $5 billion on the new data centre last year.", "number"),
+    ("The share price rose sharply after the announcement on Tuesday.",
+     "The share price fell sharply after the announcement on Tuesday.", "direction"),
+])
+def test_same_topic_different_fact_is_a_disagreement_not_a_merge(first, second, kind):
+    story = story_of(first, second)
+    assert not together(story, "A-1-1", "B-1-1")
+    assert [(c.first, c.second, c.kinds) for c in story.alignment.conflicts] == [("A-1-1", "B-1-1", (kind,))]
+
+
+def test_unrelated_sentences_stay_apart_without_disagreement():
+    story = story_of("The mayor opened a new library downtown.", "Rain is expected across the region tomorrow.")
+    assert clusters_of(story) == [{"A-1-1"}, {"B-1-1"}]
+    assert story.alignment.conflicts == ()
+    assert story.alignment.near == ()
+
+
+def test_one_sentence_per_article_per_claim():
+    story = story_of("The council approved the budget. The council approved the budget on Monday.",
+                     "The council approved the budget on Monday.")
+    for cluster in story.alignment.clusters:
+        sigla = [anchor.split("-")[0] for anchor in cluster]
+        assert len(sigla) == len(set(sigla))
+
+
+def test_no_chaining_through_a_bridge():
+    """A sentence that joins two facts must not glue the two facts' claims together."""
+    story = story_of("The council approved the budget on Monday.",
+                     "The council approved the budget on Monday, and the mayor resigned on Friday.",
+                     "The mayor resigned on Friday.")
+    assert not together(story, "A-1-1", "C-1-1")
+
+
+def test_fixture_story_known_answers():
+    story = aligned(FIXTURE_CONTENT)
+    assert together(story, "A-1-1", "B-1-1", "C-1-1", "D-1-1")  # approved on Monday, four wordings
+    assert together(story, "A-2-1", "B-4-1", "D-2-1")  # 12 new schools
+    assert together(story, "A-3-1", "D-3-1") and not together(story, "A-3-1", "B-2-1")  # 7-2 vs 6-3
+    assert together(story, "A-4-1", "D-4-1") and not together(story, "A-4-1", "C-2-1")  # Smith vs Park
+    assert not together(story, "A-5-1", "B-3-1")  # evidence vs no evidence
+    assert {"B-5-1"} in clusters_of(story) and {"C-3-1"} in clusters_of(story)  # only one outlet each
+    kinds = {(c.first, c.second): c.kinds for c in story.alignment.conflicts}
+    assert kinds[("A-3-1", "B-2-1")] == ("number",)
+    assert kinds[("A-4-1", "C-2-1")] == ("name",)
+    assert kinds[("A-5-1", "B-3-1")] == ("negation",)
+
+
+def test_example_story_cable_instruction_is_one_claim_of_five():
+    story = aligned(EXAMPLE_CONTENT)
+    instruction = next(c for c in story.alignment.clusters if "E-2-1" in c)
+    assert sorted(a.split("-")[0] for a in instruction) == ["A", "B", "C", "D", "E"]
+    assert story.alignment.conflicts == ()
+
+
+def test_deterministic():
+    assert aligned(EXAMPLE_CONTENT) == aligned(EXAMPLE_CONTENT)
+
+
+@pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="the shared corpus is not beside this clone")
+@pytest.mark.parametrize("folder, pairs", [
+    ("2018-putin-summit-indictments", [("A-7-1", "C-7-3")]),  # Warner's "no one-on-one meeting", two wordings
+    ("2017-congressional-baseball-shooting", []),
+])
+def test_real_corpus_pairs(folder, pairs, tmp_path):
+    from site_src.load import load_articles
+    path = SHARED_CORPUS / folder
+    raw = RawStory(slug=folder, path="", title="", date="2000-01-01", introduction="",
+                   articles=load_articles(path, path.parent, []))
+    story = align_story(segment_story(clean_story(raw)))
+    for pair in pairs:
+        assert together(story, *pair)
+    assert story.alignment.conflicts == ()

@@ -1,0 +1,128 @@
+"""compose: the digest tells each fact once, in an outlet's own words, with true footnotes."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_CONTENT, SHARED_CORPUS
+
+from site_src.cli import TEMPLATES_DIR
+from site_src.model import StorySettings
+from site_src.pipeline import build_site, build_story
+from site_src.load import load_site
+
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+
+
+@pytest.fixture(scope="module")
+def example():
+    return build_site(EXAMPLE_CONTENT, TEMPLATES_DIR).site.stories[0]
+
+
+@pytest.fixture(scope="module")
+def fixture_story():
+    return build_site(FIXTURE_CONTENT, TEMPLATES_DIR).site.stories[0]
+
+
+def stories():
+    yield "example", build_site(EXAMPLE_CONTENT, TEMPLATES_DIR).site.stories[0]
+    yield "fixture", build_site(FIXTURE_CONTENT, TEMPLATES_DIR).site.stories[0]
+    if SHARED_CORPUS.is_dir():
+        for folder in sorted(p for p in SHARED_CORPUS.iterdir() if p.is_dir()):
+            from site_src.load import load_articles
+            from site_src.model import RawStory
+            raw = RawStory(slug=folder.name, path="", title="", date="2000-01-01", introduction="",
+                           articles=load_articles(folder, folder.parent, []))
+            yield folder.name, build_story(raw, frozenset())
+
+
+ALL = list(stories())
+
+
+@pytest.mark.parametrize("name, story", ALL, ids=[n for n, _ in ALL])
+def test_digest_properties(name, story):
+    digest = story.digest
+    sources = {s.anchor: s for a in story.articles for s in a.sentences}
+    # Nothing lost: every sentence is in exactly one claim.
+    members = [s.anchor for c in digest.claims for s in c.sentences]
+    assert sorted(members) == sorted(sources)
+    by_id = {c.id: c for c in digest.claims}
+    in_digest = [cid for paragraph in digest.paragraphs for cid in paragraph]
+    # No fact twice: each digest claim once, and every digest claim is in the paragraphs.
+    assert len(in_digest) == len(set(in_digest))
+    assert set(in_digest) == {c.id for c in digest.claims if c.in_digest}
+    for claim in digest.claims:
+        # Never a blend: the shown wording is one member sentence, byte for byte.
+        assert claim.canonical in claim.sentences
+        assert sources[claim.canonical.anchor].text == claim.canonical.text
+        # Every footnote true: one sentence per cited outlet, each really that outlet's.
+        assert len(claim.outlets) == len(set(claim.outlets))
+        assert all(sources[s.anchor] == s for s in claim.sentences)
+        assert claim.in_digest == (len(claim.sentences) >= max(2, story.source.settings.min_support))
+    for siglum, claim_ids in digest.additions:
+        assert all(by_id[c].outlets == (siglum,) for c in claim_ids)
+    assert {c for _, ids in digest.additions for c in ids} == {c.id for c in digest.claims if len(c.sentences) == 1}
+
+
+def test_example_cable_instruction_cites_all_five(example):
+    claim = next(c for c in example.digest.claims if any(s.anchor == "E-2-1" for s in c.sentences))
+    assert claim.in_digest and claim.outlets == ("A", "B", "C", "D", "E")
+    assert "extraction and distillation" in claim.canonical.text
+
+
+def test_example_anthropic_account_is_credited_to_its_one_outlet(example):
+    newsroom = dict(example.digest.additions)["E"]
+    own = [c for c in example.digest.claims if c.id in newsroom]
+    anthropic = [c for c in own if "16 million" in c.canonical.text]
+    assert len(anthropic) == 1 and "24,000" in anthropic[0].canonical.text
+    assert not any("16 million" in c.canonical.text for c in example.digest.claims if c.in_digest)
+
+
+def test_example_shared_copy_and_lede(example):
+    assert example.digest.shared_copy == (("B", "D"),)
+    first = example.digest.claims[0]
+    assert first.canonical.text.startswith("The U.S. State Department has directed")
+    assert example.digest.disagreements == ()
+
+
+def test_example_details_only_one_outlet_gave(example):
+    details = {(d.siglum, d.kind, d.text) for c in example.digest.claims for d in c.details}
+    assert ("E", "number", "24") in details  # the cable's date, "April 24"
+    assert ("B", "name", "ChatGPT") in details
+
+
+def test_fixture_known_answers(fixture_story):
+    digest = fixture_story.digest
+    shown = [(c.outlets, c.canonical.text) for c in digest.claims if c.in_digest]
+    assert shown == [
+        (("A", "B", "C", "D"), "The city council approved the budget on Monday after a long debate."),
+        (("A", "B", "D"), "The budget includes money for 12 new schools and a new library."),
+        (("A", "D"), "The vote was 7 to 2, with two members opposed."),
+        (("A", "D"), "Mayor Jane Smith signed the budget on Tuesday morning."),
+        (("A", "C", "D"), "The new budget takes effect in July."),
+    ]
+    texts = {c.id: c.canonical.text for c in digest.claims}
+    additions = {siglum: [texts[c] for c in ids] for siglum, ids in digest.additions}
+    assert additions["B"][-1].startswith("Critics said")
+    assert additions["C"] == ["Mayor Ellen Park signed the budget on Tuesday morning.",
+                              "Protesters gathered outside city hall before the vote, demanding rent control."]
+    assert additions["D"] == []
+    details = {(d.siglum, d.kind, d.text) for c in digest.claims for d in c.details}
+    assert ("B", "number", "$400 million") in details
+    kinds = [(d.kind, tuple(v.sentence.siglum for v in d.versions)) for d in digest.disagreements]
+    assert kinds == [("number", ("A", "D", "B")), ("name", ("A", "D", "C")), ("negation", ("A", "B"))]
+    marked = {v.sentence.siglum: v.differing for v in digest.disagreements[1].versions}
+    assert marked == {"A": ("Jane", "Smith"), "D": ("Jane", "Smith"), "C": ("Ellen", "Park")}
+    assert digest.shared_copy == (("A", "D"),)
+    coverage = {row.siglum: row for row in digest.coverage}
+    assert coverage["A"].digest_share == 1.0 and coverage["B"].left_out == ("c3", "c4", "c5")
+
+
+def test_min_support_setting(fixture_story):
+    raw = load_site(FIXTURE_CONTENT).stories[0]
+    strict = build_story(dataclasses.replace(raw, settings=StorySettings(min_support=3)), frozenset())
+    assert [c.outlets for c in strict.digest.claims if c.in_digest] == [("A", "B", "C", "D"), ("A", "B", "D"),
+                                                                        ("A", "C", "D")]
+    assert all(len(c.sentences) >= 3 for c in strict.digest.claims if c.in_digest)
