@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|check|new] ...`.
+"""The command line: `python build.py [build|check|new|serve] ...`.
 
 Exit codes: 0 success, 1 a problem with the content (or the output folder),
 2 a usage error. Problems are printed one per line as `file:line: message`.
@@ -20,7 +20,7 @@ from .write import write_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PROJECT_DIR / "templates"
-COMMANDS = ("build", "check", "new")
+COMMANDS = ("build", "check", "new", "serve")
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -78,7 +78,22 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("slug", help="the story's folder name: lowercase letters, digits, hyphens")
     new.add_argument("--date", default=None, help="the story's date, YYYY-MM-DD (default: today)")
     new.set_defaults(run=run_new)
+    serve = commands.add_parser("serve", parents=[common], help="build, serve, rebuild on every edit",
+                                description="Build, then serve output/ with live reload: each saved "
+                                "edit rebuilds what it touches and the open browser reloads. A broken "
+                                "edit shows its problems in the browser until fixed. Ctrl-C stops.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=_port, default=8000, help="the port (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve.set_defaults(run=run_serve)
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)
 
 
 def run_build(args) -> int:
@@ -113,6 +128,14 @@ def run_new(args) -> int:
     story_file = new_story(args.content, args.slug, date)
     if not args.quiet:
         print(f"Created {story_file}. Add the outlets' articles beside it, then run `python build.py`.")
+    return EXIT_OK
+
+
+def run_serve(args) -> int:
+    from .serve import serve  # livereload and tornado take 0.15 s to import; only serve needs them
+
+    serve(args.content, args.output, TEMPLATES_DIR, host=args.host, port=args.port,
+          base_url=args.base_url, strict=args.strict, open_browser=args.open, quiet=args.quiet)
     return EXIT_OK
 
 

@@ -16,12 +16,13 @@ from .frontmatter import (ContentError, Mapping, check_keys, optional_text,
 from .html_article import extract_html_article
 from .model import LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
 
-SITE_KEYS = ("title", "description", "language", "base_url")
+SITE_KEYS = ("title", "description", "language", "base_url", "cname")
 STORY_KEYS = ("title", "date", "tags", "settings")
 SETTING_KEYS = ("min_support", "boilerplate_patterns")
 ARTICLE_KEYS = ("outlet", "title", "url", "author", "published")
 ARTICLE_SUFFIXES = (".md", ".txt", ".html", ".htm")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")
 MAX_ARTICLE_BYTES = 5_000_000
 
 
@@ -76,8 +77,24 @@ def load_site_config(content_dir: Path, warnings: list[Problem]) -> SiteConfig:
         description=optional_text(mapping, "description", rel) or "",
         language=optional_text(mapping, "language", rel) or "en",
         base_url=base_url if base_url.endswith("/") else base_url + "/",
+        cname=_cname(mapping, rel, base_url, warnings),
         metadata=_extras(mapping, SITE_KEYS),
     )
+
+
+def _cname(mapping: Mapping, rel: str, base_url: str, warnings: list[Problem]) -> str | None:
+    """GitHub Pages serves a custom domain at its root, and the CNAME file holds the bare name."""
+    cname = (optional_text(mapping, "cname", rel) or "").lower().rstrip(".")
+    if not cname:
+        return None
+    line = mapping.line_of("cname")
+    if not DOMAIN.match(cname):
+        raise ContentError([Problem(rel, line, f"`cname: {cname}` is not a domain name; write the "
+                                    "domain alone, like `cname: digest.example.org` (no https://, no path)")])
+    if re.sub(r"^https?://[^/]+", "", base_url).rstrip("/"):
+        warnings.append(Problem(rel, mapping.line_of("base_url"), f"a custom domain serves the site "
+                                f"at its root: set `base_url: https://{cname}/` (or `/`)", "warning"))
+    return cname
 
 
 def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> RawStory:
