@@ -35,6 +35,11 @@ class Page:
     def link(self, target: str) -> str:
         return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
 
+    def sentence(self, slug: str, anchor: str) -> str:
+        """The link to one sentence (`B-4-2`) on its source page."""
+        siglum = anchor.split("-", 1)[0]
+        return f"{self.link(f'{slug}/sources/{siglum}.html')}#{anchor}"
+
 
 def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
     env = template_environment(templates_dir)
