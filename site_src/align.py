@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
@@ -76,7 +77,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*|\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?"
                      r"|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b"
                      r"(?:\s+(thousand|million|billion|trillion)\b)?", re.IGNORECASE)
@@ -162,7 +163,7 @@ def comparable_words(text: str) -> tuple[str, ...]:
 
 
 def _token(word: str) -> str:
-    lower = word.casefold().replace("’", "'")
+    lower = _without_accents(word.casefold().replace("’", "'"))
     if lower.endswith("'s"):
         lower = lower[:-2]
     lower = lower.strip("'")
@@ -174,13 +175,19 @@ def _prepare(sentence: Sentence, article: int, story_names: frozenset[str]) -> _
     names = {t for t in tokens if t in story_names or t in ALIASES.values()}
     terms = tuple(_stem(t) for t in tokens if t not in STOP_WORDS and not t[0].isdigit() and len(t) > 1)
     numbers = frozenset(_numbers(sentence.text))
-    terms += tuple(f"#{_format_number(n)}" for n in sorted(numbers))
+    # Written figures are strong evidence of the same fact; "two" or "a dozen" are everyday words.
+    terms += tuple(f"#{_format_number(n)}" for n in sorted(frozenset(_numbers(sentence.text, digits_only=True))))
     signature = Signature(numbers=numbers, names=frozenset(names),
                           negated=any(t in NEGATIONS or t.endswith("n't") for t in tokens),
                           words=frozenset(tokens))
     stems = frozenset(_stem(t) for t in tokens if t not in STOP_WORDS)
     context = frozenset(t for t in terms if not t.startswith("#") and t not in names)
     return _Unit(sentence, article, terms, tokens, signature, stems, context)
+
+
+def _without_accents(word: str) -> str:
+    """détente = detente: outlets differ in accents as often as in spelling."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def _stem(word: str) -> str:
@@ -191,10 +198,12 @@ def _stem(word: str) -> str:
     return word
 
 
-def _numbers(text: str) -> list[float]:
+def _numbers(text: str, digits_only: bool = False) -> list[float]:
     found = []
     for match in _NUMBER.finditer(text):
         digits, scale, word, word_scale = match.groups()
+        if digits_only and not digits:
+            continue
         if digits:
             try:
                 value = float(digits.replace(",", ""))

@@ -26,6 +26,10 @@ SHARED_COPY_MIN_CLAIMS = 4
 _QUOTED = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]")
 _NUMBER = re.compile(r"(?<![\w.$-])(?:US ?)?\$?\d+(?:,\d{3})*(?:\.\d+)?(?:%| percent| (?:thousand|million|billion|trillion))?")
 _NAME = re.compile(r"(?<=[\s(“\"‘—-])(?:[A-Z][\w’'.-]*[\w]|[A-Z])(?: (?:of |de |van |the )?[A-Z][\w’'.-]*[\w])*")
+_REFERRING = frozenset("he she it they this these that those his her its their".split())
+_REFERRING_SPEAKER = re.compile(r"^\W*(?:he|she|they|it)\s+(?:said|says|told|added|asked|wrote|noted|argued)\b"
+                                r"|[,.]\W*(?:he|she|they|it)\s+(?:said|says|told|added|asked|wrote|noted|argued)\b",
+                                re.IGNORECASE)
 _CALENDAR_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march "
                             "april may june july august september october november december".split())
 
@@ -81,12 +85,24 @@ def _altered_quote_anchors(story: Story) -> frozenset[str]:
 
 
 def _canonical(members, similarity, altered, order) -> Sentence:
-    """The member closest to all others; a faithful quotation outranks closeness."""
+    """The member closest to all others; a faithful quotation, then standing on its own, outrank closeness."""
     def key(sentence: Sentence):
         others = [similarity.get((sentence.anchor, o.anchor), 0.0) for o in members if o is not sentence]
         closeness = round(sum(others) / len(others), 4) if others else 0.0
-        return (sentence.anchor in altered, -closeness, order[sentence.siglum])
+        return (sentence.anchor in altered, _dangles(sentence.text), -closeness, order[sentence.siglum])
     return min(members, key=key)
+
+
+def _dangles(text: str) -> bool:
+    """Out of its article the sentence loses its subject: "He said ...", or a bare quotation.
+
+    The digest sets sentences from different outlets side by side, so a sentence
+    that leans on the one before it reads as if someone else said it.
+    """
+    outside_quotes = _QUOTED.sub(" ", text)
+    first = outside_quotes.split()[0].strip("“\"‘(") if outside_quotes.split() else ""
+    return first.casefold() in _REFERRING or bool(_REFERRING_SPEAKER.search(outside_quotes)) \
+        or len(outside_quotes.split()) < 3
 
 
 # --- order --------------------------------------------------------------------

@@ -84,7 +84,8 @@ def test_example_shared_copy_and_lede(example):
     assert example.digest.shared_copy == (("B", "D"),)
     first = example.digest.claims[0]
     assert first.canonical.text.startswith("The U.S. State Department has directed")
-    assert example.digest.disagreements == ()
+    # No two outlets contradict each other on a fact; they differ only in how they word quotations.
+    assert {d.kind for d in example.digest.disagreements} <= {"quotation"}
 
 
 def test_example_details_only_one_outlet_gave(example):
