@@ -238,7 +238,7 @@ def _disagreements(story: Story, sentences: dict, claims: tuple[Claim, ...]) -> 
                                   versions=versions, claims=(first_id, second_id)))
     for quote in story.quotes:
         if any(o.fidelity == "altered" for o in quote.occurrences):
-            versions = tuple(Version(sentences[o.anchor], tuple(words for op, words in o.diff if op != "equal"))
+            versions = tuple(Version(sentences[o.anchor], tuple(words for op, words in o.diff if op == "added"))
                              for o in quote.occurrences if o.anchor in sentences)
             found.append(Disagreement(
                 kind="quotation",

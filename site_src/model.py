@@ -208,7 +208,9 @@ class QuoteOccurrence:
     text: str  # the words inside the quotation marks, as carried
     start: int  # offsets of `text` in the article's cleaned text
     end: int
-    speaker: str | None  # as this outlet attributes it (attribution "vote": as the other outlets do)
+    # Who this outlet says spoke it, under the story's name for that speaker; another speaker's
+    # name when the outlet attributes it to somebody else; from the other outlets when "vote".
+    speaker: str | None
     verb: str | None  # the reporting verb this outlet used ("said", "warned", ...)
     fidelity: str  # "verbatim", "partial" or "altered", against the canonical text
     # Word-level edits from the canonical text to this one, as ("same" | "dropped" | "added", words);

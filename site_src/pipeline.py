@@ -15,6 +15,7 @@ from .frontmatter import ContentError
 from .load import load_site, load_story
 from .model import Problem, RawStory, Site, Story
 from .render import render_shared_pages, render_site, render_story, template_environment
+from .quotes import extract_quotes
 from .segment import segment_story
 
 
@@ -85,5 +86,5 @@ def _kept_environment(templates_dir: Path) -> Environment:
 
 def build_story(raw: RawStory, templates: frozenset[tuple[str, str]]) -> Story:
     """One story's stages: a pure function of its folder's contents and the outlets' templates."""
-    story = segment_story(clean_story(raw, templates))
+    story = extract_quotes(segment_story(clean_story(raw, templates)))
     return compose_story(align_story(story))

@@ -1,0 +1,423 @@
+"""The quote index: spans, kinds, speakers, grouping across outlets, fidelity, and the pages."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_src.clean import clean_story
+from site_src.model import RawArticle, RawStory, Story
+from site_src.quotes import canonical_tokens, extract_quotes, find_quote_spans
+from site_src.segment import segment_story
+
+PROJECT = Path(__file__).resolve().parents[1]
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quotes"
+
+
+def make_story(*bodies: str, published: tuple[str | None, ...] = ()) -> Story:
+    """A story of one article per body, through the real clean and segment stages."""
+    articles = tuple(
+        RawArticle(siglum=chr(ord("A") + i), path=f"{i}.md", format="md", outlet=f"Outlet {i + 1}",
+                   body=body, body_line=1, published=published[i] if i < len(published) else None)
+        for i, body in enumerate(bodies))
+    raw = RawStory(slug="s", path="s", title="T", date="2026-01-01", introduction="", articles=articles)
+    return extract_quotes(segment_story(clean_story(raw)))
+
+
+def found(story: Story) -> list[tuple[str, str, str | None]]:
+    """(text, kind, speaker) of every occurrence, in the order of the text."""
+    rows = [(o.start, o.text, q.kind, o.speaker) for q in story.quotes for o in q.occurrences]
+    return [row[1:] for row in sorted(rows)]
+
+
+# --- 1. Extraction, kinds and speakers: one article at a time --------------------------------
+
+Q, T = "quotation", "term"
+CASES = [
+    # marks
+    ("curly double", "“We will win,” Smith said.", [("We will win,", Q, "Smith")]),
+    ("straight double", '"We will win," Smith said.', [("We will win,", Q, "Smith")]),
+    ("straight apostrophes inside", '"The company\'s plan won\'t work," Kim said.',
+     [("The company's plan won't work,", Q, "Kim")]),
+    ("nested single quotes", "“He told me ‘never again,’ and I believed him,” Jones said.",
+     [("He told me ‘never again,’ and I believed him,", Q, "Jones"), ("never again,", T, None)]),
+    ("possessive plural is no closing mark", "The cable warned of “adversaries’ extraction of U.S. models.”",
+     [("adversaries’ extraction of U.S. models.", Q, "the cable")]),
+    ("possessive singular", "“The clinic’s doors stay open,” the director said.",
+     [("The clinic’s doors stay open,", Q, "the director")]),
+    ("elided year", "“Back in the ’90s we had nothing,” Lee said.", [("Back in the ’90s we had nothing,", Q, "Lee")]),
+    ("rock ’n’ roll", "“It was pure rock ’n’ roll,” Lee said.", [("It was pure rock ’n’ roll,", Q, "Lee")]),
+    ("rock 'n' roll, straight", "\"It was pure rock 'n' roll,\" Lee said.", [("It was pure rock 'n' roll,", Q, "Lee")]),
+    ("quotation over two paragraphs", "“We came to win.\n\n“And we will win again,” Warner said.",
+     [("We came to win.\n\n“And we will win again,", Q, "Warner")]),
+    ("unclosed at paragraph end, not reopened",
+     "Boutrous said: “It is not a process known to our law.\n\nSeveral justices voiced concerns.",
+     [("It is not a process known to our law.", Q, "Boutrous")]),
+    ("closed in the next paragraph without reopening",
+     "Dukes said: \"Wal-Mart may be a big company.\n\nBut they are not big enough.\"",
+     [("Wal-Mart may be a big company.\n\nBut they are not big enough.", Q, "Dukes")]),
+    ("headline single quotes", "# Trump calls probe a 'witch hunt'\n\nThe probe went on for months, officials said.",
+     [("witch hunt", Q, "Trump")]),
+    ("headline speaker and colon", "# Warner: ‘No meeting with Putin alone’\n\nThe senator spoke on Friday.",
+     [("No meeting with Putin alone", Q, "Warner")]),
+    ("brackets inside", "DeepSeek said its data “naturally occur[red] and [was] collected through web crawling.”",
+     [("naturally occur[red] and [was] collected through web crawling.", Q, "DeepSeek")]),
+    ("ellipsis inside", "“I want to make sure ... the president makes this a priority,” Warner told reporters.",
+     [("I want to make sure ... the president makes this a priority,", Q, "Warner")]),
+    # kinds
+    ("so-called", "The so-called “Wal-Mart Way” shaped the stores.", [("Wal-Mart Way", T, None)]),
+    ("dubbed", "DeepSeek unveiled a model dubbed “V4” on Friday.", [("V4", T, None)]),
+    ("title-case name", "He praised the “Made in China 2025” plan.", [("Made in China 2025", T, None)]),
+    ("short unattributed phrase", "The two firms were “partners” for a decade.", [("partners", T, None)]),
+    ("short attributed phrase", "The embassy called the claims “groundless.”", [("groundless.", Q, "the embassy")]),
+    ("show title after a cue", "“We need more security,” Brat said on Fox News’ “America’s News HQ.”",
+     [("We need more security,", Q, "Brat"), ("America’s News HQ.", T, None)]),
+    ("long unattributed", "Protesters carried signs reading “No war for oil anywhere, ever.”",
+     [("No war for oil anywhere, ever.", Q, None)]),
+    # speakers
+    ("X said, before", "Warner said, “There should be no meeting at all.”",
+     [("There should be no meeting at all.", Q, "Warner")]),
+    ("said X, after", "“Cancel the meeting,” said Sen. Jack Reed.", [("Cancel the meeting,", Q, "Sen. Jack Reed")]),
+    ("X said: with an introduction", "In a statement, the ministry said: “We reject this entirely.”",
+     [("We reject this entirely.", Q, "the ministry")]),
+    ("according to", "According to the cable, the goal is to “warn of the risks.”",
+     [("warn of the risks.", Q, "the cable")]),
+    ("told reporters", "“I am worried about this,” Warner told reporters on Friday.",
+     [("I am worried about this,", Q, "Warner")]),
+    ("warned that, a document speaking", "The report warned that models “strip security protocols.”",
+     [("strip security protocols.", Q, "the report")]),
+    ("called it", "China’s embassy called the allegations “groundless and absurd.”",
+     [("groundless and absurd.", Q, "China’s embassy")]),
+    ("speaker named by title", "Foreign Ministry spokesperson Guo Jiakun urged Washington to “respect facts.”",
+     [("respect facts.", Q, "Foreign Ministry spokesperson Guo Jiakun")]),
+    ("it refers back", "China’s embassy rejected the claims. In a statement, it said: “The allegations are groundless.”",
+     [("The allegations are groundless.", Q, "China’s embassy")]),
+    ("the company refers back", "DeepSeek did not reply. The company has said its models “rely on public data only.”",
+     [("rely on public data only.", Q, "DeepSeek")]),
+    ("the document refers back",
+     "Reuters saw a cable from the State Department. The document urges diplomats to raise “concerns over extraction.”",
+     [("concerns over extraction.", Q, "the cable")]),
+    ("a report as the speaker", "A Stanford University report found the gap has “effectively closed.”",
+     [("effectively closed.", Q, "a Stanford University report")]),
+    ("appositive after", "“We are ready,” Tom Burke, 54, a former official, said.", [("We are ready,", Q, "Tom Burke")]),
+    ("appositive before", "Kyle Chan, a fellow at the Brookings Institution, said it is like “looking for needles.”",
+     [("looking for needles.", Q, "Kyle Chan")]),
+    ("party label", "“Call off this summit,” Warner, D-Va., told reporters.", [("Call off this summit,", Q, "Warner")]),
+    ("parenthesis", "Rep. Ted Lieu (D-Calif.) said Trump “cannot claim to love the U.S.”",
+     [("cannot claim to love the U.S.", Q, "Rep. Ted Lieu")]),
+    ("split quotation", "Justice Scalia was unconvinced.\n\n“If somebody tells you how,” he said, “you don’t have discretion.”",
+     [("If somebody tells you how,", Q, "Justice Scalia"), ("you don’t have discretion.", Q, "Justice Scalia")]),
+    ("continued in the paragraph", "“We will win,” Smith said. “And we will keep on winning.”",
+     [("We will win,", Q, "Smith"), ("And we will keep on winning.", Q, "Smith")]),
+    ("floating paragraph", "“We will win,” Smith said.\n\n“Nobody can stop us now.”",
+     [("We will win,", Q, "Smith"), ("Nobody can stop us now.", Q, "Smith")]),
+    ("somebody named in between", "“We will win,” Smith said. Jones disagreed with him on Friday. “That is nonsense and "
+     "everyone knows it.”", [("We will win,", Q, "Smith"), ("That is nonsense and everyone knows it.", Q, None)]),
+    ("they is nobody in particular", "“We are leaving,” they said.", [("We are leaving,", Q, None)]),
+    ("coordinated verbs", "The embassy called the claims “groundless” and accused the US of “deliberate attacks on China.”",
+     [("groundless", Q, "the embassy"), ("deliberate attacks on China.", Q, "the embassy")]),
+    ("participle", "In a swift response, the Chinese Embassy dismissed the accusations, stating that they are "
+     "“politically motivated smears.”", [("politically motivated smears.", Q, "the Chinese Embassy")]),
+    ("he after a titled mention", "That did not satisfy Justice Scalia. “You don’t have discretion,” he said.",
+     [("You don’t have discretion,", Q, "Justice Scalia")]),
+    ("a verb's noun form", "The embassy said claims of theft are “groundless.”", [("groundless.", Q, "the embassy")]),
+    ("speech reported before", "Dukes left the court saying she felt no anger. “Wal-Mart may be a big company.”",
+     [("Wal-Mart may be a big company.", Q, "Dukes")]),
+    ("inverted with a role", "“It was chaos,” said a senior administration source.",
+     [("It was chaos,", Q, "a senior administration source")]),
+]
+
+
+@pytest.mark.parametrize("body, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_quotation_cases(body, expected):
+    assert found(make_story(body)) == expected
+
+
+def test_the_case_table_is_large_enough():
+    assert len(CASES) >= 40
+
+
+def test_spans_of_plain_text():
+    text = "“One,” she said.\n\n“Two.\n\n“Three,” he said. It's fine."
+    spans = find_quote_spans(text)
+    assert [text[s.start:s.end] for s in spans] == ["One,", "Two.\n\n“Three,"]
+    assert spans[0].closed == text.index("”")
+
+
+# --- 2. One quotation, many outlets -----------------------------------------------------------
+
+def test_canonical_tokens_ignore_spelling_but_keep_gaps():
+    assert canonical_tokens("U.S. A.I. models") == canonical_tokens("US AI models")
+    assert canonical_tokens("We don’t know.") == canonical_tokens('"we do not know"')
+    assert canonical_tokens("naturally occur[red] and ... crawling") == ("naturally", None, "and", None, "crawling")
+
+
+def test_verbatim_partial_and_altered_against_the_longest_faithful_form():
+    story = make_story(
+        "“There should be no one-on-one meeting between this president and Putin,” Warner said.",
+        "“There should be no one-on-one meeting between President Trump and Vladimir Putin,” Warner told reporters.",
+        "Sen. Mark Warner said there should be “no one-on-one meeting” at all.",
+        "“There should be no one-on-one meeting between President Trump and Vladimir Putin,” said Sen. Mark Warner.")
+    [quote] = story.quotes
+    assert quote.text == "There should be no one-on-one meeting between President Trump and Vladimir Putin,"
+    fidelity = {o.siglum: o.fidelity for o in quote.occurrences}
+    assert fidelity == {"A": "altered", "B": "verbatim", "C": "partial", "D": "verbatim"}
+    altered = next(o for o in quote.occurrences if o.siglum == "A")
+    assert ("added", "this") in altered.diff and ("dropped", "Trump") in altered.diff
+    assert ("dropped", "Vladimir") in altered.diff
+    assert quote.speaker == "Sen. Mark Warner"
+    assert {o.verb for o in quote.occurrences} == {"said", "told"}
+
+
+def test_the_vote_fills_an_unattributed_outlet_and_unifies_the_speaker():
+    story = make_story(
+        "The cable names three firms. It urges diplomats to raise “concerns over adversaries’ extraction and "
+        "distillation of U.S. AI models.”",
+        "The State Department cable instructs staff to convey \"concerns over adversaries' extraction and "
+        "distillation of US AI models.\"",
+        "Reuters saw a cable. The document directs diplomats to raise the “extraction and distillation” of models.",
+        "Diplomats must raise “concerns over adversaries’ extraction and distillation of U.S. AI models.”")
+    [quote] = story.quotes
+    assert quote.speaker == "the State Department cable"
+    by_siglum = {o.siglum: o for o in quote.occurrences}
+    assert by_siglum["D"].speaker == "the State Department cable" and by_siglum["D"].attribution == "vote"
+    assert by_siglum["D"].verb is None
+    assert by_siglum["C"].fidelity == "partial"
+    assert {o.fidelity for s, o in by_siglum.items() if s != "C"} == {"verbatim"}
+
+
+def test_an_outlet_that_names_somebody_else_keeps_its_attribution():
+    story = make_story("“We will never give up this fight,” Smith said.",
+                       "“We will never give up this fight,” Smith said.",
+                       "“We will never give up this fight,” Jones said.")
+    [quote] = story.quotes
+    assert quote.speaker == "Smith"
+    assert [o.speaker for o in quote.occurrences] == ["Smith", "Smith", "Jones"]
+
+
+def test_a_short_term_joins_one_quotation_but_never_bridges_two():
+    story = make_story(
+        "“Make the indictments a priority in the meeting,” Warner said. “I want a priority in Helsinki,” he added. "
+        "He also called it a “priority.”")
+    texts = sorted(q.text for q in story.quotes)
+    assert len(story.quotes) == 3, texts
+
+
+def test_the_same_short_word_from_two_speakers_is_two_quotations():
+    story = make_story("Smith called the plan “unacceptable.”", "Jones called the deal “unacceptable.”")
+    assert len(story.quotes) == 2
+
+
+def test_first_carried_by_only_where_every_time_is_known_and_one_is_surely_first():
+    bodies = ("“We will never give up this fight,” Smith said.",) * 3
+    dated = make_story(*bodies, published=("2026-04-28T11:30:00+10:00", "2026-04-28T09:00:00+00:00", "2026-04-29"))
+    assert dated.quotes[0].first_carried_by == "A"
+    same_day = make_story(*bodies, published=("2026-04-28", "2026-04-28T09:00:00+00:00", "2026-04-29"))
+    assert same_day.quotes[0].first_carried_by is None
+    undated = make_story(*bodies, published=("2026-04-28", None, "2026-04-29"))
+    assert undated.quotes[0].first_carried_by is None
+
+
+def test_ids_follow_the_first_occurrence_and_the_result_is_deterministic():
+    bodies = ("“Second quotation here,” Lee said. “First one, really,” Kim said.",
+              "“First one, really,” Kim said.")
+    story = make_story(*bodies)
+    assert [q.id for q in story.quotes] == ["q1", "q2"]
+    assert story.quotes[0].text == "Second quotation here,"
+    assert make_story(*bodies) == story
+
+
+def test_every_field_serializes():
+    story = make_story("“We will never give up this fight,” Smith said.", "Smith called it “a fight.”")
+    data = json.loads(json.dumps([asdict(q) for q in story.quotes]))
+    assert set(data[0]) == {"id", "text", "kind", "speaker", "occurrences", "first_carried_by"}
+    assert set(data[0]["occurrences"][0]) == {"siglum", "anchor", "text", "start", "end", "speaker", "verb",
+                                              "fidelity", "diff", "attribution"}
+
+
+# --- 3. Nothing fabricated -----------------------------------------------------------------
+
+def assert_faithful(story: Story) -> None:
+    """Every occurrence is the article's own text at its offsets, in the sentence it names, and
+    every canonical text is one of them."""
+    articles = {a.siglum: a for a in story.articles}
+    for quote in story.quotes:
+        assert quote.id and quote.kind in ("quotation", "term")
+        assert quote.text in {o.text for o in quote.occurrences}
+        assert quote.first_carried_by in {None} | {o.siglum for o in quote.occurrences}
+        for o in quote.occurrences:
+            article = articles[o.siglum]
+            assert o.text and article.text[o.start:o.end] == o.text
+            assert o.fidelity in ("verbatim", "partial", "altered")
+            assert (o.fidelity == "verbatim") == (not o.diff)
+            units = {s.anchor: (s.start, s.end) for s in article.sentences}
+            units.update({f"{o.siglum}-{p.number}": (p.start, p.start + len(p.text))
+                          for p in article.paragraphs if p.kind == "heading"})
+            start, end = units[o.anchor]
+            assert start <= o.start < end
+
+
+def story_fixtures() -> list[Path]:
+    folders = [PROJECT / "content" / "us-cable-ai-distillation"]
+    if CORPUS.is_dir():
+        folders += sorted(p for p in CORPUS.iterdir() if p.is_dir())
+    return folders
+
+
+def _bench():
+    """bench/quote_accuracy.py, which scores the annotated fixtures and loads story folders."""
+    spec = importlib.util.spec_from_file_location("quote_accuracy", PROJECT / "bench" / "quote_accuracy.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _bench()
+load_folder = bench.load_story_folder
+
+
+@pytest.mark.parametrize("folder", story_fixtures(), ids=lambda p: p.name)
+def test_every_quotation_is_word_for_word_in_a_source(folder):
+    story = load_folder(folder)
+    assert story.quotes
+    assert_faithful(story)
+
+
+QUOTE_PIECES = list("ab AB,.:;?!-—\n\"“”‘’'()[]…") + ["said", " he ", "Mr. X ", "\n\n", "the cable", "s’ ", " ’n’ "]
+QUOTE_TEXT = st.lists(st.sampled_from(QUOTE_PIECES), max_size=60).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(QUOTE_TEXT, min_size=1, max_size=3))
+def test_random_text_never_yields_a_fabricated_quotation(bodies):
+    story = make_story(*[b if b.strip() else "x" for b in bodies])
+    assert_faithful(story)
+
+
+@settings(max_examples=200, deadline=None)
+@given(QUOTE_TEXT)
+def test_spans_are_inside_their_marks(text):
+    for span in find_quote_spans(text):
+        assert 0 <= span.opened < span.start < span.end <= len(text)
+        assert text[span.opened] in "\"“‘'"
+        assert span.closed is None or span.end <= span.closed
+
+
+# --- 4. The example story and the real corpus -----------------------------------------------
+
+@pytest.fixture(scope="module")
+def example() -> Story:
+    return load_folder(PROJECT / "content" / "us-cable-ai-distillation")
+
+
+def quote_with(story: Story, words: str):
+    return next(q for q in story.quotes if any(words in o.text for o in q.occurrences))
+
+
+@pytest.mark.parametrize("words, speaker", [
+    ("concerns over adversaries", "the State Department cable"),
+    ("warn of the risks", "the State Department cable"),
+    ("deliberately strip security protocols", "the State Department cable"),
+    ("The allegations that Chinese entities", "the Chinese Embassy in Washington"),
+    ("naturally occur", "DeepSeek"),
+    ("demonstrates superior performance", "DeepSeek"),
+    ("respect facts, discard prejudice", "Foreign Ministry spokesperson Guo Jiakun"),
+    ("needles in an enormous haystack", "Kyle Chan"),
+    ("effectively closed", "a recent Stanford University report"),
+    ("censorship-safe alternatives", "Anthropic"),
+    ("principally based in China", "the White House memorandum from Michael Kratsios"),
+])
+def test_example_story_speakers(example, words, speaker):
+    quote = quote_with(example, words)
+    assert quote.kind == "quotation" and quote.speaker == speaker
+
+
+def test_example_story_cable_phrase_fidelity(example):
+    quote = quote_with(example, "concerns over adversaries")
+    fidelity = {o.siglum: o.fidelity for o in quote.occurrences}
+    assert fidelity == {"A": "altered", "B": "verbatim", "C": "partial", "D": "verbatim", "E": "verbatim"}
+    assert [o.speaker for o in quote.occurrences if o.siglum == "A"] == ["Washington"]
+    assert quote_with(example, "groundless").text.startswith("The allegations that Chinese entities")
+    assert {o.fidelity for o in quote_with(example, "warn of the risks").occurrences} == {"verbatim", "partial"}
+
+
+def test_example_story_has_no_terms_and_no_unknown_speakers(example):
+    assert all(q.kind == "quotation" and q.speaker for q in example.quotes)
+    assert len(example.quotes) == 12
+
+
+corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not on this machine")
+
+
+@corpus
+def test_corpus_2018_quotations_cut_differently_by_outlets():
+    story = load_folder(CORPUS / "2018-putin-summit-indictments")
+    warner = quote_with(story, "no one-on-one meeting")
+    assert {o.siglum: o.fidelity for o in warner.occurrences} == {"A": "altered", "C": "verbatim"}
+    mccain = quote_with(story, "should not move forward")
+    assert {(o.siglum, o.fidelity) for o in mccain.occurrences} == {("B", "verbatim"), ("C", "partial")}
+    assert "McCain" in mccain.speaker
+    schumer = quote_with(story, "demonstrable and transparent steps")
+    assert {o.siglum for o in schumer.occurrences} == {"B", "C"} and "Schumer" in schumer.speaker
+
+
+@corpus
+def test_corpus_2011_split_and_editorial_cuts():
+    story = load_folder(CORPUS / "2011-walmart-sex-bias-supreme-court")
+    scalia = quote_with(story, "If somebody tells you how to exercise discretion")
+    assert {(o.siglum, o.fidelity) for o in scalia.occurrences} == {("A", "partial"), ("B", "verbatim")}
+    kennedy = quote_with(story, "(local) supervisors")
+    assert {o.fidelity for o in kennedy.occurrences} == {"partial", "verbatim"}
+    dukes = quote_with(story, "Wal-Mart may be a big company")
+    assert "\n\n" in dukes.text and "Dukes" in dukes.speaker
+
+
+# --- 5. The hand-annotated fixtures -----------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.json")))
+def test_annotated_fixtures_meet_their_floor(name):
+    gold = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    folder = bench.fixture_folder(gold)
+    if not folder.is_dir():
+        pytest.skip("the shared corpus is not on this machine")
+    result = bench.score(load_folder(folder), gold)
+    assert result["quotation_precision"] >= 0.9 and result["quotation_recall"] >= 0.9
+    assert result["speaker_precision"] >= 0.85 and result["speaker_recall"] >= 0.85
+
+
+# --- 6. Pages ---------------------------------------------------------------------------------
+
+def test_pages_show_the_index_and_escape_article_text(tmp_path):
+    from bs4 import BeautifulSoup
+
+    from site_src.cli import TEMPLATES_DIR
+    from site_src.pipeline import build_site
+    content = tmp_path / "content"
+    (content / "story-one").mkdir(parents=True)
+    (content / "site.yml").write_text("title: Test digests\n", encoding="utf-8")
+    (content / "story-one" / "story.md").write_text("---\ntitle: A story\ndate: 2026-01-02\n---\nIntro.\n",
+                                                    encoding="utf-8")
+    (content / "story-one" / "1-alpha.md").write_text(
+        "---\noutlet: Alpha\n---\n“<script>alert(1)</script> is what we found,” Smith said.\n", encoding="utf-8")
+    (content / "story-one" / "2-beta.md").write_text(
+        "---\noutlet: Beta\n---\n“<script>alert(1)</script> is what we saw,” said Sen. Jo Smith.\n", encoding="utf-8")
+    files = build_site(content, TEMPLATES_DIR).files
+    story_page = files["story-one/index.html"].decode()
+    site_page = files["quotes/index.html"].decode()
+    for page in (story_page, site_page):
+        assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    soup = BeautifulSoup(story_page, "html.parser")
+    entry = soup.select_one("#quotes li.quote")
+    assert entry.select_one("h3") is None and soup.select_one("#quotes h3").get_text() == "Sen. Jo Smith"
+    assert [a["href"] for a in entry.select(".carriers a")] == ["sources/A.html#A-1-1", "sources/B.html#B-1-1"]
+    assert entry.select(".diff del") and entry.select(".diff ins")
+    site = BeautifulSoup(site_page, "html.parser")
+    assert site.select_one("h2").get_text() == "Sen. Jo Smith"
+    assert site.select_one("li.quote a")["href"] == "../story-one/index.html#q1"
