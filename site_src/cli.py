@@ -14,9 +14,10 @@ import traceback
 from pathlib import Path
 
 from .frontmatter import ContentError
+from .model import Problem
 from .pipeline import build_site
 from .scaffold import new_story
-from .write import write_site
+from .write import unsafe_output, write_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PROJECT_DIR / "templates"
@@ -98,6 +99,7 @@ def _port(text: str) -> int:
 
 def run_build(args) -> int:
     started = time.perf_counter()
+    _check_output(args)
     built = _build(args)
     write_site(built.files, args.output)
     if not args.quiet:
@@ -134,9 +136,16 @@ def run_new(args) -> int:
 def run_serve(args) -> int:
     from .serve import serve  # livereload and tornado take 0.15 s to import; only serve needs them
 
+    _check_output(args)
     serve(args.content, args.output, TEMPLATES_DIR, host=args.host, port=args.port,
           base_url=args.base_url, strict=args.strict, open_browser=args.open, quiet=args.quiet)
     return EXIT_OK
+
+
+def _check_output(args) -> None:
+    reason = unsafe_output(args.output, (args.content, TEMPLATES_DIR))
+    if reason:
+        raise ContentError([Problem(str(args.output), None, reason)])
 
 
 def _build(args):

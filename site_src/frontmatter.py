@@ -37,7 +37,12 @@ class Mapping:
 
 def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> Mapping:
     """Parse `text` (which starts at `first_line` of `path`) as one YAML mapping."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:  # it checks every character first
+        raise ContentError([Problem(
+            path, first_line + text[:error.position].count("\n"),
+            f"a control character (0x{error.character:02x}) that YAML does not allow; delete it")]) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -48,15 +53,25 @@ def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> Mapping:
                 "front matter must be a mapping of `key: value` lines, "
                 f"not a {_yaml_kind(node)}")])
         lines: dict = {}
-        for key_node, _ in node.value:
-            key = key_node.value
+        values: dict = {}
+        seen: set[int] = set()
+        for key_node, value_node in node.value:
             line = first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ContentError([Problem(path, line, "a key must be a plain name, like `title:`")])
+            key = key_node.value
             if key in lines:
                 raise ContentError([Problem(
                     path, line, f"key `{key}` is given twice (first on line "
                     f"{lines[key]}); keep one")])
             lines[key] = line
-        values = loader.construct_document(node)
+            try:
+                values[key] = _construct(loader, value_node, seen)
+            except ValueError as error:
+                raise ContentError([Problem(path, line, f"`{key}` {error}")]) from None
+    except RecursionError:  # the composer recurses once per level of nesting
+        raise ContentError([Problem(path, first_line, "front matter is nested too deeply; "
+                                    "metadata is a few `key: value` lines")]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark else first_line
@@ -68,8 +83,30 @@ def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> Mapping:
         raise ContentError([Problem(path, first_line, f"YAML error: {error}")]) from None
     finally:
         loader.dispose()
-    return Mapping({str(k): v for k, v in values.items()},
-                   {str(k): v for k, v in lines.items()}, first_line)
+    return Mapping(values, lines, first_line)
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node, seen: set[int]):
+    """One value as Python; ValueError for an alias, or a value YAML parses but cannot build.
+
+    An alias repeats a value by reference, so a few lines can stand for billions of items or
+    for themselves; front matter never needs one. `2026-02-30` is read as a date that no
+    calendar has.
+    """
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            raise ValueError("uses a YAML alias (`*name`); write the value out in full")
+        seen.add(id(current))
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(part for pair in current.value for part in pair)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as error:
+        raise ValueError(f"cannot be read ({error}); put the value in quotes to keep it as text") from None
 
 
 def _yaml_kind(node: yaml.Node) -> str:

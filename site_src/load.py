@@ -21,9 +21,11 @@ STORY_KEYS = ("title", "date", "tags", "settings")
 SETTING_KEYS = ("min_support", "boilerplate_patterns")
 ARTICLE_KEYS = ("outlet", "title", "url", "author", "published")
 ARTICLE_SUFFIXES = (".md", ".txt", ".html", ".htm")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")  # \Z: `$` would let a final newline through
 DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")
 MAX_ARTICLE_BYTES = 5_000_000
+# A character that shows: not a space, nor a zero-width or direction mark (which make no text).
+VISIBLE = re.compile(r"[^\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 
 def load_site(content_dir: Path) -> LoadedSite:
@@ -65,6 +67,7 @@ def load_site_config(content_dir: Path, warnings: list[Problem]) -> SiteConfig:
     rel = _rel(path, content_dir)
     if not path.is_file():
         raise ContentError([Problem(rel, None, "missing; create it with at least `title: My digests`")])
+    _refuse_link_out(path, rel, content_dir)
     mapping = parse_yaml_mapping(read_text(path, rel), rel)
     warnings.extend(check_keys(mapping, SITE_KEYS, rel))
     base_url = optional_text(mapping, "base_url", rel) or "/"
@@ -111,6 +114,7 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> R
     if not story_file.is_file():
         raise ContentError([Problem(rel, None, "missing; every story folder needs one "
                                     "(`python build.py new <slug>` writes a template)")])
+    _refuse_link_out(story_file, rel, content_dir)
     front, body, _ = split_front_matter(read_text(story_file, rel), rel)
     if front is None:
         raise ContentError([Problem(rel, 1, "needs YAML front matter between `---` lines "
@@ -145,14 +149,13 @@ def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem]) -
             warnings.append(Problem(rel, None, "ignored: articles are .md, .txt or .html files",
                                     "warning"))
             continue
-        if path.is_symlink() and not _inside(path, content_dir):
-            problems.append(Problem(rel, None, "is a link out of the content folder; copy the "
-                                    "file in instead"))
-            continue
         try:
+            _refuse_link_out(path, rel, content_dir)
             read.append(load_article(path, rel, siglum_for(len(read)), warnings))
         except ContentError as error:
             problems.extend(error.problems)
+        except OSError as error:  # removed or unreadable since the folder was listed
+            problems.append(Problem(rel, None, f"cannot be read: {error.strerror}"))
     if not files:
         problems.append(Problem(_rel(story_dir, content_dir), None,
                                 "no articles; add the outlets' articles as .md, .txt or .html files"))
@@ -185,12 +188,12 @@ def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem]) -> 
     fields["outlet"] = required_text(mapping, "outlet", rel, "add `outlet: Name of the outlet`")
     if fields["url"] and not re.match(r"^https?://\S+$", fields["url"]):
         raise ContentError([Problem(rel, mapping.line_of("url"),
-                                    "`url` must start with http:// or https://")])
+                                    "`url` must start with http:// or https:// and hold no spaces")])
     return _article(siglum, rel, "md", fields, body, body_line, _extras(mapping, ARTICLE_KEYS))
 
 
 def _article(siglum, rel, fmt, fields, body, body_line, extras) -> RawArticle:
-    if not body.strip():
+    if not VISIBLE.search(body):
         raise ContentError([Problem(rel, body_line, "the article has no text; paste the "
                                     "article's text below the front matter")])
     return RawArticle(siglum=siglum, path=rel, format=fmt, outlet=fields["outlet"], body=body,
@@ -318,8 +321,20 @@ def _plain(value: object) -> object:
     return value
 
 
+def _refuse_link_out(path: Path, rel: str, content_dir: Path) -> None:
+    """A link may lead elsewhere in content/, never out of it: the site would publish a file
+    no editor put there."""
+    if path.is_symlink() and not _inside(path, content_dir):
+        raise ContentError([Problem(rel, None, "is a link to a file outside the content folder "
+                                    "(or to no file at all); copy the file in instead")])
+
+
 def _inside(path: Path, root: Path) -> bool:
-    return path.resolve().is_relative_to(root.resolve())
+    """Whether `path`, links followed, exists inside `root`."""
+    try:
+        return path.resolve(strict=True).is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # missing, or a link loop (RuntimeError before Python 3.13)
+        return False
 
 
 def _rel(path: Path, content_dir: Path) -> str:

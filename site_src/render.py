@@ -9,6 +9,7 @@ sanitizer, because Python-Markdown passes raw HTML straight through.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,11 +19,15 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .export import digest_json
-from .model import Article, Paragraph, Site, Story
+from .frontmatter import ContentError
+from .model import Article, Paragraph, Problem, Site, Story
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i",
                 "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "ul"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "li": {"id"}, "sup": {"id"}}
+# Markdown footnotes link `#fn:1` and `#fnref:1`; no other id from content reaches a page, where
+# it could take over one of the page's own anchors.
+FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:[\w.:-]+")
 STATIC_DIR = "static"
 
 
@@ -43,10 +48,17 @@ class Page:
 
 def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
     env = template_environment(templates_dir)
+    shared = render_shared_pages(site, env, templates_dir)
+    taken = {path.split("/", 1)[0] for path in shared if "/" in path}  # static/, quotes/
+    clashes = [Problem(posixpath.dirname(story.source.path), None,
+                       f"the site's own pages live in {story.slug}/; rename the story folder")
+               for story in site.stories if story.slug in taken]
+    if clashes:
+        raise ContentError(clashes)
     files: dict[str, bytes] = {}
     for story in site.stories:
         files.update(render_story(story, site, env))
-    files.update(render_shared_pages(site, env, templates_dir))
+    files.update(shared)
     return files
 
 
@@ -71,7 +83,7 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
     )
     files = {story_path(story): _page(
         env, site, story_path(story), "story.html", **views,
-        introduction=render_markdown(story.source.introduction),
+        introduction=_introduction(story),
         minor=[c for c in digest.claims if not c.in_digest and len(c.sentences) > 1],
         details_by_outlet={a.siglum: [d for c in digest.claims for d in c.details if d.siglum == a.siglum]
                            for a in story.articles},
@@ -134,6 +146,7 @@ def render_shared_pages(site: Site, env: Environment, templates_dir: Path) -> di
     files = {
         "index.html": _page(env, site, "index.html", "index.html", stories=stories),
         "404.html": _page(env, site, "404.html", "404.html", root=urlsplit(site.config.base_url).path or "/"),
+        "quotes/index.html": _page(env, site, "quotes/index.html", "quotes.html", stories=stories),
         ".nojekyll": b"",
     }
     if site.config.cname:
@@ -158,10 +171,23 @@ def source_path(story: Story, article: Article) -> str:
     return f"{story.slug}/sources/{article.siglum}.html"
 
 
+def _introduction(story: Story) -> str:
+    try:
+        return render_markdown(story.source.introduction)
+    except RecursionError:  # Python-Markdown recurses once per level of nested lists and quotes
+        raise ContentError([Problem(story.source.path, None, "the introduction nests lists or quotes "
+                                    "too deeply for Markdown; flatten them")]) from None
+
+
 def render_markdown(text: str) -> str:
     html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+                     attribute_filter=_footnote_ids_only, url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener noreferrer")
+
+
+def _footnote_ids_only(tag: str, attribute: str, value: str) -> str | None:
+    return value if attribute != "id" or FOOTNOTE_ID.fullmatch(value) else None
 
 
 def group_blocks(paragraphs: tuple[Paragraph, ...]) -> list[tuple[str, list[Paragraph]]]:

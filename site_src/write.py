@@ -12,9 +12,31 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+MARKER = ".nojekyll"  # render.py writes it into every build
+
 
 class UnsafePath(ValueError):
     """A rendered path that would land outside the output folder."""
+
+
+def unsafe_output(output_dir: Path, sources: tuple[Path, ...]) -> str | None:
+    """Why a build must not replace `output_dir`, or None.
+
+    The build swaps the whole folder, so anything in it that no build wrote would be deleted:
+    the content itself (`--output content`, `--output .`), or a folder such as `docs/`.
+    """
+    output = output_dir.resolve()
+    for source in sources:
+        source = source.resolve()
+        if output.is_relative_to(source) or source.is_relative_to(output):
+            return (f"overlaps {source.name}/, which the build reads, and the output folder is "
+                    "replaced whole; write the site to a folder of its own")
+    if output.exists() and not output.is_dir():
+        return "is a file, not a folder"
+    if output.is_dir() and not (output / MARKER).is_file() and any(output.iterdir()):
+        return (f"holds files that no build wrote (every build writes {MARKER}), and building would "
+                "delete them; choose an empty or new folder")
+    return None
 
 
 def write_site(files: dict[str, bytes], output_dir: Path) -> None:

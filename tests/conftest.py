@@ -49,3 +49,15 @@ def make_content(tmp_path):
 
     return make
 
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """The site built from tests/xss_corpus.py: known XSS vectors in every field of the content."""
+    from site_src.cli import main
+    from xss_corpus import hostile_tree
+
+    root = tmp_path_factory.mktemp("hostile")
+    content = write_tree(root / "content", hostile_tree())
+    assert main(["--content", str(content), "--output", str(root / "output"), "--quiet"]) == 0
+    return root / "output"

@@ -117,6 +117,7 @@ def test_broken_article_keeps_the_last_good_output(tmp_path):
 def test_rebuild_replaces_stale_files(tmp_path):
     output = tmp_path / "output"
     output.mkdir()
+    (output / ".nojekyll").write_text("")  # an earlier build's, which a build may replace
     (output / "stale.html").write_text("old")
     assert run("--content", str(EXAMPLE_CONTENT), "--output", str(output)).returncode == 0
     assert not (output / "stale.html").exists()
