@@ -14,6 +14,7 @@ import traceback
 from pathlib import Path
 
 from .frontmatter import ContentError
+from .load import is_base_url
 from .model import Problem
 from .pipeline import build_site
 from .scaffold import new_story
@@ -56,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="the content folder (default: content)")
     common.add_argument("--output", type=Path, default=Path("output"),
                         help="where the site is written (default: output)")
-    common.add_argument("--base-url", help="where the site will be published, e.g. /repo/ or "
+    common.add_argument("--base-url", type=_base_url, help="where the site will be published, e.g. /repo/ or "
                         "https://user.github.io/repo/ (default: base_url in site.yml)")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     loudness = common.add_mutually_exclusive_group()
@@ -95,6 +96,13 @@ def _port(text: str) -> int:
     if not text.isdigit() or not 0 < int(text) < 65536:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
     return int(text)
+
+
+def _base_url(value: str) -> str:
+    if not is_base_url(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a path like /repo/ or a URL like "
+                                         "https://user.github.io/repo/")
+    return value
 
 
 def run_build(args) -> int:

@@ -21,6 +21,7 @@ STORY_KEYS = ("title", "date", "tags", "settings")
 SETTING_KEYS = ("min_support", "boilerplate_patterns")
 ARTICLE_KEYS = ("outlet", "title", "url", "author", "published")
 ARTICLE_SUFFIXES = (".md", ".txt", ".html", ".htm")
+BASE_URL = re.compile(r"^(?:https?://[^\s/]+)?/[^\s\"'<>\\]*$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")  # \Z: `$` would let a final newline through
 DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")
 MAX_ARTICLE_BYTES = 5_000_000
@@ -71,7 +72,7 @@ def load_site_config(content_dir: Path, warnings: list[Problem]) -> SiteConfig:
     mapping = parse_yaml_mapping(read_text(path, rel), rel)
     warnings.extend(check_keys(mapping, SITE_KEYS, rel))
     base_url = optional_text(mapping, "base_url", rel) or "/"
-    if not re.match(r"^(https?://[^\s/]+)?/", base_url) and base_url != "/":
+    if not is_base_url(base_url):
         raise ContentError([Problem(rel, mapping.line_of("base_url"),
                                     "`base_url` must be a path like `/repo/` or a URL like "
                                     "`https://user.github.io/repo/`")])
@@ -98,6 +99,11 @@ def _cname(mapping: Mapping, rel: str, base_url: str, warnings: list[Problem]) -
         warnings.append(Problem(rel, mapping.line_of("base_url"), f"a custom domain serves the site "
                                 f"at its root: set `base_url: https://{cname}/` (or `/`)", "warning"))
     return cname
+
+
+def is_base_url(value: str) -> bool:
+    """A path from the domain's root (`/repo/`) or an http(s) URL; links are built on it."""
+    return bool(BASE_URL.match(value))
 
 
 def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> RawStory:

@@ -221,3 +221,19 @@ def test_source_pages_mark_each_sentence_fate(example_site):
     anthropic = soup.find(id="E-7-1")
     assert "fate-own" in anthropic["class"]
     assert anthropic.find_next_sibling("a")["href"].startswith("../index.html#c")
+
+
+@pytest.mark.parametrize("base_url", ["repo", "javascript:alert(1)", "/a b/", "https://x.org/\"onload"])
+def test_bad_base_url_option_is_a_usage_error(base_url, tmp_path):
+    result = run("--content", str(EXAMPLE_CONTENT), "--output", str(tmp_path / "out"), "--base-url", base_url)
+    assert result.returncode == 2 and "is not a path like /repo/" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_problems_never_print_control_characters(make_content, capsys):
+    content = make_content({"story-one/3-evil.md": "---\noutlet: \"Evil\\e[31m\\r News\"\ntitle: x\n---\nText.\n",
+                            "story-one/4-other.md": "---\noutlet: \"Evil\\e[31m\\r News\"\n---\nText.\n"})
+    assert main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\r" not in err
+    assert "\\x1b[31m" in err
