@@ -210,7 +210,8 @@ def test_names_and_links_that_leave_or_clash_are_refused(workspace, capsys, setu
     before = snapshot(workspace)
     assert main(["--content", str(workspace / "content"), "--output", str(workspace / "output")]) == 1
     err = capsys.readouterr().err
-    assert f"content/{path}: error: " in err and message in err, err
+    shown = path.replace("\n", "\\n")  # names from content reach the terminal escaped
+    assert f"content/{shown}: error: " in err and message in err, err
     assert "Secret" not in err and "Traceback" not in err
     assert snapshot(workspace) == before
 
