@@ -268,17 +268,13 @@ def _differing_words(first: str, second: str) -> tuple[tuple[str, ...], tuple[st
     """The words each side has where the other has something else (for highlighting)."""
     a, b = first.split(), second.split()
     left, right = [], []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, [_word_key(w) for w in a], [_word_key(w) for w in b],
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, [_comparable(w) for w in a], [_comparable(w) for w in b],
                                               autojunk=False).get_opcodes():
         if op in ("replace", "delete"):
             left.extend(a[i1:i2])
         if op in ("replace", "insert"):
             right.extend(b[j1:j2])
     return tuple(left), tuple(right)
-
-
-def _word_key(word: str) -> str:
-    return _comparable(word)
 
 
 def _shorten(text: str, limit: int = 80) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from .model import Claim, Sentence, Story
+from .model import Claim, Story
 
 SCHEMA_VERSION = 1
 
@@ -55,9 +55,5 @@ def _claim(claim: Claim) -> dict:
         "sentences": [s.anchor for s in claim.sentences],
         "outlets": list(claim.outlets),
         "in_digest": claim.in_digest,
-        "possibly_also": [_anchor(s) for s in claim.possibly_also],
+        "possibly_also": [s.anchor for s in claim.possibly_also],
     }
-
-
-def _anchor(sentence: Sentence) -> str:
-    return sentence.anchor
