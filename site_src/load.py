@@ -127,6 +127,9 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> R
                                     "with at least `title:` and `date:`")])
     mapping = parse_yaml_mapping(front, rel, first_line=2)
     warnings.extend(check_keys(mapping, STORY_KEYS, rel))
+    if "annotations" in mapping.values:
+        warnings.append(Problem(rel, mapping.line_of("annotations"), "`annotations` are not shown on the "
+                                "site yet; put notes in the introduction below the front matter", "warning"))
     articles = load_articles(story_dir, content_dir, warnings)
     if len(articles) == 1:
         warnings.append(Problem(rel, None, "this story has one article; a digest needs two "

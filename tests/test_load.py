@@ -270,3 +270,10 @@ def test_example_content_loads_cleanly():
         ("A", "Unnamed outlet 1"), ("B", "Unnamed outlet 2"), ("C", "Noah Wire Services"),
         ("D", "Business Sun"), ("E", "Unnamed AI newsroom")]
     assert all(a.url is None for a in story.articles)
+
+
+def test_annotations_are_never_dropped_silently(make_content, capsys):
+    content = make_content({"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nannotations:\n  - note\n---\n"})
+    assert main(["check", "--content", str(content)]) == 0
+    assert "content/story-one/story.md:4: warning: `annotations` are not shown" in capsys.readouterr().err
+    assert main(["check", "--strict", "--content", str(content)]) == 1
