@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -59,29 +57,6 @@ def test_sentence_anchors_are_unique_and_complete(example_site):
         assert len(ids) == len(set(ids)), article.siglum
         spans = {span["id"]: span.get_text() for span in soup.select("span.sentence")}
         assert spans == {s.anchor: s.text for s in article.sentences}
-
-
-def test_every_internal_link_resolves(example_site):
-    checked = 0
-    for page in pages(example_site):
-        if page.name == "404.html":
-            continue  # its links are absolute from the site root, checked below
-        soup = BeautifulSoup(page.read_text(), "html.parser")
-        for tag in soup.find_all(href=True) + soup.find_all(src=True):
-            link = tag.get("href") or tag.get("src")
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc:
-                assert parts.scheme in ("http", "https", "mailto"), link
-                continue
-            rel = page.relative_to(example_site).as_posix()
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(parts.path))) if parts.path else rel
-            assert not target.startswith(".."), (rel, link)
-            assert (example_site / target).is_file(), (rel, link)
-            if parts.fragment:
-                target_soup = BeautifulSoup((example_site / target).read_text(), "html.parser")
-                assert target_soup.find(id=parts.fragment), (rel, link)
-            checked += 1
-    assert checked > 20
 
 
 def test_404_links_are_rooted_at_the_base_url(tmp_path):
