@@ -39,7 +39,7 @@ def compose_story(story: Story) -> Story:
     similarity = {(a, b): score for a, b, score in story.alignment.similarity}
     similarity.update({(b, a): score for (a, b), score in list(similarity.items())})
     order = {a.siglum: i for i, a in enumerate(story.articles)}
-    altered = _altered_quote_anchors(story)
+    fidelity = _quote_fidelity(story)
     near = {anchor: (other, score) for anchor, other, score in story.alignment.near}
 
     raw_claims = []
@@ -55,7 +55,7 @@ def compose_story(story: Story) -> Story:
 
     claims = []
     for number, members in enumerate(ordered + rest, start=1):
-        canonical = _canonical(members, similarity, altered, order)
+        canonical = _canonical(members, similarity, fidelity, order)
         possibly = ()
         if len(members) == 1 and members[0].anchor in near and near[members[0].anchor][1] >= POSSIBLY:
             possibly = (sentences[near[members[0].anchor][0]],)
@@ -79,17 +79,27 @@ def compose_story(story: Story) -> Story:
 # --- wording ------------------------------------------------------------------
 
 
-def _altered_quote_anchors(story: Story) -> frozenset[str]:
-    """Sentences that carry a quotation in words other than the speaker's."""
-    return frozenset(o.anchor for q in story.quotes for o in q.occurrences if o.fidelity == "altered")
+def _quote_fidelity(story: Story) -> dict[str, int]:
+    """Per sentence, how far its quotations stray: 2 altered, 1 cut to an excerpt, 0 whole."""
+    rank = {"verbatim": 0, "partial": 1, "altered": 2}
+    worst: dict[str, int] = {}
+    for quote in story.quotes:
+        for occurrence in quote.occurrences:
+            worst[occurrence.anchor] = max(worst.get(occurrence.anchor, 0), rank[occurrence.fidelity])
+    return worst
 
 
-def _canonical(members, similarity, altered, order) -> Sentence:
-    """The member closest to all others; a faithful quotation, then standing on its own, outrank closeness."""
+def _canonical(members, similarity, fidelity, order) -> Sentence:
+    """The member closest to all others, after three preferences, strongest first.
+
+    Never an altered quotation; then a sentence that stands on its own; then
+    whole quotations over excerpts.
+    """
     def key(sentence: Sentence):
         others = [similarity.get((sentence.anchor, o.anchor), 0.0) for o in members if o is not sentence]
         closeness = round(sum(others) / len(others), 4) if others else 0.0
-        return (sentence.anchor in altered, _dangles(sentence.text), -closeness, order[sentence.siglum])
+        quoting = fidelity.get(sentence.anchor, 0)
+        return (quoting == 2, _dangles(sentence.text), quoting, -closeness, order[sentence.siglum])
     return min(members, key=key)
 
 
