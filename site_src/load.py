@@ -80,7 +80,7 @@ def load_site_config(content_dir: Path, warnings: list[Problem]) -> SiteConfig:
         title=required_text(mapping, "title", rel, "add `title: My digests`"),
         description=optional_text(mapping, "description", rel) or "",
         language=optional_text(mapping, "language", rel) or "en",
-        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        base_url=site_base_url(base_url),
         cname=_cname(mapping, rel, base_url, warnings),
         metadata=_extras(mapping, SITE_KEYS),
     )
@@ -104,6 +104,11 @@ def _cname(mapping: Mapping, rel: str, base_url: str, warnings: list[Problem]) -
 def is_base_url(value: str) -> bool:
     """A path from the domain's root (`/repo/`) or an http(s) URL; links are built on it."""
     return bool(BASE_URL.match(value))
+
+
+def site_base_url(value: str) -> str:
+    """A base URL names a folder, so it ends in `/` (site.yml or --base-url may leave it off)."""
+    return value if value.endswith("/") else value + "/"
 
 
 def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> RawStory:

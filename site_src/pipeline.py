@@ -1,4 +1,7 @@
-"""The stages run in order: load -> clean -> segment -> render. Nothing is written here."""
+"""The stages run in order: load -> clean -> segment -> quotes -> align -> compose -> render.
+
+Nothing is written here.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from .align import align_story
 from .clean import clean_story, find_templates
 from .compose import compose_story
 from .frontmatter import ContentError
-from .load import load_site, load_story
+from .load import load_site, load_story, site_base_url
 from .model import Problem, RawStory, Site, Story
 from .render import render_shared_pages, render_site, render_story, template_environment
 from .quotes import extract_quotes
@@ -30,11 +33,10 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
                strict: bool = False) -> Built:
     """Everything but writing: raise ContentError on any problem (warnings too, when strict)."""
     loaded = load_site(content_dir)
-    if strict and loaded.warnings:
-        raise ContentError([replace(w, severity="error") for w in loaded.warnings])
+    _refuse_warnings_when_strict(loaded.warnings, strict)
     config = loaded.config
     if base_url is not None:
-        config = replace(config, base_url=base_url if base_url.endswith("/") else base_url + "/")
+        config = replace(config, base_url=site_base_url(base_url))
     templates = find_templates(loaded.stories)
     stories = tuple(build_story(story, templates) for story in loaded.stories)
     site = Site(config=config, stories=stories)
@@ -60,8 +62,7 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
             problems.extend(error.problems)
     if problems:
         raise ContentError(problems + warnings)
-    if strict and warnings:
-        raise ContentError([replace(w, severity="error") for w in warnings])
+    _refuse_warnings_when_strict(warnings, strict)
     raws = tuple(reread.get(story.slug, story.source) for story in previous.site.stories)
     templates = find_templates(raws)
     if templates != find_templates(story.source for story in previous.site.stories):
@@ -76,6 +77,12 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
             files.update(render_story(story, site, env))
     files.update(render_shared_pages(site, env, templates_dir))
     return Built(site=site, files=files, warnings=tuple(warnings))
+
+
+def _refuse_warnings_when_strict(warnings, strict: bool) -> None:
+    """--strict: every warning is an error."""
+    if strict and warnings:
+        raise ContentError([replace(w, severity="error") for w in warnings])
 
 
 @lru_cache(maxsize=4)
