@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .export import digest_json
 from .frontmatter import ContentError
-from .model import Article, Paragraph, Problem, Site, Story
+from .model import Paragraph, Problem, Site, Story
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i",
                 "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "ul"}
@@ -40,10 +40,18 @@ class Page:
     def link(self, target: str) -> str:
         return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
 
+    def story(self, slug: str) -> str:
+        return self.link(story_path(slug))
+
+    def source(self, slug: str, siglum: str) -> str:
+        return self.link(source_path(slug, siglum))
+
+    def data(self, slug: str) -> str:
+        return self.link(data_path(slug))
+
     def sentence(self, slug: str, anchor: str) -> str:
         """The link to one sentence (`B-4-2`) on its source page."""
-        siglum = anchor.split("-", 1)[0]
-        return f"{self.link(f'{slug}/sources/{siglum}.html')}#{anchor}"
+        return f"{self.source(slug, anchor.split('-', 1)[0])}#{anchor}"
 
 
 def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
@@ -81,18 +89,18 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
         highlight=highlight,
         fates=sentence_fates(story),
     )
-    files = {story_path(story): _page(
-        env, site, story_path(story), "story.html", **views,
+    files = {story_path(story.slug): _page(
+        env, site, story_path(story.slug), "story.html", **views,
         introduction=_introduction(story),
         minor=[c for c in digest.claims if not c.in_digest and len(c.sentences) > 1],
         details_by_outlet={a.siglum: [d for c in digest.claims for d in c.details if d.siglum == a.siglum]
                            for a in story.articles},
     )}
     for article in story.articles:
-        path = source_path(story, article)
+        path = source_path(story.slug, article.siglum)
         files[path] = _page(env, site, path, "source.html", **views, article=article,
                             blocks=group_blocks(article.paragraphs))
-    files[f"{story.slug}/digest.json"] = digest_json(story)
+    files[data_path(story.slug)] = digest_json(story)
     return files
 
 
@@ -163,12 +171,17 @@ def _page(env: Environment, site: Site, path: str, template: str, **values) -> b
     return html.encode("utf-8")
 
 
-def story_path(story: Story) -> str:
-    return f"{story.slug}/index.html"
+def story_path(slug: str) -> str:
+    """Where a story's page lives; its sources and digest.json sit beside it."""
+    return f"{slug}/index.html"
 
 
-def source_path(story: Story, article: Article) -> str:
-    return f"{story.slug}/sources/{article.siglum}.html"
+def source_path(slug: str, siglum: str) -> str:
+    return f"{slug}/sources/{siglum}.html"
+
+
+def data_path(slug: str) -> str:
+    return f"{slug}/digest.json"
 
 
 def _introduction(story: Story) -> str:
