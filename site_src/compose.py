@@ -23,9 +23,9 @@ MAX_PARAGRAPH = 3  # digest sentences per paragraph at most
 SHARED_COPY_OVERLAP = 0.75  # share of the smaller article's claims two rewrites of one text have in common
 SHARED_COPY_MIN_CLAIMS = 4
 
-_QUOTED = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]")
 _NUMBER = re.compile(r"(?<![\w.$-])(?:US ?)?\$?\d+(?:,\d{3})*(?:\.\d+)?(?:%| percent| (?:thousand|million|billion|trillion))?")
 _NAME = re.compile(r"(?<=[\s(“\"‘—-])(?:[A-Z][\w’'.-]*[\w]|[A-Z])(?: (?:of |de |van |the )?[A-Z][\w’'.-]*[\w])*")
+QUOTE_MARKS = "\"“”‘’'"
 _REFERRING = frozenset("he she it they this these that those his her its their".split())
 _REFERRING_SPEAKER = re.compile(r"^\W*(?:he|she|they|it)\s+(?:said|says|told|added|asked|wrote|noted|argued)\b"
                                 r"|[,.]\W*(?:he|she|they|it)\s+(?:said|says|told|added|asked|wrote|noted|argued)\b",
@@ -40,6 +40,7 @@ def compose_story(story: Story) -> Story:
     similarity.update({(b, a): score for (a, b), score in list(similarity.items())})
     order = {a.siglum: i for i, a in enumerate(story.articles)}
     fidelity = _quote_fidelity(story)
+    quoted = _quoted_spans(story, sentences)
     near = {anchor: (other, score) for anchor, other, score in story.alignment.near}
 
     raw_claims = []
@@ -55,12 +56,12 @@ def compose_story(story: Story) -> Story:
 
     claims = []
     for number, members in enumerate(ordered + rest, start=1):
-        canonical = _canonical(members, similarity, fidelity, order)
+        canonical = _canonical(members, similarity, fidelity, quoted, order)
         possibly = ()
         if len(members) == 1 and members[0].anchor in near and near[members[0].anchor][1] >= POSSIBLY:
             possibly = (sentences[near[members[0].anchor][0]],)
         claims.append(Claim(id=f"c{number}", sentences=members, canonical=canonical,
-                            in_digest=number <= len(ordered), details=_details(members),
+                            in_digest=number <= len(ordered), details=_details(members, quoted),
                             possibly_also=possibly))
     claims = tuple(claims)
     digest_claims = claims[:len(ordered)]
@@ -79,6 +80,33 @@ def compose_story(story: Story) -> Story:
 # --- wording ------------------------------------------------------------------
 
 
+def _quoted_spans(story: Story, sentences: dict[str, Sentence]) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Per sentence, where its quotations' words are (offsets in the sentence), as the quotes stage found them."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for quote in story.quotes:
+        for occurrence in quote.occurrences:
+            sentence = sentences[occurrence.anchor]
+            start = max(occurrence.start - sentence.start, 0)
+            end = min(occurrence.end - sentence.start, len(sentence.text))
+            if start < end:
+                spans[occurrence.anchor].append((start, end))
+    return {anchor: tuple(sorted(found)) for anchor, found in spans.items()}
+
+
+def _quotations(sentence: Sentence, quoted) -> list[str]:
+    return [sentence.text[start:end] for start, end in quoted.get(sentence.anchor, ())]
+
+
+def _outside_quotations(sentence: Sentence, quoted) -> str:
+    """The sentence with each quotation, marks and all, blanked out."""
+    text = sentence.text
+    for start, end in reversed(quoted.get(sentence.anchor, ())):
+        start -= start > 0 and text[start - 1] in QUOTE_MARKS
+        end += end < len(text) and text[end] in QUOTE_MARKS
+        text = text[:start] + " " + text[end:]
+    return text
+
+
 def _quote_fidelity(story: Story) -> dict[str, int]:
     """Per sentence, how far its quotations stray: 2 altered, 1 cut to an excerpt, 0 whole."""
     rank = {"verbatim": 0, "partial": 1, "altered": 2}
@@ -89,7 +117,7 @@ def _quote_fidelity(story: Story) -> dict[str, int]:
     return worst
 
 
-def _canonical(members, similarity, fidelity, order) -> Sentence:
+def _canonical(members, similarity, fidelity, quoted, order) -> Sentence:
     """The member closest to all others, after three preferences, strongest first.
 
     Never an altered quotation; then a sentence that stands on its own; then
@@ -99,17 +127,17 @@ def _canonical(members, similarity, fidelity, order) -> Sentence:
         others = [similarity.get((sentence.anchor, o.anchor), 0.0) for o in members if o is not sentence]
         closeness = round(sum(others) / len(others), 4) if others else 0.0
         quoting = fidelity.get(sentence.anchor, 0)
-        return (quoting == 2, _dangles(sentence.text), quoting, -closeness, order[sentence.siglum])
+        return (quoting == 2, _dangles(sentence, quoted), quoting, -closeness, order[sentence.siglum])
     return min(members, key=key)
 
 
-def _dangles(text: str) -> bool:
+def _dangles(sentence: Sentence, quoted) -> bool:
     """Out of its article the sentence loses its subject: "He said ...", or a bare quotation.
 
     The digest sets sentences from different outlets side by side, so a sentence
     that leans on the one before it reads as if someone else said it.
     """
-    outside_quotes = _QUOTED.sub(" ", text)
+    outside_quotes = _outside_quotations(sentence, quoted)
     first = outside_quotes.split()[0].strip("“\"‘(") if outside_quotes.split() else ""
     return first.casefold() in _REFERRING or bool(_REFERRING_SPEAKER.search(outside_quotes)) \
         or len(outside_quotes.split()) < 3
@@ -190,21 +218,22 @@ def _additions(claims: tuple[Claim, ...], story: Story) -> tuple[tuple[str, tupl
                  for siglum, found in own.items())
 
 
-def _details(members: tuple[Sentence, ...]) -> tuple[Detail, ...]:
+def _details(members: tuple[Sentence, ...], quoted) -> tuple[Detail, ...]:
     """Numbers, names and quoted phrases one member gives and no other member does."""
     if len(members) < 2:
         return ()
     found = []
     for sentence in members:
         others = " | ".join(_comparable(o.text) for o in members if o is not sentence)
-        for kind, text in _facts(sentence.text):
+        for kind, text in _facts(sentence, quoted):
             if _comparable(text) not in others:
                 found.append(Detail(sentence.siglum, sentence.anchor, kind, text))
     return tuple(found)
 
 
-def _facts(text: str) -> list[tuple[str, str]]:
-    facts = [("quotation", m.group(1).strip(" ,.")) for m in _QUOTED.finditer(text)]
+def _facts(sentence: Sentence, quoted) -> list[tuple[str, str]]:
+    text = sentence.text
+    facts = [("quotation", q.strip(" ,.")) for q in _quotations(sentence, quoted) if len(q) >= 3]
     quoted = " ".join(t for _, t in facts)
     facts += [("number", m.group(0).strip()) for m in _NUMBER.finditer(text) if m.group(0) not in quoted]
     for match in _NAME.finditer(" " + text):
