@@ -27,6 +27,7 @@ class Built:
     site: Site
     files: dict[str, bytes]
     warnings: tuple[Problem, ...]
+    templates: frozenset[tuple[str, str]] = frozenset()  # outlets' page-template lines, learnt across stories
 
 
 def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = None,
@@ -40,7 +41,8 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
     templates = find_templates(loaded.stories)
     stories = tuple(build_story(story, templates) for story in loaded.stories)
     site = Site(config=config, stories=stories)
-    return Built(site=site, files=render_site(site, templates_dir), warnings=loaded.warnings)
+    return Built(site=site, files=render_site(site, templates_dir), warnings=loaded.warnings,
+                 templates=templates)
 
 
 def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, templates_dir: Path,
@@ -65,7 +67,7 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
     _refuse_warnings_when_strict(warnings, strict)
     raws = tuple(reread.get(story.slug, story.source) for story in previous.site.stories)
     templates = find_templates(raws)
-    if templates != find_templates(story.source for story in previous.site.stories):
+    if templates != previous.templates:
         reread = {raw.slug: raw for raw in raws}
     stories = tuple(build_story(reread[story.slug], templates) if story.slug in reread else story
                     for story in previous.site.stories)
@@ -76,7 +78,7 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
         if story.slug in reread:
             files.update(render_story(story, site, env))
     files.update(render_shared_pages(site, env, templates_dir))
-    return Built(site=site, files=files, warnings=tuple(warnings))
+    return Built(site=site, files=files, warnings=tuple(warnings), templates=templates)
 
 
 def _refuse_warnings_when_strict(warnings, strict: bool) -> None:
