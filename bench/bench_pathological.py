@@ -1,0 +1,100 @@
+"""Time against size for the inputs that once made a stage super-linear.
+
+Each shape is one story: an ordinary article beside one article (or many, for `many-articles`)
+built from a repeated unit. The story is built at a quarter, a half and the whole of the shape's
+full size, and its time printed, so a stage that grows faster than its input shows as a time that
+more than doubles when the size doubles. Every build runs in a child process with a deadline, so
+a hang is reported, not waited for.
+
+    python3 bench/bench_pathological.py                 # every shape
+    python3 bench/bench_pathological.py cats-apostrophes --deadline 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+ORDINARY = ("---\noutlet: Ordinary Daily\n---\n"
+            "The city council approved the budget on Monday. \"It is a good day,\" said Mayor Jane Smith.\n\n"
+            "The plan includes money for 12 new schools. Critics said it did not go far enough.\n")
+
+STORY_MD = "---\ntitle: Pathological input\ndate: 2026-01-02\n---\nA story built to be slow.\n"
+
+
+def _story_paragraphs(n: int) -> str:
+    return "".join(f"Paragraph {i} of the story tells what the council did on Monday in the city hall.\n\n"
+                   for i in range(n))
+
+
+# name -> (full size in units, unit count -> {file name: text}); full sizes are those that once
+# took 10-25 s, each article under 400 KB.
+SHAPES = {
+    "editorial-gaps": (2400, lambda n: {"b.md": "---\noutlet: Hostile\n---\n\"" + "a[" * n + "\" he said.\n"}),
+    "periods": (16000, lambda n: {"b.md": "---\noutlet: Hostile\n---\nHe said " + "." * n + "\n"}),
+    "unclosed-credits": (4500, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "(Reuters " * n + "\n"}),
+    "footer-triggers": (1000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + _story_paragraphs(3) + "".join(
+        f"Copyright notice {i}\n\nThe council met again on Monday to talk about the long budget plan.\n\n"
+        for i in range(n))}),
+    "one-line-paragraphs": (9000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(
+        f"Line {i} of the story.\n\n" for i in range(n))}),
+    "cats-apostrophes": (60000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "cats' " * n + "\n"}),
+    "many-articles": (200, lambda n: {f"{i:03d}.md": f"---\noutlet: Outlet {i}\n---\n" + (
+        f"The city council approved the budget on Monday, outlet {i} reports. " * 28) + "\n" for i in range(n)}),
+}
+
+FRACTIONS = (0.25, 0.5, 1.0)
+
+
+def write_story(root: Path, files: dict[str, str]) -> Path:
+    content = root / "content"
+    story = content / "pathological"
+    story.mkdir(parents=True)
+    (content / "site.yml").write_text("title: Bench\nbase_url: /\n", encoding="utf-8")
+    (story / "story.md").write_text(STORY_MD, encoding="utf-8")
+    (story / "a.md").write_text(ORDINARY, encoding="utf-8")
+    for name, text in files.items():
+        (story / name).write_text(text, encoding="utf-8")
+    return content
+
+
+def time_build(files: dict[str, str], deadline: float) -> tuple[str, int]:
+    """(seconds or 'hang' or 'exit N', largest article in bytes) of one build in a child process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        content = write_story(Path(tmp), files)
+        size = max(len(text.encode()) for text in files.values())
+        start = time.perf_counter()
+        try:
+            run = subprocess.run([sys.executable, str(PROJECT_DIR / "build.py"), "--content", str(content),
+                                  "--output", str(Path(tmp) / "output"), "--quiet"],
+                                 capture_output=True, timeout=deadline)
+        except subprocess.TimeoutExpired:
+            return f"> {deadline:.0f} s", size
+        elapsed = time.perf_counter() - start
+        return (f"{elapsed:.2f} s" if run.returncode == 0 else f"exit {run.returncode}"), size
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("shapes", nargs="*", choices=[[]] + list(SHAPES), default=[], metavar="SHAPE",
+                        help=f"some of: {', '.join(SHAPES)} (default: all)")
+    parser.add_argument("--deadline", type=float, default=30.0, help="seconds before a build counts as a hang")
+    args = parser.parse_args(argv)
+    print(f"{'shape':<22} {'units':>7} {'bytes':>9} {'time (whole build)':>19}")
+    for name in args.shapes or SHAPES:
+        full, make = SHAPES[name]
+        for fraction in FRACTIONS:
+            units = int(full * fraction)
+            result, size = time_build(make(units), args.deadline)
+            print(f"{name:<22} {units:>7} {size:>9} {result:>19}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
