@@ -5,6 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests are deterministic by default: the same examples on every run and every machine,
+# none replayed from a local database, so the suite is green or red by the code alone. A long
+# exploratory run with fresh random examples is `python3 -m pytest --hypothesis-profile=explore`;
+# a failure it finds is kept as an explicit @example() of its test.
+settings.register_profile("deterministic", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", max_examples=2000, derandomize=False, database=None, print_blob=True)
+settings.load_profile("deterministic")
+DEFAULT_EXAMPLES = 100  # hypothesis's own default, the base that examples() scales from
+
+
+def examples(count: int) -> int:
+    """A test's number of examples, scaled by the chosen profile (×20 under `explore`)."""
+    return count * settings.default.max_examples // DEFAULT_EXAMPLES
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 EXAMPLE_CONTENT = PROJECT_DIR / "content"

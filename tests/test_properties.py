@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
-from conftest import write_tree
+from conftest import examples, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_links import check_links
@@ -148,7 +148,7 @@ def assert_digest_shown_verbatim(story: Story, page: str) -> None:
         assert span.contents[0] == claims[span["id"]].canonical.text
 
 
-@settings(max_examples=STORY_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(STORY_EXAMPLES), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                               HealthCheck.data_too_large])
 @given(content_trees())
 def test_random_stories_build_and_invent_nothing(tree):
@@ -162,7 +162,7 @@ def test_random_stories_build_and_invent_nothing(tree):
         assert check_links(Path(folder) / "output", "/") > 0
 
 
-@settings(max_examples=FILE_EXAMPLES, deadline=None)
+@settings(max_examples=examples(FILE_EXAMPLES), deadline=None)
 @given(st.sampled_from(["story/story.md", "story/1.md", "story/2.txt", "story/3.html", "site.yml"]),
        st.one_of(st.binary(max_size=300), UNICODE.map(str.encode),
                  st.lists(st.sampled_from(["---", "\n", "outlet: x", "title: [", "date: 2026-02-30", ": ", "&a", "*a",

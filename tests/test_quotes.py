@@ -8,6 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -140,8 +141,14 @@ def test_quotation_cases(body, expected):
     assert found(make_story(body)) == expected
 
 
-def test_the_case_table_is_large_enough():
-    assert len(CASES) >= 40
+# A paragraph that quotes and names nobody: what comes before a case must not change its answer.
+UNRELATED_PARAGRAPH = "The weather was mild on the day of the vote, and the hall was full.\n\n"
+
+
+@pytest.mark.parametrize("body, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_cases_read_the_same_after_an_unrelated_paragraph(body, expected):
+    """Spans, kinds and speakers depend on the quotation's own context, not on where it stands."""
+    assert found(make_story(UNRELATED_PARAGRAPH + body)) == expected
 
 
 def test_spans_of_plain_text():
@@ -294,14 +301,14 @@ QUOTE_PIECES = list("ab AB,.:;?!-—\n\"“”‘’'()[]…") + ["said", " he "
 QUOTE_TEXT = st.lists(st.sampled_from(QUOTE_PIECES), max_size=60).map("".join)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(QUOTE_TEXT, min_size=1, max_size=3))
 def test_random_text_never_yields_a_fabricated_quotation(bodies):
     story = make_story(*[b if b.strip() else "x" for b in bodies])
     assert_faithful(story)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(QUOTE_TEXT)
 def test_spans_are_inside_their_marks(text):
     for span in find_quote_spans(text):

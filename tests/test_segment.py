@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -145,7 +146,7 @@ def test_blank_paragraph_has_no_sentences() -> None:
     assert split_sentences(" \n ") == ()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(
     st.text(),
     st.lists(st.sampled_from(list("aZ. ?!\"“”‘’'()[]…\n9-Ié") + ["U.S.", "Mr.", "No.", "Inc.", "The", "..."]))
