@@ -81,10 +81,15 @@ def compose_story(story: Story) -> Story:
 
 
 def _quoted_spans(story: Story, sentences: dict[str, Sentence]) -> dict[str, tuple[tuple[int, int], ...]]:
-    """Per sentence, where its quotations' words are (offsets in the sentence), as the quotes stage found them."""
+    """Per sentence, where its quotations' words are (offsets in the sentence), as the quotes stage found them.
+
+    A heading's quotations belong to no sentence, so no claim's wording.
+    """
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for quote in story.quotes:
         for occurrence in quote.occurrences:
+            if occurrence.anchor is None:
+                continue
             sentence = sentences[occurrence.anchor]
             start = max(occurrence.start - sentence.start, 0)
             end = min(occurrence.end - sentence.start, len(sentence.text))
@@ -113,7 +118,8 @@ def _quote_fidelity(story: Story) -> dict[str, int]:
     worst: dict[str, int] = {}
     for quote in story.quotes:
         for occurrence in quote.occurrences:
-            worst[occurrence.anchor] = max(worst.get(occurrence.anchor, 0), rank[occurrence.fidelity])
+            if occurrence.anchor is not None:
+                worst[occurrence.anchor] = max(worst.get(occurrence.anchor, 0), rank[occurrence.fidelity])
     return worst
 
 
@@ -278,7 +284,7 @@ def _disagreements(story: Story, sentences: dict, claims: tuple[Claim, ...]) -> 
     for quote in story.quotes:
         if any(o.fidelity == "altered" for o in quote.occurrences):
             versions = tuple(Version(sentences[o.anchor], tuple(words for op, words in o.diff if op == "added"))
-                             for o in quote.occurrences if o.anchor in sentences)
+                             for o in quote.occurrences if o.anchor is not None)
             found.append(Disagreement(
                 kind="quotation",
                 summary=f"Outlets word the quotation \u201c{_shorten(quote.text)}\u201d differently",

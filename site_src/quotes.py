@@ -666,7 +666,7 @@ class _Found:
     article: int  # index in the story
     span: QuoteSpan
     text: str
-    anchor: str
+    anchor: str | None  # as QuoteOccurrence.anchor
     paragraph: int
     cue: _Cue
     kind: str
@@ -684,7 +684,7 @@ class _Unit:
 
     start: int
     end: int
-    anchor: str
+    anchor: str | None  # the sentence's; None for a headline, which is no sentence
     paragraph: int
 
 
@@ -771,7 +771,7 @@ def _attribute_article(article: Article, index: int) -> tuple[list[_Found], list
     masked_text = "".join(masked)
     people = _people(_tokens(masked_text, 0, len(masked_text)))
     units = sorted([_Unit(s.start, s.end, s.anchor, p.number) for p in article.paragraphs for s in p.sentences]
-                   + [_Unit(p.start, p.start + len(p.text), f"{article.siglum}-{p.number}", p.number)
+                   + [_Unit(p.start, p.start + len(p.text), None, p.number)
                       for p in article.paragraphs if p.kind == "heading"], key=lambda u: u.start)
     memory: list[_Mention] = []
     found: list[_Found] = []
@@ -1220,8 +1220,8 @@ def _quote(number: int, group: list[_Found], story: Story,
         if cue.speaker is None and speaker is not None:
             cue = _Cue(speaker, None, "vote")
         occurrences.append(QuoteOccurrence(
-            siglum=article.siglum, anchor=item.anchor, text=item.text, start=item.span.start,
-            end=item.span.end, speaker=cue.speaker, verb=cue.verb, fidelity=fidelity,
+            siglum=article.siglum, anchor=item.anchor, paragraph=item.paragraph, text=item.text,
+            start=item.span.start, end=item.span.end, speaker=cue.speaker, verb=cue.verb, fidelity=fidelity,
             diff=() if fidelity == "verbatim" else _diff(item.text, canonical.text),
             attribution=cue.how))
     kind = "quotation" if any(f.kind == "quotation" for f in group) else "term"

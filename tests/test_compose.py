@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_CONTENT, SHARED_CORPUS
+from conftest import EXAMPLE_CONTENT, SHARED_CORPUS, write_tree
+from test_links import check_links
+from test_properties import QUOTED_HEADINGS
 
-from site_src.cli import TEMPLATES_DIR
+from site_src.align import align_story
+from site_src.clean import clean_story
+from site_src.cli import TEMPLATES_DIR, main
+from site_src.compose import compose_story
 from site_src.model import StorySettings
 from site_src.pipeline import build_site, build_story
 from site_src.load import load_site
+from site_src.quotes import extract_quotes
+from site_src.segment import segment_story
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 
@@ -129,3 +137,23 @@ def test_min_support_setting(fixture_story):
     assert [c.outlets for c in strict.digest.claims if c.in_digest] == [("A", "B", "C", "D"), ("A", "B", "D"),
                                                                         ("A", "C", "D")]
     assert all(len(c.sentences) >= 3 for c in strict.digest.claims if c.in_digest)
+
+
+def test_quoted_headings_in_two_articles_build(tmp_path):
+    """A heading has no sentence: its quotation is indexed, linked to the heading, and no claim's."""
+    content = write_tree(tmp_path / "content", QUOTED_HEADINGS)
+    assert main(["--content", str(content), "--output", str(tmp_path / "output"), "--quiet"]) == 0
+    assert check_links(tmp_path / "output", "/") > 0
+    page = (tmp_path / "output" / "story" / "index.html").read_text(encoding="utf-8")
+    assert 'href="sources/A.html#A-1"' in page and 'href="sources/B.html#B-1"' in page  # the headings' ids
+    import jsonschema
+    schema = json.loads((Path(__file__).parents[1] / "docs" / "digest.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads((tmp_path / "output" / "story" / "digest.json").read_bytes()), schema)
+
+
+def test_compose_takes_no_heading_quotation_for_a_sentence(tmp_path):
+    raw = load_site(write_tree(tmp_path / "content", QUOTED_HEADINGS)).stories[0]
+    story = compose_story(align_story(extract_quotes(segment_story(clean_story(raw)))))
+    [quote] = story.quotes
+    assert [(o.anchor, o.paragraph) for o in quote.occurrences] == [(None, 1), (None, 1)]
+    assert not [d for c in story.digest.claims for d in c.details if d.kind == "quotation"]

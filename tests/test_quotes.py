@@ -238,15 +238,23 @@ def test_every_field_serializes():
     story = make_story("“We will never give up this fight,” Smith said.", "Smith called it “a fight.”")
     data = json.loads(json.dumps([asdict(q) for q in story.quotes]))
     assert set(data[0]) == {"id", "text", "kind", "speaker", "occurrences", "first_carried_by"}
-    assert set(data[0]["occurrences"][0]) == {"siglum", "anchor", "text", "start", "end", "speaker", "verb",
-                                              "fidelity", "diff", "attribution"}
+    assert set(data[0]["occurrences"][0]) == {"siglum", "anchor", "paragraph", "text", "start", "end", "speaker",
+                                              "verb", "fidelity", "diff", "attribution"}
+
+
+def test_a_quotation_in_a_heading_names_its_heading_and_no_sentence():
+    story = make_story("# Mayor calls it a \"family plan\"\n\nThe council approved the budget on Monday.")
+    [occurrence] = story.quotes[0].occurrences
+    assert story.articles[0].paragraphs[0].kind == "heading"
+    assert (occurrence.text, occurrence.anchor, occurrence.paragraph) == ("family plan", None, 1)
+    assert occurrence.address == "A-1"  # the heading's id on the source page
 
 
 # --- 3. Nothing fabricated -----------------------------------------------------------------
 
 def assert_faithful(story: Story) -> None:
-    """Every occurrence is the article's own text at its offsets, in the sentence it names, and
-    every canonical text is one of them."""
+    """Every occurrence is the article's own text at its offsets, in the sentence it names (or, in
+    a heading, which has none, in that heading), and every canonical text is one of them."""
     articles = {a.siglum: a for a in story.articles}
     for quote in story.quotes:
         assert quote.id and quote.kind in ("quotation", "term")
@@ -257,10 +265,13 @@ def assert_faithful(story: Story) -> None:
             assert o.text and article.text[o.start:o.end] == o.text
             assert o.fidelity in ("verbatim", "partial", "altered")
             assert (o.fidelity == "verbatim") == (not o.diff)
-            units = {s.anchor: (s.start, s.end) for s in article.sentences}
-            units.update({f"{o.siglum}-{p.number}": (p.start, p.start + len(p.text))
-                          for p in article.paragraphs if p.kind == "heading"})
-            start, end = units[o.anchor]
+            paragraph = article.paragraphs[o.paragraph - 1]
+            if paragraph.kind == "heading":
+                assert o.anchor is None
+                start, end = paragraph.start, paragraph.start + len(paragraph.text)
+            else:
+                sentence = next(s for s in paragraph.sentences if s.anchor == o.anchor)
+                start, end = sentence.start, sentence.end
             assert start <= o.start < end
 
 
