@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import signal
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -432,3 +434,47 @@ def test_pages_show_the_index_and_escape_article_text(tmp_path):
     site = BeautifulSoup(site_page, "html.parser")
     assert site.select_one("h2").get_text() == "Sen. Jo Smith"
     assert site.select_one("li.quote a")["href"] == "../story-one/index.html#q1"
+
+
+# --- 5. Inputs that once took time growing faster than their length -------------------------
+# Each runs one stage on more than the shape bench/bench_pathological.py times at full size; the
+# guard only stops a run that would otherwise go on for minutes, and asserts no timing.
+
+HANG_GUARD_SECONDS = 60  # far beyond a linear stage's time on these inputs: reached only by a hang
+
+
+@contextmanager
+def hang_guard():
+    def expire(signum, frame):
+        raise TimeoutError(f"still running after {HANG_GUARD_SECONDS} s: time grows faster than the input")
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(HANG_GUARD_SECONDS)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_editorial_gaps_keep_their_meaning():
+    tokens = canonical_tokens("the hous[ing] market [sic] (an aside (nested)) fell ... by [a [b] c] ten…")
+    assert tokens == ("the", None, "market", None, "an", "aside", None, "fell", None, "by", "a", None, "c",
+                      "ten", None)
+
+
+def test_a_quotation_of_unclosed_brackets_is_read_in_one_pass():
+    with hang_guard():
+        assert canonical_tokens("a[" * 500_000 + "a(" * 500_000) == ("a",) * 1_000_000  # 4 MB
+
+
+def test_possessives_after_an_opening_mark_are_paired_in_one_pass():
+    """Each possessive asks whether a closing mark follows; the answer is no longer a scan of the rest."""
+    with hang_guard():
+        spans = find_quote_spans("'" + "cats' " * 400_000)  # 2.4 MB
+    assert len(spans) == 1 and spans[0].opened == 0
+
+
+def test_a_short_quotation_with_a_long_run_of_marks_is_judged_in_one_pass():
+    with hang_guard():
+        story = make_story("The sign showed \u201cA b" + "?" * 1_000_000 + "c\u201d on it.")
+    assert [q.kind for q in story.quotes] == ["term"]  # three words, unattributed, and no sentence
