@@ -10,12 +10,14 @@ import pytest
 from conftest import EXAMPLE_CONTENT, SHARED_CORPUS, write_tree
 from test_links import check_links
 from test_properties import QUOTED_HEADINGS
+from test_quotes import hang_guard
 
 from site_src.align import align_story
 from site_src.clean import clean_story
 from site_src.cli import TEMPLATES_DIR, main
+from site_src import compose
 from site_src.compose import compose_story
-from site_src.model import StorySettings
+from site_src.model import Claim, RawArticle, RawStory, Sentence, StorySettings
 from site_src.pipeline import build_site, build_story
 from site_src.load import load_site
 from site_src.quotes import extract_quotes
@@ -157,3 +159,40 @@ def test_compose_takes_no_heading_quotation_for_a_sentence(tmp_path):
     [quote] = story.quotes
     assert [(o.anchor, o.paragraph) for o in quote.occurrences] == [(None, 1), (None, 1)]
     assert not [d for c in story.digest.claims for d in c.details if d.kind == "quotation"]
+
+
+def _raw(*bodies: str) -> RawStory:
+    articles = tuple(RawArticle(siglum=chr(ord("A") + i), path=f"{i}.md", format="md", outlet=f"Outlet {i}",
+                                body=body, body_line=1) for i, body in enumerate(bodies))
+    return RawStory(slug="s", path="s", title="T", date="2026-01-01", introduction="", articles=articles)
+
+
+def test_a_run_of_commas_before_no_speaker_is_read_in_one_pass():
+    with hang_guard():
+        story = build_story(_raw("Smith spoke" + "," * 200_000 + " then left."), frozenset())
+    assert len(story.digest.claims) == 1
+
+
+def test_details_fold_each_member_once(monkeypatch):
+    """Each member's words are folded once, and each fact once: not once per pair of members."""
+    members = tuple(Sentence(chr(ord("A") + i), 1, 1, f"The council of Town{i} approved 12 schools.", 0, 40)
+                    for i in range(20))
+    folded = []
+    real = compose._comparable
+    monkeypatch.setattr(compose, "_comparable", lambda text: folded.append(text) or real(text))
+    details = compose._details(members, {})
+    assert {(d.siglum, d.text) for d in details} == {(s.siglum, s.text.split()[3]) for s in members}
+    facts = sum(len(compose._facts(s, {})) for s in members)
+    assert len(folded) == len(members) + facts
+
+
+def test_coverage_reads_each_claims_outlets_a_bounded_number_of_times(monkeypatch):
+    """One pass over the claims, not one per outlet: 40 outlets would have read them 80 times."""
+    raw = _raw(*(f"The council approved the budget on Monday. Outlet {i} alone saw the mayor." for i in range(40)))
+    story = build_story(raw, frozenset())
+    reads = []
+    real = Claim.outlets
+    monkeypatch.setattr(Claim, "outlets", property(lambda claim: reads.append(claim.id) or real.fget(claim)))
+    compose._coverage(story.digest.claims, story)
+    compose._shared_copy(story.digest.claims, story)
+    assert max(reads.count(c.id) for c in story.digest.claims) <= 4  # whatever the number of outlets
