@@ -44,7 +44,8 @@ SHAPES = {
         for i in range(n))}),
     "one-line-paragraphs": (9000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(
         f"Line {i} of the story.\n\n" for i in range(n))}),
-    "cats-apostrophes": (60000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "cats' " * n + "\n"}),
+    # The opening mark makes every possessive ask whether a closing mark follows it.
+    "cats-apostrophes": (60000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n'" + "cats' " * n + "\n"}),
     "many-articles": (200, lambda n: {f"{i:03d}.md": f"---\noutlet: Outlet {i}\n---\n" + (
         f"The city council approved the budget on Monday, outlet {i} reports. " * 28) + "\n" for i in range(n)}),
 }

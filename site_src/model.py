@@ -209,7 +209,8 @@ class QuoteOccurrence:
     """One outlet's carrying of a quotation, exactly as it printed it."""
 
     siglum: str
-    anchor: str  # the sentence that holds it
+    anchor: str | None  # the sentence that holds it; None in a heading, which has no sentences
+    paragraph: int  # the block that holds it, heading or not (1-based, as Paragraph.number)
     text: str  # the words inside the quotation marks, as carried
     start: int  # offsets of `text` in the article's cleaned text
     end: int
@@ -226,6 +227,11 @@ class QuoteOccurrence:
     # the paragraph), "floating" (a quotation-only paragraph after X's), "vote" (the other outlets),
     # "label" (a term introduced as one: so-called, dubbed) or "none".
     attribution: str = "none"
+
+    @property
+    def address(self) -> str:
+        """Its `id` on the source page: its sentence's, or its heading's (`B-1`)."""
+        return self.anchor or f"{self.siglum}-{self.paragraph}"
 
 
 @dataclass(frozen=True)

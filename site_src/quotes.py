@@ -37,6 +37,7 @@ reporting verbs do well, with the outlets' redundancy as the safety net.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -229,6 +230,8 @@ def _pair_marks(text: str, paragraphs: list[tuple[int, str, bool]]) -> tuple[Quo
             marks = marks[1:]  # the reopening mark of a continued quotation
         carried = None
         singles: list[int] = []
+        # Where the paragraph's last single closing mark is, so each possessive asks in O(1) whether one follows.
+        last_closing = max((p for p, (_, k) in enumerate(marks) if k in (_CLOSE_S, _POSSESSIVE)), default=-1)
         for position, (at, kind) in enumerate(marks):
             if kind == _OPEN_D:
                 double, singles = at, []
@@ -238,9 +241,7 @@ def _pair_marks(text: str, paragraphs: list[tuple[int, str, bool]]) -> tuple[Quo
             elif kind == _OPEN_S and (double is not None or single_top):
                 singles.append(at)
             elif kind in (_CLOSE_S, _POSSESSIVE) and singles:
-                later = any(k == _CLOSE_S or k == _POSSESSIVE for _, k in marks[position + 1:]
-                            if not (double is not None and k == _CLOSE_D))
-                if kind == _POSSESSIVE and later:
+                if kind == _POSSESSIVE and position < last_closing:
                     continue  # the workers’ union
                 opened = singles.pop()
                 spans.append(_span(text, opened, at, nested=double is not None))
@@ -666,7 +667,7 @@ class _Found:
     article: int  # index in the story
     span: QuoteSpan
     text: str
-    anchor: str
+    anchor: str | None  # as QuoteOccurrence.anchor
     paragraph: int
     cue: _Cue
     kind: str
@@ -684,7 +685,7 @@ class _Unit:
 
     start: int
     end: int
-    anchor: str
+    anchor: str | None  # the sentence's; None for a headline, which is no sentence
     paragraph: int
 
 
@@ -729,11 +730,16 @@ _WANTS = {"person": {"person"}, "thing": {"government", "organisation", "unknown
           "organisation": {"organisation", "unknown"}, "document": {"document", "cited document"}}
 
 
+def _since(memory: list[_Mention], paragraph: int) -> list[_Mention]:
+    """The mentions from `paragraph` on: memory is kept in paragraph order, so they are its tail."""
+    return memory[bisect.bisect_left(memory, paragraph, key=lambda m: m.paragraph):]
+
+
 def _resolve(phrase: str, at: int, paragraph: int, memory: list[_Mention]) -> tuple[str | None, bool]:
     """A speaker as named, or what a pronoun or "the company" points back to; None if nothing fits."""
     words = phrase.lower().split()
-    recent = sorted((m for m in memory if m.at < at and m.paragraph >= paragraph - 2
-                     and m.name.lower() != phrase.lower()), key=lambda m: m.at, reverse=True)
+    recent = sorted((m for m in _since(memory, paragraph - 2) if m.at < at and m.name.lower() != phrase.lower()),
+                    key=lambda m: m.at, reverse=True)
     if len(words) == 1 and words[0] in PRONOUNS:
         wanted = ANAPHORS.get(words[0])
     elif words[0] in ("the", "its") and len(words) <= 3 and words[-1] in ANAPHORS:
@@ -771,43 +777,53 @@ def _attribute_article(article: Article, index: int) -> tuple[list[_Found], list
     masked_text = "".join(masked)
     people = _people(_tokens(masked_text, 0, len(masked_text)))
     units = sorted([_Unit(s.start, s.end, s.anchor, p.number) for p in article.paragraphs for s in p.sentences]
-                   + [_Unit(p.start, p.start + len(p.text), f"{article.siglum}-{p.number}", p.number)
+                   + [_Unit(p.start, p.start + len(p.text), None, p.number)
                       for p in article.paragraphs if p.kind == "heading"], key=lambda u: u.start)
-    memory: list[_Mention] = []
+    starts = [u.start for u in units]  # units do not overlap: bisecting these finds the one at an offset
+    opened_in: dict[int, list[QuoteSpan]] = defaultdict(list)
+    for span in top:
+        holder = _unit_at(starts, span.opened)
+        if span.opened < units[holder].end:
+            opened_in[holder].append(span)
+    memory: list[_Mention] = []  # in the order remembered, so in paragraph order
     found: list[_Found] = []
+    last_quotation: _Found | None = None
     speech: _Speech | None = None
 
     def remember(at: int, paragraph: int, name: str | None, kind: str | None = None) -> None:
         if name:
             memory.append(_Mention(at, paragraph, name, kind or _kind(name, people)))
 
-    for unit in units:
+    for number, unit in enumerate(units):
         toks = _tokens(masked_text, unit.start, unit.end)
         for at, name, kind in _sentence_mentions(toks, unit, masked_text, people, memory):
             remember(at, unit.paragraph, name, kind)
-        quoted = [s for s in top if unit.start <= s.opened < unit.end]
+        quoted = opened_in.get(number, [])
         for span in quoted:
-            cue = _cue(span, unit, units, masked_text, toks)
+            cue = _cue(span, unit, units, starts, masked_text, toks)
             if cue.speaker is not None:
                 name, anaphor = _resolve(cue.speaker, span.opened, unit.paragraph, memory)
                 cue = replace(cue, speaker=name, anaphor=anaphor)
-            cue = _inherit(cue, span, unit, found, memory, speech, text)
+            cue = _inherit(cue, span, unit, last_quotation, memory, speech, text)
             kind = _kind_of(text, span, cue)
             if kind == "term":
                 cue = _Cue(None, None, "label") if cue.how == "label" else _NO_CUE
-            holder = next(u for u in reversed(units) if u.start <= span.start)  # the mark may stand alone
+            holder = units[_unit_at(starts, span.start)]  # the mark may stand alone
             words = text[span.start:span.end]
             found.append(_Found(index, span, words, holder.anchor, holder.paragraph, cue, kind,
                                 canonical_tokens(words)))
+            if kind == "quotation":
+                last_quotation = found[-1]
             remember(span.opened, unit.paragraph, cue.speaker)
         reported = None if quoted else _speaker_of_verbs(toks, masked_text)
         if reported:
             name, _ = _resolve(reported[0], reported[2], unit.paragraph, memory)
             remember(reported[2], unit.paragraph, name)
             speech = _Speech(reported[2], unit.paragraph, name, reported[1]) if name else None
+    top_starts = [s.start for s in top]
     for span in (s for s in spans if s.nested):
-        unit = next(u for u in reversed(units) if u.start <= span.start)
-        cue = _nested_cue(span, text, top)
+        unit = units[_unit_at(starts, span.start)]
+        cue = _nested_cue(span, text, top, top_starts)
         kind = _kind_of(text, span, cue)
         words = text[span.start:span.end]
         found.append(_Found(index, span, words, unit.anchor, unit.paragraph,
@@ -815,6 +831,11 @@ def _attribute_article(article: Article, index: int) -> tuple[list[_Found], list
     names = [m.name for m in memory if m.kind not in ("cited document", "unknown")
              and " and " not in m.name and m.name.split()[0].lower() not in _POSSESSIVE_PRONOUNS]
     return sorted(found, key=lambda f: (f.span.start, f.span.end)), names
+
+
+def _unit_at(starts: list[int], offset: int) -> int:
+    """The index of the last unit that starts at or before `offset`."""
+    return bisect.bisect_right(starts, offset) - 1
 
 
 def _sentence_mentions(toks: list[_Token], unit: _Unit, text: str, people: frozenset[str],
@@ -843,12 +864,13 @@ def _sentence_mentions(toks: list[_Token], unit: _Unit, text: str, people: froze
     return mentions
 
 
-def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], masked: str, toks: list[_Token]) -> _Cue:
+def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], masked: str,
+         toks: list[_Token]) -> _Cue:
     """The plainest cue for one quotation: after its closing mark, then before its opening one."""
     if LABEL_CUE.search(masked, max(unit.start, span.opened - 40), span.opened):
         return _Cue(None, None, "label")
     if span.closed is not None:
-        closing = next(k for k in range(len(units) - 1, -1, -1) if units[k].start <= span.closed)
+        closing = _unit_at(starts, span.closed)
         end = units[closing].end
         following = units[closing + 1] if closing + 1 < len(units) else None
         if not masked[span.closed + 1:end].strip() and following and following.paragraph == units[closing].paragraph \
@@ -871,13 +893,12 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], masked: str, toks: li
     return _Cue(according[0], "according to", "according") if according else _NO_CUE
 
 
-def _inherit(cue: _Cue, span: QuoteSpan, unit: _Unit, found: list[_Found], memory: list[_Mention],
+def _inherit(cue: _Cue, span: QuoteSpan, unit: _Unit, last: _Found | None, memory: list[_Mention],
              speech: _Speech | None, text: str) -> _Cue:
-    """An uncued quotation continues the paragraph's last one (or the last paragraph's, when it
-    stands alone), or the speech a sentence just reported, unless somebody else was named since."""
+    """An uncued quotation continues the paragraph's last one (`last`) or the last paragraph's, when
+    it stands alone, or the speech a sentence just reported, unless somebody else was named since."""
     if cue.how != "none":
         return cue
-    last = next((f for f in reversed(found) if f.kind == "quotation"), None)
     before = text.rfind("\n\n", 0, span.opened)
     after = text.find("\n\n", span.end)
     alone = not text[0 if before < 0 else before + 2:span.opened].strip() \
@@ -885,9 +906,8 @@ def _inherit(cue: _Cue, span: QuoteSpan, unit: _Unit, found: list[_Found], memor
                      len(text) if after < 0 else after].strip(" ”\".,;:!?")
     if last and last.cue.speaker and last.span.closed is not None and (
             last.paragraph == unit.paragraph or last.paragraph == unit.paragraph - 1 and alone):
-        others = [m for m in memory if last.span.closed < m.at < span.opened and m.kind != "cited document"
-                  and not _compatible(m.name, last.cue.speaker)]
-        if not others:
+        if not any(last.span.closed < m.at < span.opened and m.kind != "cited document"
+                   and not _compatible(m.name, last.cue.speaker) for m in _since(memory, last.paragraph)):
             how = "continued" if last.paragraph == unit.paragraph else "floating"
             return _Cue(last.cue.speaker, last.cue.verb, how, last.cue.anaphor)
     if speech and not text[unit.start:span.opened].strip() and (last is None or last.span.start < speech.at) \
@@ -896,19 +916,21 @@ def _inherit(cue: _Cue, span: QuoteSpan, unit: _Unit, found: list[_Found], memor
     return cue
 
 
-def _nested_cue(span: QuoteSpan, text: str, top: list[QuoteSpan]) -> _Cue:
+def _nested_cue(span: QuoteSpan, text: str, top: list[QuoteSpan], top_starts: list[int]) -> _Cue:
     """Inside somebody's quotation only a named speaker counts: its pronouns are that speaker's."""
-    outer = next((s for s in top if s.start <= span.start and span.end <= s.end), None)
+    at = bisect.bisect_right(top_starts, span.start) - 1  # top spans do not overlap: only this one can hold it
+    outer = top[at] if at >= 0 and span.end <= top[at].end else None
     if outer is None or span.closed is None:
         return _NO_CUE
-    inner = text[:span.opened + 1] + _MASK * (span.closed - span.opened - 1) + text[span.closed:]
-    after = _speaker_after(_tokens(inner, span.closed + 1, outer.end), inner)
+    after = _speaker_after(_tokens(text, span.closed + 1, outer.end), text)
     if after and not set(after[0].lower().split()) & (PRONOUNS | set(ANAPHORS)):
         return _Cue(after[0], after[1], "post")
     return _NO_CUE
 
 
-_SENTENCE = re.compile(r"^\W*[A-Z].*[.!?]\W*$", re.DOTALL)
+# Capitalised and ending in a full stop, a question or an exclamation mark, closing marks aside;
+# the tail stops at the next [.!?], so a run of them is not scanned again from each one.
+_SENTENCE = re.compile(r"^\W*[A-Z].*[.!?][^\w.!?]*$", re.DOTALL)
 _STOPWORDS = frozenset("a an the of in on at to for and or but with by from as is".split())
 
 
@@ -930,7 +952,10 @@ def _kind_of(text: str, span: QuoteSpan, cue: _Cue) -> str:
 # --- 5. One quotation, many outlets -----------------------------------------------------------
 
 _GAP = None
-_EDITORIAL = re.compile(r"\S*\[[^\]]*\]\S*|\([^)]*\)|\.\.\.+|…")
+# An editor's [insertion] with the word it sits in, an (aside), an ellipsis. Linear in the text: a
+# word is entered at its start only, and a bracket or parenthesis ends at the next one of its kind,
+# so no run of marks is scanned again from each of its characters.
+_EDITORIAL = re.compile(r"(?<!\S)\S*\[[^\[\]]*\]\S*|\([^()]*\)|\.\.\.+|…")
 _CONTRACTIONS = [(re.compile(p), r) for p, r in (
     (r"\bcan't\b", "can not"), (r"\bwon't\b", "will not"), (r"\bshan't\b", "shall not"),
     (r"\bain't\b", "is not"), (r"n't\b", " not"), (r"'re\b", " are"), (r"'ve\b", " have"),
@@ -1220,8 +1245,8 @@ def _quote(number: int, group: list[_Found], story: Story,
         if cue.speaker is None and speaker is not None:
             cue = _Cue(speaker, None, "vote")
         occurrences.append(QuoteOccurrence(
-            siglum=article.siglum, anchor=item.anchor, text=item.text, start=item.span.start,
-            end=item.span.end, speaker=cue.speaker, verb=cue.verb, fidelity=fidelity,
+            siglum=article.siglum, anchor=item.anchor, paragraph=item.paragraph, text=item.text,
+            start=item.span.start, end=item.span.end, speaker=cue.speaker, verb=cue.verb, fidelity=fidelity,
             diff=() if fidelity == "verbatim" else _diff(item.text, canonical.text),
             attribution=cue.how))
     kind = "quotation" if any(f.kind == "quotation" for f in group) else "term"

@@ -64,9 +64,10 @@ OPENING_MARKS = "\"“‘'(["
 
 # A sentence-ending mark, the closing quotes and brackets after it, the whitespace after those, and
 # the next character if it could open a sentence (ASCII lower case is ruled out here, for speed;
-# other scripts are judged in Python).
+# other scripts are judged in Python). A run of marks is entered at its first mark only, so it is not
+# scanned again from each of its characters.
 _CANDIDATE = re.compile(r"""
-    (?P<mark>[.?!…]+)
+    (?<![.?!…])(?P<mark>[.?!…]+)
     (?P<close>[”’"')\]]*)
     (?=\s+(?P<next>[^\sa-z]))
 """, re.VERBOSE)

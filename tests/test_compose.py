@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_CONTENT, SHARED_CORPUS
+from conftest import EXAMPLE_CONTENT, SHARED_CORPUS, write_tree
+from test_links import check_links
+from test_properties import QUOTED_HEADINGS
+from test_quotes import hang_guard
 
-from site_src.cli import TEMPLATES_DIR
-from site_src.model import StorySettings
+from site_src.align import align_story
+from site_src.clean import clean_story
+from site_src.cli import TEMPLATES_DIR, main
+from site_src import compose
+from site_src.compose import compose_story
+from site_src.model import Claim, RawArticle, RawStory, Sentence, StorySettings
 from site_src.pipeline import build_site, build_story
 from site_src.load import load_site
+from site_src.quotes import extract_quotes
+from site_src.segment import segment_story
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 
@@ -129,3 +139,60 @@ def test_min_support_setting(fixture_story):
     assert [c.outlets for c in strict.digest.claims if c.in_digest] == [("A", "B", "C", "D"), ("A", "B", "D"),
                                                                         ("A", "C", "D")]
     assert all(len(c.sentences) >= 3 for c in strict.digest.claims if c.in_digest)
+
+
+def test_quoted_headings_in_two_articles_build(tmp_path):
+    """A heading has no sentence: its quotation is indexed, linked to the heading, and no claim's."""
+    content = write_tree(tmp_path / "content", QUOTED_HEADINGS)
+    assert main(["--content", str(content), "--output", str(tmp_path / "output"), "--quiet"]) == 0
+    assert check_links(tmp_path / "output", "/") > 0
+    page = (tmp_path / "output" / "story" / "index.html").read_text(encoding="utf-8")
+    assert 'href="sources/A.html#A-1"' in page and 'href="sources/B.html#B-1"' in page  # the headings' ids
+    import jsonschema
+    schema = json.loads((Path(__file__).parents[1] / "docs" / "digest.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads((tmp_path / "output" / "story" / "digest.json").read_bytes()), schema)
+
+
+def test_compose_takes_no_heading_quotation_for_a_sentence(tmp_path):
+    raw = load_site(write_tree(tmp_path / "content", QUOTED_HEADINGS)).stories[0]
+    story = compose_story(align_story(extract_quotes(segment_story(clean_story(raw)))))
+    [quote] = story.quotes
+    assert [(o.anchor, o.paragraph) for o in quote.occurrences] == [(None, 1), (None, 1)]
+    assert not [d for c in story.digest.claims for d in c.details if d.kind == "quotation"]
+
+
+def _raw(*bodies: str) -> RawStory:
+    articles = tuple(RawArticle(siglum=chr(ord("A") + i), path=f"{i}.md", format="md", outlet=f"Outlet {i}",
+                                body=body, body_line=1) for i, body in enumerate(bodies))
+    return RawStory(slug="s", path="s", title="T", date="2026-01-01", introduction="", articles=articles)
+
+
+def test_a_run_of_commas_before_no_speaker_is_read_in_one_pass():
+    with hang_guard():
+        story = build_story(_raw("Smith spoke" + "," * 200_000 + " then left."), frozenset())
+    assert len(story.digest.claims) == 1
+
+
+def test_details_fold_each_member_once(monkeypatch):
+    """Each member's words are folded once, and each fact once: not once per pair of members."""
+    members = tuple(Sentence(chr(ord("A") + i), 1, 1, f"The council of Town{i} approved 12 schools.", 0, 40)
+                    for i in range(20))
+    folded = []
+    real = compose._comparable
+    monkeypatch.setattr(compose, "_comparable", lambda text: folded.append(text) or real(text))
+    details = compose._details(members, {})
+    assert {(d.siglum, d.text) for d in details} == {(s.siglum, s.text.split()[3]) for s in members}
+    facts = sum(len(compose._facts(s, {})) for s in members)
+    assert len(folded) == len(members) + facts
+
+
+def test_coverage_reads_each_claims_outlets_a_bounded_number_of_times(monkeypatch):
+    """One pass over the claims, not one per outlet: 40 outlets would have read them 80 times."""
+    raw = _raw(*(f"The council approved the budget on Monday. Outlet {i} alone saw the mayor." for i in range(40)))
+    story = build_story(raw, frozenset())
+    reads = []
+    real = Claim.outlets
+    monkeypatch.setattr(Claim, "outlets", property(lambda claim: reads.append(claim.id) or real.fget(claim)))
+    compose._coverage(story.digest.claims, story)
+    compose._shared_copy(story.digest.claims, story)
+    assert max(reads.count(c.id) for c in story.digest.claims) <= 4  # whatever the number of outlets

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import signal
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -245,15 +247,23 @@ def test_every_field_serializes():
     story = make_story("“We will never give up this fight,” Smith said.", "Smith called it “a fight.”")
     data = json.loads(json.dumps([asdict(q) for q in story.quotes]))
     assert set(data[0]) == {"id", "text", "kind", "speaker", "occurrences", "first_carried_by"}
-    assert set(data[0]["occurrences"][0]) == {"siglum", "anchor", "text", "start", "end", "speaker", "verb",
-                                              "fidelity", "diff", "attribution"}
+    assert set(data[0]["occurrences"][0]) == {"siglum", "anchor", "paragraph", "text", "start", "end", "speaker",
+                                              "verb", "fidelity", "diff", "attribution"}
+
+
+def test_a_quotation_in_a_heading_names_its_heading_and_no_sentence():
+    story = make_story("# Mayor calls it a \"family plan\"\n\nThe council approved the budget on Monday.")
+    [occurrence] = story.quotes[0].occurrences
+    assert story.articles[0].paragraphs[0].kind == "heading"
+    assert (occurrence.text, occurrence.anchor, occurrence.paragraph) == ("family plan", None, 1)
+    assert occurrence.address == "A-1"  # the heading's id on the source page
 
 
 # --- 3. Nothing fabricated -----------------------------------------------------------------
 
 def assert_faithful(story: Story) -> None:
-    """Every occurrence is the article's own text at its offsets, in the sentence it names, and
-    every canonical text is one of them."""
+    """Every occurrence is the article's own text at its offsets, in the sentence it names (or, in
+    a heading, which has none, in that heading), and every canonical text is one of them."""
     articles = {a.siglum: a for a in story.articles}
     for quote in story.quotes:
         assert quote.id and quote.kind in ("quotation", "term")
@@ -264,10 +274,13 @@ def assert_faithful(story: Story) -> None:
             assert o.text and article.text[o.start:o.end] == o.text
             assert o.fidelity in ("verbatim", "partial", "altered")
             assert (o.fidelity == "verbatim") == (not o.diff)
-            units = {s.anchor: (s.start, s.end) for s in article.sentences}
-            units.update({f"{o.siglum}-{p.number}": (p.start, p.start + len(p.text))
-                          for p in article.paragraphs if p.kind == "heading"})
-            start, end = units[o.anchor]
+            paragraph = article.paragraphs[o.paragraph - 1]
+            if paragraph.kind == "heading":
+                assert o.anchor is None
+                start, end = paragraph.start, paragraph.start + len(paragraph.text)
+            else:
+                sentence = next(s for s in paragraph.sentences if s.anchor == o.anchor)
+                start, end = sentence.start, sentence.end
             assert start <= o.start < end
 
 
@@ -428,3 +441,47 @@ def test_pages_show_the_index_and_escape_article_text(tmp_path):
     site = BeautifulSoup(site_page, "html.parser")
     assert site.select_one("h2").get_text() == "Sen. Jo Smith"
     assert site.select_one("li.quote a")["href"] == "../story-one/index.html#q1"
+
+
+# --- 5. Inputs that once took time growing faster than their length -------------------------
+# Each runs one stage on more than the shape bench/bench_pathological.py times at full size; the
+# guard only stops a run that would otherwise go on for minutes, and asserts no timing.
+
+HANG_GUARD_SECONDS = 60  # far beyond a linear stage's time on these inputs: reached only by a hang
+
+
+@contextmanager
+def hang_guard():
+    def expire(signum, frame):
+        raise TimeoutError(f"still running after {HANG_GUARD_SECONDS} s: time grows faster than the input")
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(HANG_GUARD_SECONDS)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_editorial_gaps_keep_their_meaning():
+    tokens = canonical_tokens("the hous[ing] market [sic] (an aside (nested)) fell ... by [a [b] c] ten…")
+    assert tokens == ("the", None, "market", None, "an", "aside", None, "fell", None, "by", "a", None, "c",
+                      "ten", None)
+
+
+def test_a_quotation_of_unclosed_brackets_is_read_in_one_pass():
+    with hang_guard():
+        assert canonical_tokens("a[" * 500_000 + "a(" * 500_000) == ("a",) * 1_000_000  # 4 MB
+
+
+def test_possessives_after_an_opening_mark_are_paired_in_one_pass():
+    """Each possessive asks whether a closing mark follows; the answer is no longer a scan of the rest."""
+    with hang_guard():
+        spans = find_quote_spans("'" + "cats' " * 400_000)  # 2.4 MB
+    assert len(spans) == 1 and spans[0].opened == 0
+
+
+def test_a_short_quotation_with_a_long_run_of_marks_is_judged_in_one_pass():
+    with hang_guard():
+        story = make_story("The sign showed \u201cA b" + "?" * 1_000_000 + "c\u201d on it.")
+    assert [q.kind for q in story.quotes] == ["term"]  # three words, unattributed, and no sentence

@@ -218,3 +218,9 @@ def test_real_articles_are_never_cut_inside_a_word() -> None:
             for start, end in spans:
                 assert start == 0 or not (paragraph[start - 1].isalnum() and paragraph[start].isalnum()), path
                 assert end == len(paragraph) or not (paragraph[end - 1].isalnum() and paragraph[end].isalnum()), path
+
+
+def test_a_run_of_periods_is_split_in_one_pass():
+    from test_quotes import hang_guard
+    with hang_guard():
+        assert split_sentences("He said " + "." * 1_000_000) == ((0, 1_000_008),)
