@@ -157,8 +157,8 @@ QUOTED_HEADINGS = {
 }
 
 
-@settings(max_examples=examples(STORY_EXAMPLES), deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                              HealthCheck.data_too_large])
+@settings(max_examples=examples(STORY_EXAMPLES), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(content_trees())
 @example(QUOTED_HEADINGS)
 def test_random_stories_build_and_invent_nothing(tree):
