@@ -15,10 +15,9 @@ from pathlib import Path
 
 from .frontmatter import ContentError
 from .load import is_base_url
-from .model import Problem
 from .pipeline import build_site
 from .scaffold import new_story
-from .write import unsafe_output, write_site
+from .write import claim_output, write_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PROJECT_DIR / "templates"
@@ -151,9 +150,7 @@ def run_serve(args) -> int:
 
 
 def _check_output(args) -> None:
-    reason = unsafe_output(args.output, (args.content, TEMPLATES_DIR))
-    if reason:
-        raise ContentError([Problem(str(args.output), None, reason)])
+    claim_output(args.output, (args.content, TEMPLATES_DIR))
 
 
 def _build(args):

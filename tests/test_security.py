@@ -22,7 +22,7 @@ from xss_corpus import FIELDS, VECTORS
 
 from site_src.cli import TEMPLATES_DIR, main
 from site_src.render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
-from site_src.write import UnsafePath, write_site
+from site_src.write import MANIFEST, UnsafePath, write_site
 
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
 CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))
@@ -225,7 +225,7 @@ def test_names_from_front_matter_never_become_paths(workspace):
     assert main(["--content", str(workspace / "content"), "--output", str(workspace / "output"), "--quiet"]) == 0
     assert {rel: d for rel, d in snapshot(workspace).items() if not rel.startswith("output")} == outside
     written = {p.relative_to(workspace / "output").as_posix() for p in (workspace / "output").rglob("*") if p.is_file()}
-    assert written == {".nojekyll", "404.html", "index.html", "quotes/index.html", "static/style.css",
+    assert written == {MANIFEST, ".nojekyll", "404.html", "index.html", "quotes/index.html", "static/style.css",
                        "story-one/index.html", "story-one/digest.json",
                        *(f"story-one/sources/{siglum}.html" for siglum in "ABCD")}
 
