@@ -352,8 +352,9 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _rel(path: Path, content_dir: Path) -> str:
-    """Paths in messages and pages read as `content/story/file.md`, never absolute."""
+    """Paths in messages and pages read as `content/story/file.md`, never absolute, and the same
+    however the folder was spelled (`--content .` from inside it names it too)."""
     try:
-        return str(Path(content_dir.name) / path.relative_to(content_dir))
+        return str(Path(content_dir.resolve().name) / path.relative_to(content_dir))
     except ValueError:
         return path.name
