@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import sys
 import time
 import traceback
@@ -27,6 +28,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
+    _escape_what_the_terminal_cannot_show()
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
@@ -48,6 +50,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"internal error: {type(error).__name__}: {error} (run with --verbose for details, "
               "and please report it)", file=sys.stderr)
         return EXIT_CONTENT
+
+
+def _escape_what_the_terminal_cannot_show() -> None:
+    """Under an ASCII locale (LC_ALL=C) a name like `café` would stop the build mid-print."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _parser() -> argparse.ArgumentParser:

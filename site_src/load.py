@@ -8,6 +8,7 @@ and reported together, and a build with any error stops before writing.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -247,8 +248,9 @@ def siglum_for(index: int) -> str:
 
 def outlet_from_file_name(path: Path) -> str:
     """`03-fox-news.txt` -> `Fox News`: the editor's file name is the outlet's only record."""
-    words = re.sub(r"^[\d_\-. ]+", "", path.stem).replace("_", " ").replace("-", " ").split()
-    return " ".join(w if w.isupper() else w.capitalize() for w in words) or path.stem
+    stem = _shown(path.stem)
+    words = re.sub(r"^[\d_\-. ]+", "", stem).replace("_", " ").replace("-", " ").split()
+    return " ".join(w if w.isupper() else w.capitalize() for w in words) or stem
 
 
 def _duplicate_outlets(articles: list[RawArticle]) -> list[Problem]:
@@ -355,6 +357,12 @@ def _rel(path: Path, content_dir: Path) -> str:
     """Paths in messages and pages read as `content/story/file.md`, never absolute, and the same
     however the folder was spelled (`--content .` from inside it names it too)."""
     try:
-        return str(Path(content_dir.resolve().name) / path.relative_to(content_dir))
+        return _shown(str(Path(content_dir.resolve().name) / path.relative_to(content_dir)))
     except ValueError:
-        return path.name
+        return _shown(path.name)
+
+
+def _shown(name: str) -> str:
+    """A file name's bytes read as UTF-8, as pages are written, whatever the locale: under an ASCII
+    one Python holds `café` as surrogates, which no page can encode. Bytes not UTF-8 show as U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace")

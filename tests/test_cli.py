@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
+
+from conftest import PROJECT_DIR
 
 from site_src.cli import main
 
@@ -21,3 +27,25 @@ def test_the_site_is_the_same_however_the_content_folder_is_spelled(make_content
     root = tree(tmp_path / "root")
     assert b"content/story-one/1-alpha.md" in root["story-one/digest.json"]
     assert tree(tmp_path / "inside") == root and tree(tmp_path / "below") == root
+
+
+# An ASCII terminal: under the C locale Python 3.7+ turns on its UTF-8 mode by itself, so
+# PYTHONUTF8=0 stands for a system (or a user) that keeps the locale's own ASCII.
+LOCALES = {"utf-8": {"LC_ALL": "C.UTF-8"}, "C": {"LC_ALL": "C", "LANG": "C"},
+           "ascii": {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"}}
+
+
+def test_a_file_name_beyond_ascii_builds_the_same_site_under_any_locale(make_content, tmp_path):
+    content = make_content({"story-one/3-café.txt": "The council approved the budget on Monday.\n"})
+    sites = {}
+    for name, locale in LOCALES.items():
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("LC_", "LANG")) and k not in ("PYTHONIOENCODING", "PYTHONUTF8")}
+        result = subprocess.run([sys.executable, str(PROJECT_DIR / "build.py"), "--content", str(content),
+                                 "--output", str(tmp_path / name), "--verbose"], capture_output=True,
+                                env={**env, **locale}, timeout=120)
+        assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+        assert re.search(rb"3-caf(\xc3\xa9|\\xe9)\.txt: \[C\] Caf(\xc3\xa9|\\xe9):", result.stdout), result.stdout
+        sites[name] = tree(tmp_path / name)
+    assert "Café".encode() in sites["utf-8"]["story-one/sources/C.html"]
+    assert sites["C"] == sites["utf-8"] and sites["ascii"] == sites["utf-8"]
