@@ -16,6 +16,7 @@ from .frontmatter import (ContentError, Mapping, check_keys, optional_text,
                           parse_yaml_mapping, required_text, split_front_matter)
 from .html_article import extract_html_article
 from .model import LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
+from .render import RESERVED_SLUGS
 
 SITE_KEYS = ("title", "description", "language", "base_url", "cname")
 STORY_KEYS = ("title", "date", "tags", "settings")
@@ -112,15 +113,25 @@ def site_base_url(value: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
+def story_folder_problem(name: str) -> str | None:
+    """Why `name` cannot be a story folder's, or None: the build and `new` share this one rule."""
+    if not SLUG.match(name):
+        return ("story folder names become web addresses: use lowercase letters, digits and "
+                "hyphens only (e.g. `my-story`)")
+    if name in RESERVED_SLUGS:
+        return (f"the site's own files take the names {', '.join(sorted(RESERVED_SLUGS))} at the "
+                "top of the site; rename the story folder")
+    return None
+
+
 def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> RawStory:
     rel_dir = _rel(story_dir, content_dir)
     if story_dir.is_symlink() or not _inside(story_dir, content_dir):
         raise ContentError([Problem(rel_dir, None, "story folder is a link out of the content "
                                     "folder; copy the files in instead")])
-    if not SLUG.match(story_dir.name):
-        raise ContentError([Problem(rel_dir, None,
-                                    "story folder names become web addresses: use lowercase "
-                                    "letters, digits and hyphens only (e.g. `my-story`)")])
+    refusal = story_folder_problem(story_dir.name)
+    if refusal:
+        raise ContentError([Problem(rel_dir, None, refusal)])
     story_file = story_dir / "story.md"
     rel = _rel(story_file, content_dir)
     if not story_file.is_file():

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import PROJECT_DIR
 
-from site_src.cli import main
+from site_src.cli import TEMPLATES_DIR, main
+from site_src.load import SLUG
+from site_src.model import Site, SiteConfig
+from site_src.render import RESERVED_SLUGS, render_shared_pages, template_environment
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -49,3 +54,20 @@ def test_a_file_name_beyond_ascii_builds_the_same_site_under_any_locale(make_con
         sites[name] = tree(tmp_path / name)
     assert "Café".encode() in sites["utf-8"]["story-one/sources/C.html"]
     assert sites["C"] == sites["utf-8"] and sites["ascii"] == sites["utf-8"]
+
+
+@pytest.mark.parametrize("slug", ["quotes", "static", "cname", "my-story", "x" * 80, "x" * 81, "Upper", "a_b", "-x"])
+def test_new_accepts_exactly_the_story_names_the_build_accepts(make_content, tmp_path, capsys, slug):
+    content = make_content()
+    accepted_by_new = main(["new", "--content", str(content), "--quiet", "--", slug]) == 0
+    shutil.rmtree(content / slug, ignore_errors=True)
+    shutil.copytree(content / "story-one", content / slug)
+    accepted_by_build = main(["--content", str(content), "--output", str(tmp_path / "output"), "--quiet"]) == 0
+    assert accepted_by_new == accepted_by_build, capsys.readouterr().err
+
+
+def test_every_name_the_site_takes_at_its_top_is_reserved():
+    site = Site(config=SiteConfig(title="t", cname="digest.example.org"), stories=())
+    shared = render_shared_pages(site, template_environment(TEMPLATES_DIR), TEMPLATES_DIR)
+    top = {path.split("/", 1)[0].casefold() for path in shared}
+    assert {name for name in top if SLUG.match(name)} == RESERVED_SLUGS
