@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .frontmatter import ContentError
 from .load import is_base_url
+from .model import printable
 from .pipeline import build_site
 from .scaffold import new_story
 from .write import claim_output, write_site
@@ -42,13 +43,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{errors} problem{'s' if errors != 1 else ''} found; nothing was written.", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as error:
-        print(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        where = f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")
+        print(printable(f"error: {where}"), file=sys.stderr)
         return EXIT_CONTENT
     except Exception as error:  # a bug of ours: say so plainly, never a bare traceback
         if getattr(args, "verbose", False):
             traceback.print_exc()
-        print(f"internal error: {type(error).__name__}: {error} (run with --verbose for details, "
-              "and please report it)", file=sys.stderr)
+        print(f"internal error: {type(error).__name__}: {printable(str(error))} (run with --verbose for "
+              "details, and please report it)", file=sys.stderr)
         return EXIT_CONTENT
 
 
@@ -122,15 +124,15 @@ def run_build(args) -> int:
         pages = sum(1 for path in built.files if path.endswith(".html"))
         articles = sum(len(s.articles) for s in built.site.stories)
         print(f"Built {len(built.site.stories)} stor{'y' if len(built.site.stories) == 1 else 'ies'} "
-              f"from {articles} articles: {pages} pages in {args.output}/ "
-              f"({time.perf_counter() - started:.2f} s). Open {args.output / 'index.html'}.")
+              f"from {articles} articles: {pages} pages in {printable(str(args.output))}/ "
+              f"({time.perf_counter() - started:.2f} s). Open {printable(str(args.output / 'index.html'))}.")
     return EXIT_OK
 
 
 def run_check(args) -> int:
     built = _build(args)
     if not args.quiet:
-        print(f"{args.content}/ is fine: {len(built.site.stories)} stories, "
+        print(f"{printable(str(args.content))}/ is fine: {len(built.site.stories)} stories, "
               f"{sum(len(s.articles) for s in built.site.stories)} articles, "
               f"{len(built.warnings)} warnings.")
     return EXIT_OK
@@ -145,7 +147,8 @@ def run_new(args) -> int:
         return EXIT_USAGE
     story_file = new_story(args.content, args.slug, date)
     if not args.quiet:
-        print(f"Created {story_file}. Add the outlets' articles beside it, then run `python build.py`.")
+        print(f"Created {printable(str(story_file))}. Add the outlets' articles beside it, "
+              "then run `python build.py`.")
     return EXIT_OK
 
 
@@ -169,7 +172,7 @@ def _build(args):
     if args.verbose:
         for story in built.site.stories:
             for article in story.articles:
-                print(f"{article.source.path}: [{article.siglum}] {article.outlet}: "
+                print(f"{printable(article.source.path)}: [{article.siglum}] {printable(article.outlet)}: "
                       f"{len(article.paragraphs)} blocks, {len(article.sentences)} sentences, "
                       f"{len(article.removed)} lines removed")
     return built

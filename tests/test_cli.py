@@ -71,3 +71,17 @@ def test_every_name_the_site_takes_at_its_top_is_reserved():
     shared = render_shared_pages(site, template_environment(TEMPLATES_DIR), TEMPLATES_DIR)
     top = {path.split("/", 1)[0].casefold() for path in shared}
     assert {name for name in top if SLUG.match(name)} == RESERVED_SLUGS
+
+
+def test_names_the_cli_prints_never_carry_control_characters(make_content, tmp_path, capsys):
+    """A file name is content: its ESC or CR must not drive the terminal, whichever line shows it."""
+    content = make_content({"story-one/3-\x1b[2Jred\rnews.txt": "The council approved the budget on Monday.\n"})
+    hostile = content.rename(tmp_path / "con\x1b]0;tent")
+    assert main(["build", "--content", str(hostile), "--output", str(tmp_path / "out\x1b[31m"), "-v"]) == 0
+    assert main(["check", "--content", str(hostile)]) == 0
+    assert main(["new", "story-two", "--content", str(hostile)]) == 0
+    printed = capsys.readouterr()
+    assert "\x1b" not in printed.out + printed.err and "\r" not in printed.out + printed.err
+    assert "story-one/3-\\x1b[2Jred\\rnews.txt: [C] \\x1b[2jred News:" in printed.out
+    assert "out\\x1b[31m/" in printed.out and "con\\x1b]0;tent/ is fine" in printed.out
+    assert "con\\x1b]0;tent/story-two/story.md" in printed.out
