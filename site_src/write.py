@@ -41,8 +41,8 @@ class UnsafePath(ValueError):
 def claim_output(output_dir: Path, sources: tuple[Path, ...]) -> None:
     """Make sure a build may replace `output_dir`, after clearing what a killed build left.
 
-    Raise ContentError, touching nothing, when the folder overlaps `sources` (the content, the
-    templates) or holds anything that no build wrote.
+    Raise ContentError when the folder overlaps `sources` (the content, the templates), before
+    anything is touched, or when it holds anything that no build wrote or a file changed since.
     """
     output = output_dir.resolve()
     for source in sources:
@@ -155,8 +155,8 @@ def _refuse_unless_ours(output: Path, shown: Path) -> None:
                 f"it writes in {MANIFEST}), and building would delete them; move them out, or choose an "
                 "empty or new folder (an old build's folder without a manifest can simply be deleted)")
     if audit.changed:
-        _refuse(shown, f"{_some(audit.changed)} changed since the last build wrote it, and building "
-                "would lose the change; copy the change out or undo it, or delete the file, then build again")
+        _refuse(shown, f"{_some(audit.changed)} changed since the last build, and building would lose "
+                "the changes; copy them out or undo them (or delete the files), then build again")
 
 
 def _refuse(shown: Path, reason: str) -> None:

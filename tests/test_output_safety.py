@@ -105,7 +105,7 @@ def test_a_page_edited_by_hand_is_refused_rather_than_lost(site, capsys):
     before = tree(output)
     code, err = rebuild(content, output, capsys)
     assert code == 1
-    assert "error: index.html changed since the last build wrote it, and building would lose the change" in err
+    assert "error: index.html changed since the last build, and building would lose the changes" in err
     assert tree(output) == before
 
 
