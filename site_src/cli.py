@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import sys
 import time
 import traceback
@@ -15,10 +16,10 @@ from pathlib import Path
 
 from .frontmatter import ContentError
 from .load import is_base_url
-from .model import Problem
+from .model import printable
 from .pipeline import build_site
 from .scaffold import new_story
-from .write import unsafe_output, write_site
+from .write import claim_output, write_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PROJECT_DIR / "templates"
@@ -28,6 +29,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
+    _escape_what_the_terminal_cannot_show()
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
@@ -41,14 +43,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{errors} problem{'s' if errors != 1 else ''} found; nothing was written.", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as error:
-        print(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        where = f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")
+        print(printable(f"error: {where}"), file=sys.stderr)
         return EXIT_CONTENT
     except Exception as error:  # a bug of ours: say so plainly, never a bare traceback
         if getattr(args, "verbose", False):
             traceback.print_exc()
-        print(f"internal error: {type(error).__name__}: {error} (run with --verbose for details, "
-              "and please report it)", file=sys.stderr)
+        print(f"internal error: {type(error).__name__}: {printable(str(error))} (run with --verbose for "
+              "details, and please report it)", file=sys.stderr)
         return EXIT_CONTENT
+
+
+def _escape_what_the_terminal_cannot_show() -> None:
+    """Under an ASCII locale (LC_ALL=C) a name like `café` would stop the build mid-print."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -114,15 +124,15 @@ def run_build(args) -> int:
         pages = sum(1 for path in built.files if path.endswith(".html"))
         articles = sum(len(s.articles) for s in built.site.stories)
         print(f"Built {len(built.site.stories)} stor{'y' if len(built.site.stories) == 1 else 'ies'} "
-              f"from {articles} articles: {pages} pages in {args.output}/ "
-              f"({time.perf_counter() - started:.2f} s). Open {args.output / 'index.html'}.")
+              f"from {articles} articles: {pages} pages in {printable(str(args.output))}/ "
+              f"({time.perf_counter() - started:.2f} s). Open {printable(str(args.output / 'index.html'))}.")
     return EXIT_OK
 
 
 def run_check(args) -> int:
     built = _build(args)
     if not args.quiet:
-        print(f"{args.content}/ is fine: {len(built.site.stories)} stories, "
+        print(f"{printable(str(args.content))}/ is fine: {len(built.site.stories)} stories, "
               f"{sum(len(s.articles) for s in built.site.stories)} articles, "
               f"{len(built.warnings)} warnings.")
     return EXIT_OK
@@ -137,7 +147,8 @@ def run_new(args) -> int:
         return EXIT_USAGE
     story_file = new_story(args.content, args.slug, date)
     if not args.quiet:
-        print(f"Created {story_file}. Add the outlets' articles beside it, then run `python build.py`.")
+        print(f"Created {printable(str(story_file))}. Add the outlets' articles beside it, "
+              "then run `python build.py`.")
     return EXIT_OK
 
 
@@ -151,9 +162,7 @@ def run_serve(args) -> int:
 
 
 def _check_output(args) -> None:
-    reason = unsafe_output(args.output, (args.content, TEMPLATES_DIR))
-    if reason:
-        raise ContentError([Problem(str(args.output), None, reason)])
+    claim_output(args.output, (args.content, TEMPLATES_DIR))
 
 
 def _build(args):
@@ -163,7 +172,7 @@ def _build(args):
     if args.verbose:
         for story in built.site.stories:
             for article in story.articles:
-                print(f"{article.source.path}: [{article.siglum}] {article.outlet}: "
+                print(f"{printable(article.source.path)}: [{article.siglum}] {printable(article.outlet)}: "
                       f"{len(article.paragraphs)} blocks, {len(article.sentences)} sentences, "
                       f"{len(article.removed)} lines removed")
     return built

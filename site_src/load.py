@@ -8,6 +8,7 @@ and reported together, and a build with any error stops before writing.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .frontmatter import (ContentError, Mapping, check_keys, optional_text,
                           parse_yaml_mapping, required_text, split_front_matter)
 from .html_article import extract_html_article
 from .model import LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
+from .render import RESERVED_SLUGS
 
 SITE_KEYS = ("title", "description", "language", "base_url", "cname")
 STORY_KEYS = ("title", "date", "tags", "settings")
@@ -111,15 +113,25 @@ def site_base_url(value: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
+def story_folder_problem(name: str) -> str | None:
+    """Why `name` cannot be a story folder's, or None: the build and `new` share this one rule."""
+    if not SLUG.match(name):
+        return ("story folder names become web addresses: use lowercase letters, digits and "
+                "hyphens only (e.g. `my-story`)")
+    if name in RESERVED_SLUGS:
+        return (f"the site's own files take the names {', '.join(sorted(RESERVED_SLUGS))} at the "
+                "top of the site; rename the story folder")
+    return None
+
+
 def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> RawStory:
     rel_dir = _rel(story_dir, content_dir)
     if story_dir.is_symlink() or not _inside(story_dir, content_dir):
         raise ContentError([Problem(rel_dir, None, "story folder is a link out of the content "
                                     "folder; copy the files in instead")])
-    if not SLUG.match(story_dir.name):
-        raise ContentError([Problem(rel_dir, None,
-                                    "story folder names become web addresses: use lowercase "
-                                    "letters, digits and hyphens only (e.g. `my-story`)")])
+    refusal = story_folder_problem(story_dir.name)
+    if refusal:
+        raise ContentError([Problem(rel_dir, None, refusal)])
     story_file = story_dir / "story.md"
     rel = _rel(story_file, content_dir)
     if not story_file.is_file():
@@ -247,8 +259,9 @@ def siglum_for(index: int) -> str:
 
 def outlet_from_file_name(path: Path) -> str:
     """`03-fox-news.txt` -> `Fox News`: the editor's file name is the outlet's only record."""
-    words = re.sub(r"^[\d_\-. ]+", "", path.stem).replace("_", " ").replace("-", " ").split()
-    return " ".join(w if w.isupper() else w.capitalize() for w in words) or path.stem
+    stem = _shown(path.stem)
+    words = re.sub(r"^[\d_\-. ]+", "", stem).replace("_", " ").replace("-", " ").split()
+    return " ".join(w if w.isupper() else w.capitalize() for w in words) or stem
 
 
 def _duplicate_outlets(articles: list[RawArticle]) -> list[Problem]:
@@ -352,8 +365,15 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _rel(path: Path, content_dir: Path) -> str:
-    """Paths in messages and pages read as `content/story/file.md`, never absolute."""
+    """Paths in messages and pages read as `content/story/file.md`, never absolute, and the same
+    however the folder was spelled (`--content .` from inside it names it too)."""
     try:
-        return str(Path(content_dir.name) / path.relative_to(content_dir))
+        return _shown(str(Path(content_dir.resolve().name) / path.relative_to(content_dir)))
     except ValueError:
-        return path.name
+        return _shown(path.name)
+
+
+def _shown(name: str) -> str:
+    """A file name's bytes read as UTF-8, as pages are written, whatever the locale: under an ASCII
+    one Python holds `café` as surrogates, which no page can encode. Bytes not UTF-8 show as U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace")

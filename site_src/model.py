@@ -74,11 +74,11 @@ class Problem:
     severity: str = "error"  # or "warning"
 
     def __str__(self) -> str:
-        where = f"{_printable(self.path)}:{self.line}" if self.line else _printable(self.path)
-        return f"{where}: {self.severity}: {_printable(self.message)}"
+        where = f"{printable(self.path)}:{self.line}" if self.line else printable(self.path)
+        return f"{where}: {self.severity}: {printable(self.message)}"
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     """Names and values from content reach the terminal: escape what could drive it (ESC, CR...)."""
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 

@@ -29,6 +29,11 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "li": {"id"}, "
 # it could take over one of the page's own anchors.
 FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:[\w.:-]+")
 STATIC_DIR = "static"
+QUOTES_DIR = "quotes"
+CNAME = "CNAME"
+# The names the site's own files take at the top of output/, which a story folder must not take
+# (case-folded: the folders of macOS and Windows ignore case, so `cname/` would clash with CNAME).
+RESERVED_SLUGS = frozenset(name.casefold() for name in (STATIC_DIR, QUOTES_DIR, CNAME))
 
 
 @dataclass(frozen=True)
@@ -56,17 +61,10 @@ class Page:
 
 def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
     env = template_environment(templates_dir)
-    shared = render_shared_pages(site, env, templates_dir)
-    taken = {path.split("/", 1)[0] for path in shared if "/" in path}  # static/, quotes/
-    clashes = [Problem(posixpath.dirname(story.source.path), None,
-                       f"the site's own pages live in {story.slug}/; rename the story folder")
-               for story in site.stories if story.slug in taken]
-    if clashes:
-        raise ContentError(clashes)
     files: dict[str, bytes] = {}
     for story in site.stories:
         files.update(render_story(story, site, env))
-    files.update(shared)
+    files.update(render_shared_pages(site, env, templates_dir))
     return files
 
 
@@ -154,11 +152,11 @@ def render_shared_pages(site: Site, env: Environment, templates_dir: Path) -> di
     files = {
         "index.html": _page(env, site, "index.html", "index.html", stories=stories),
         "404.html": _page(env, site, "404.html", "404.html", root=urlsplit(site.config.base_url).path or "/"),
-        "quotes/index.html": _page(env, site, "quotes/index.html", "quotes.html", stories=stories),
+        f"{QUOTES_DIR}/index.html": _page(env, site, f"{QUOTES_DIR}/index.html", "quotes.html", stories=stories),
         ".nojekyll": b"",
     }
     if site.config.cname:
-        files["CNAME"] = f"{site.config.cname}\n".encode("ascii")
+        files[CNAME] = f"{site.config.cname}\n".encode("ascii")
     static = templates_dir / STATIC_DIR
     for asset in sorted(static.rglob("*")):
         if asset.is_file():

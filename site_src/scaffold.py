@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .frontmatter import ContentError
-from .load import SLUG
+from .load import story_folder_problem
 from .model import Problem
 
 STORY_TEMPLATE = """\
@@ -34,13 +34,13 @@ Then add one file per outlet's article beside this one:
 
 
 def new_story(content_dir: Path, slug: str, date: str) -> Path:
-    """Create content/<slug>/story.md; refuse bad slugs and never overwrite."""
-    if not SLUG.match(slug):
-        raise ContentError([Problem(slug, None, "a story's name becomes its web address: use "
-                                    "lowercase letters, digits and hyphens, like `my-story`")])
+    """Create content/<slug>/story.md; refuse a name the build would refuse, and never overwrite."""
+    refusal = story_folder_problem(slug)
+    if refusal:
+        raise ContentError([Problem(slug, None, refusal)])
     folder = content_dir / slug
     if folder.exists():
-        raise ContentError([Problem(str(Path(content_dir.name) / slug), None,
+        raise ContentError([Problem(str(Path(content_dir.resolve().name) / slug), None,
                                     "already exists; choose another name")])
     folder.mkdir(parents=True)
     story_file = folder / "story.md"

@@ -1,65 +1,96 @@
 """Last stage, write: put a rendered site into `output/` all at once or not at all.
 
 The new site is written into a fresh folder beside `output/` and swapped in
-only when every file is there, so a failed build (or a crash mid-write) leaves
-the last good site untouched and a preview server never sees half a site.
+only when every file is there, so a failed build leaves the last good site
+untouched and a preview server never sees half a site.
+
+The swap replaces the whole folder, so a build replaces only a folder it can
+prove it wrote: every build leaves a manifest in it (MANIFEST, each file's path
+and SHA-256), and a folder that holds anything the manifest does not list, or
+a file changed since, is refused rather than lost. A build killed halfway
+leaves folders beside `output/` named after it and holding its manifest; the
+next run removes them, and puts the last good site back if the kill came
+between the swap's two renames.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
+import re
 import shutil
+import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-MARKER = ".nojekyll"  # render.py writes it into every build
+from .frontmatter import ContentError
+from .model import Problem
+
+MANIFEST = ".site-manifest"  # a dotfile: GitHub Pages publishes it untouched, like .nojekyll
+STAGING, RETIRED = "new", "old"  # `.output-new-*` is being written, `.output-old-*` is being removed
+NAMED = 3  # entries a refusal names one by one; the rest are counted, so the message stays one line
 
 
 class UnsafePath(ValueError):
     """A rendered path that would land outside the output folder."""
 
 
-def unsafe_output(output_dir: Path, sources: tuple[Path, ...]) -> str | None:
-    """Why a build must not replace `output_dir`, or None.
+def claim_output(output_dir: Path, sources: tuple[Path, ...]) -> None:
+    """Make sure a build may replace `output_dir`, after clearing what a killed build left.
 
-    The build swaps the whole folder, so anything in it that no build wrote would be deleted:
-    the content itself (`--output content`, `--output .`), or a folder such as `docs/`.
+    Raise ContentError when the folder overlaps `sources` (the content, the templates), before
+    anything is touched, or when it holds anything that no build wrote or a file changed since.
     """
     output = output_dir.resolve()
     for source in sources:
         source = source.resolve()
         if output.is_relative_to(source) or source.is_relative_to(output):
-            return (f"overlaps {source.name}/, which the build reads, and the output folder is "
-                    "replaced whole; write the site to a folder of its own")
+            _refuse(output_dir, f"overlaps {source.name}/, which the build reads, and the output "
+                    "folder is replaced whole; write the site to a folder of its own")
     if output.exists() and not output.is_dir():
-        return "is a file, not a folder"
-    if output.is_dir() and not (output / MARKER).is_file() and any(output.iterdir()):
-        return (f"holds files that no build wrote (every build writes {MARKER}), and building would "
-                "delete them; choose an empty or new folder")
-    return None
+        _refuse(output_dir, "is a file, not a folder")
+    _recover(output)
+    _refuse_unless_ours(output, output_dir)
 
 
 def write_site(files: dict[str, bytes], output_dir: Path) -> None:
-    output_dir = output_dir.absolute()
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-new-", dir=output_dir.parent))
+    """Write `files` beside `output_dir`, then swap them in; a link to the folder stays a link."""
+    output = output_dir.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-{STAGING}-", dir=output.parent))
     try:
+        (staging / MANIFEST).write_bytes(_manifest(files))  # first: a killed write still says whose it is
         for rel in sorted(files):
             target = staging.joinpath(*_safe_parts(rel))
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[rel])
         _make_world_readable(staging)
-        _swap_in(staging, output_dir)
+        _refuse_unless_ours(output, output_dir)  # again: a person may have added a file meanwhile
+        _swap_in(staging, output)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        with contextlib.suppress(OSError):  # the error that brought us here is the one to report
+            _remove_own(staging)
         raise
 
 
 def _safe_parts(rel: str) -> tuple[str, ...]:
     path = PurePosixPath(rel)
+    if rel == MANIFEST:
+        raise UnsafePath(f"refusing to write {rel!r}: the build keeps its manifest there")
     if path.is_absolute() or not path.parts or any(p in ("..", ".", "") for p in path.parts) or "\\" in rel:
         raise UnsafePath(f"refusing to write {rel!r}: it is not a plain path inside the output folder")
     return path.parts
+
+
+def _manifest(files: dict[str, bytes]) -> bytes:
+    """Sorted and free of dates, so two builds of the same content stay byte-identical."""
+    listing = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
+    about = ("Every file the last build wrote, with its SHA-256. A build replaces this folder only "
+             "while it holds these files alone, unchanged.")
+    return (json.dumps({"about": about, "files": listing}, indent=1, sort_keys=True) + "\n").encode("ascii")
 
 
 def _make_world_readable(root: Path) -> None:
@@ -70,15 +101,124 @@ def _make_world_readable(root: Path) -> None:
             os.chmod(os.path.join(folder, name), 0o644)
 
 
-def _swap_in(staging: Path, output_dir: Path) -> None:
-    if not output_dir.exists():
-        staging.rename(output_dir)
+def _swap_in(staging: Path, output: Path) -> None:
+    if not output.exists():
+        staging.rename(output)
         return
-    retired = output_dir.with_name(f".{output_dir.name}-old-{staging.name.rsplit('-', 1)[-1]}")
-    output_dir.rename(retired)
+    retired = output.with_name(f".{output.name}-{RETIRED}-{staging.name.rsplit('-', 1)[-1]}")
+    output.rename(retired)
     try:
-        staging.rename(output_dir)
+        staging.rename(output)
     except BaseException:
-        retired.rename(output_dir)
+        retired.rename(output)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    with contextlib.suppress(OSError):  # the new site is in place; the next run retries the removal
+        _remove_own(retired)
+
+
+def _remove_own(folder: Path) -> None:
+    """The manifest goes last, so a removal cut short leaves a folder that still proves it is ours."""
+    for entry in folder.iterdir():
+        if entry.name == MANIFEST:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    (folder / MANIFEST).unlink(missing_ok=True)
+    folder.rmdir()
+
+
+def _recover(output: Path) -> None:
+    """Clear what a build killed halfway left beside `output`: only folders named as a build names
+    them and holding nothing their manifest does not list. If the kill came between the swap's two
+    renames, `output` is missing and the retired folder is the last good site: it goes back."""
+    if not output.parent.is_dir():
+        return
+    leftover = re.compile(rf"\.{re.escape(output.name)}-({STAGING}|{RETIRED})-[a-z0-9_]+")
+    for folder in sorted(output.parent.iterdir()):  # staging (`-new-`) before retired (`-old-`)
+        if not leftover.fullmatch(folder.name) or folder.is_symlink() or not folder.is_dir():
+            continue
+        audit = _audit(folder)
+        if audit.foreign:
+            continue  # not provably ours: never delete it
+        if folder.name.startswith(f".{output.name}-{RETIRED}-") and not output.exists() and audit.complete:
+            folder.rename(output)
+        else:
+            _remove_own(folder)
+
+
+def _refuse_unless_ours(output: Path, shown: Path) -> None:
+    audit = _audit(output) if output.is_dir() else _Audit((), (), False)
+    if audit.foreign:
+        _refuse(shown, f"holds files that no build wrote ({_some(audit.foreign)}; a build lists what "
+                f"it writes in {MANIFEST}), and building would delete them; move them out, or choose an "
+                "empty or new folder (an old build's folder without a manifest can simply be deleted)")
+    if audit.changed:
+        _refuse(shown, f"{_some(audit.changed)} changed since the last build, and building would lose "
+                "the changes; copy them out or undo them (or delete the files), then build again")
+
+
+def _refuse(shown: Path, reason: str) -> None:
+    raise ContentError([Problem(str(shown), None, reason)])
+
+
+def _some(names: tuple[str, ...]) -> str:
+    shown = ", ".join(names[:NAMED])
+    return shown if len(names) <= NAMED else f"{shown} and {len(names) - NAMED} more"
+
+
+@dataclass(frozen=True)
+class _Audit:
+    """How a folder compares with the manifest in it."""
+
+    foreign: tuple[str, ...]  # entries the manifest does not list (a folder ends in `/`)
+    changed: tuple[str, ...]  # listed files whose bytes differ from the build's
+    complete: bool  # every listed file is there, unchanged
+
+
+def _audit(folder: Path) -> _Audit:
+    listed = _read_manifest(folder)
+    folders = {parent.as_posix() for rel in listed for parent in PurePosixPath(rel).parents}
+    foreign: list[str] = []
+    changed: list[str] = []
+    found = 0
+
+    def refuse_unreadable(error: OSError) -> None:  # a folder we cannot read may hold anything
+        raise error
+
+    for root, dirs, names in os.walk(folder, onerror=refuse_unreadable):
+        here = PurePosixPath(Path(root).relative_to(folder).as_posix())
+        for name in sorted(dirs):
+            rel = (here / name).as_posix()
+            if rel not in folders or os.path.islink(os.path.join(root, name)):
+                foreign.append(rel + "/")
+                dirs.remove(name)
+        dirs.sort()
+        for name in sorted(names):
+            rel, path = (here / name).as_posix(), os.path.join(root, name)
+            regular = stat.S_ISREG(os.lstat(path).st_mode)  # never a link, a pipe or a device
+            if rel == MANIFEST and regular:
+                continue
+            if rel not in listed or not regular:
+                foreign.append(rel)
+                continue
+            found += 1
+            with open(path, "rb") as file:
+                if hashlib.file_digest(file, "sha256").hexdigest() != listed[rel]:
+                    changed.append(rel)
+    return _Audit(tuple(sorted(foreign)), tuple(changed), complete=0 < found == len(listed) and not changed)
+
+
+def _read_manifest(folder: Path) -> dict[str, str]:
+    """What the manifest lists, or nothing when it is missing or not one a build wrote."""
+    path = folder / MANIFEST
+    try:
+        if path.is_symlink() or not path.is_file():
+            return {}
+        files = json.loads(path.read_bytes()).get("files")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(files, dict):
+        return {}
+    return {rel: digest for rel, digest in files.items() if isinstance(digest, str)}

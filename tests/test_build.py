@@ -89,13 +89,15 @@ def test_broken_article_keeps_the_last_good_output(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
 
 
-def test_rebuild_replaces_stale_files(tmp_path):
+def test_rebuild_replaces_stale_files(make_content, tmp_path):
+    content = make_content({"story-two/story.md": "---\ntitle: B\ndate: 2026-01-03\n---\n",
+                            "story-two/1-alpha.md": "---\noutlet: Alpha News\n---\nThe vote was close.\n",
+                            "story-two/2-beta.md": "---\noutlet: Beta Daily\n---\nThe vote was close.\n"})
     output = tmp_path / "output"
-    output.mkdir()
-    (output / ".nojekyll").write_text("")  # an earlier build's, which a build may replace
-    (output / "stale.html").write_text("old")
-    assert run("--content", str(EXAMPLE_CONTENT), "--output", str(output)).returncode == 0
-    assert not (output / "stale.html").exists()
+    assert main(["--content", str(content), "--output", str(output), "--quiet"]) == 0
+    shutil.rmtree(content / "story-two")  # the earlier build's pages of it are stale now
+    assert main(["--content", str(content), "--output", str(output), "--quiet"]) == 0
+    assert (output / "story-one").is_dir() and not (output / "story-two").exists()
     assert oct((output / "index.html").stat().st_mode & 0o777) == "0o644"
     assert oct(output.stat().st_mode & 0o777) == "0o755"
 

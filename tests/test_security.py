@@ -24,7 +24,7 @@ from xss_corpus import VECTORS
 
 from site_src.cli import TEMPLATES_DIR, main
 from site_src.render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
-from site_src.write import UnsafePath, write_site
+from site_src.write import MANIFEST, UnsafePath, write_site
 
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
 CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))
@@ -210,9 +210,9 @@ REFUSED = [
     ("folder leading hyphen", lambda root, path: copy_story(root / "content", path), "-x", "lowercase letters"),
     ("folder of 81 letters", lambda root, path: copy_story(root / "content", path), "x" * 81, "lowercase letters"),
     ("folder named like the quote index", lambda root, path: copy_story(root / "content", path), "quotes",
-     "the site's own pages live in quotes/"),
+     "the site's own files take the names"),
     ("folder named like the static files", lambda root, path: copy_story(root / "content", path), "static",
-     "the site's own pages live in static/"),
+     "the site's own files take the names"),
     ("story folder linked out", link("ROOT/outside"), "story-two", "link out of the content folder"),
     ("story folder linked within", link("story-one"), "story-two", "link out of the content folder"),
     ("article linked out", link("ROOT/outside/secret.md"), "story-one/3-gamma.md", "outside the content folder"),
@@ -247,7 +247,7 @@ def test_names_from_front_matter_never_become_paths(workspace):
     assert main(["--content", str(workspace / "content"), "--output", str(workspace / "output"), "--quiet"]) == 0
     assert {rel: d for rel, d in snapshot(workspace).items() if not rel.startswith("output")} == outside
     written = {p.relative_to(workspace / "output").as_posix() for p in (workspace / "output").rglob("*") if p.is_file()}
-    assert written == {".nojekyll", "404.html", "index.html", "quotes/index.html", "static/style.css",
+    assert written == {MANIFEST, ".nojekyll", "404.html", "index.html", "quotes/index.html", "static/style.css",
                        "story-one/index.html", "story-one/digest.json",
                        *(f"story-one/sources/{siglum}.html" for siglum in "ABCD")}
 

@@ -234,6 +234,7 @@ def test_edits_reload_the_browser_and_a_broken_edit_shows_its_error(server):
         # Writing the site is no edit: nothing under output/ is watched (nor the working folder).
         (server.output / "stray.html").write_text("<p>not a source</p>")
         await client.silence(0.7)  # several of the server's polls
+        (server.output / "stray.html").unlink()  # no build wrote it, so the next one would refuse output/
 
         # The site file touches every page.
         site_yml = server.content / "site.yml"

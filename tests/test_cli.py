@@ -1,0 +1,87 @@
+"""What the command line shows: the same site and the same names however it is called."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_DIR
+
+from site_src.cli import TEMPLATES_DIR, main
+from site_src.load import SLUG
+from site_src.model import Site, SiteConfig
+from site_src.render import RESERVED_SLUGS, render_shared_pages, template_environment
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_site_is_the_same_however_the_content_folder_is_spelled(make_content, tmp_path, monkeypatch):
+    """Pages and digest.json show each article's file: never through the path typed to reach it."""
+    content = make_content()
+    for cwd, spelling, output in ((tmp_path, "content", "root"), (content, ".", "inside"),
+                                  (content / "story-one", "..", "below")):
+        monkeypatch.chdir(cwd)
+        assert main(["--content", spelling, "--output", str(tmp_path / output), "--quiet"]) == 0
+    root = tree(tmp_path / "root")
+    assert b"content/story-one/1-alpha.md" in root["story-one/digest.json"]
+    assert tree(tmp_path / "inside") == root and tree(tmp_path / "below") == root
+
+
+# An ASCII terminal: under the C locale Python 3.7+ turns on its UTF-8 mode by itself, so
+# PYTHONUTF8=0 stands for a system (or a user) that keeps the locale's own ASCII.
+LOCALES = {"utf-8": {"LC_ALL": "C.UTF-8"}, "C": {"LC_ALL": "C", "LANG": "C"},
+           "ascii": {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"}}
+
+
+def test_a_file_name_beyond_ascii_builds_the_same_site_under_any_locale(make_content, tmp_path):
+    content = make_content({"story-one/3-café.txt": "The council approved the budget on Monday.\n"})
+    sites = {}
+    for name, locale in LOCALES.items():
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("LC_", "LANG")) and k not in ("PYTHONIOENCODING", "PYTHONUTF8")}
+        result = subprocess.run([sys.executable, str(PROJECT_DIR / "build.py"), "--content", str(content),
+                                 "--output", str(tmp_path / name), "--verbose"], capture_output=True,
+                                env={**env, **locale}, timeout=120)
+        assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+        assert re.search(rb"3-caf(\xc3\xa9|\\xe9)\.txt: \[C\] Caf(\xc3\xa9|\\xe9):", result.stdout), result.stdout
+        sites[name] = tree(tmp_path / name)
+    assert "Café".encode() in sites["utf-8"]["story-one/sources/C.html"]
+    assert sites["C"] == sites["utf-8"] and sites["ascii"] == sites["utf-8"]
+
+
+@pytest.mark.parametrize("slug", ["quotes", "static", "cname", "my-story", "x" * 80, "x" * 81, "Upper", "a_b", "-x"])
+def test_new_accepts_exactly_the_story_names_the_build_accepts(make_content, tmp_path, capsys, slug):
+    content = make_content()
+    accepted_by_new = main(["new", "--content", str(content), "--quiet", "--", slug]) == 0
+    shutil.rmtree(content / slug, ignore_errors=True)
+    shutil.copytree(content / "story-one", content / slug)
+    accepted_by_build = main(["--content", str(content), "--output", str(tmp_path / "output"), "--quiet"]) == 0
+    assert accepted_by_new == accepted_by_build, capsys.readouterr().err
+
+
+def test_every_name_the_site_takes_at_its_top_is_reserved():
+    site = Site(config=SiteConfig(title="t", cname="digest.example.org"), stories=())
+    shared = render_shared_pages(site, template_environment(TEMPLATES_DIR), TEMPLATES_DIR)
+    top = {path.split("/", 1)[0].casefold() for path in shared}
+    assert {name for name in top if SLUG.match(name)} == RESERVED_SLUGS
+
+
+def test_names_the_cli_prints_never_carry_control_characters(make_content, tmp_path, capsys):
+    """A file name is content: its ESC or CR must not drive the terminal, whichever line shows it."""
+    content = make_content({"story-one/3-\x1b[2Jred\rnews.txt": "The council approved the budget on Monday.\n"})
+    hostile = content.rename(tmp_path / "con\x1b]0;tent")
+    assert main(["build", "--content", str(hostile), "--output", str(tmp_path / "out\x1b[31m"), "-v"]) == 0
+    assert main(["check", "--content", str(hostile)]) == 0
+    assert main(["new", "story-two", "--content", str(hostile)]) == 0
+    printed = capsys.readouterr()
+    assert "\x1b" not in printed.out + printed.err and "\r" not in printed.out + printed.err
+    assert "story-one/3-\\x1b[2Jred\\rnews.txt: [C] \\x1b[2jred News:" in printed.out
+    assert "out\\x1b[31m/" in printed.out and "con\\x1b]0;tent/ is fine" in printed.out
+    assert "con\\x1b]0;tent/story-two/story.md" in printed.out
