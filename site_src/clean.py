@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .boilerplate import StoryPattern, story_patterns
 from .model import Block, CleanArticle, CleanStory, RawArticle, RawStory, RemovedLine
 
 # --- Unicode normalisation ---------------------------------------------------
@@ -94,7 +95,7 @@ class _Line:
 
 def clean_story(story: RawStory, templates: frozenset[tuple[str, str]] = frozenset()) -> CleanStory:
     """Clean every article of a story; `templates` comes from `find_templates`."""
-    patterns = tuple(re.compile(p) for p in story.settings.boilerplate_patterns)
+    patterns = story_patterns(story.settings.boilerplate_patterns, story.path)
     return CleanStory(source=story, articles=tuple(
         clean_article(article, patterns, templates) for article in story.articles))
 
@@ -113,9 +114,13 @@ def find_templates(stories: Iterable[RawStory], min_stories: int = 3) -> frozens
     return frozenset(key for key, count in seen.items() if count >= min_stories and key[1])
 
 
-def clean_article(article: RawArticle, patterns: tuple[re.Pattern, ...] = (),
+def clean_article(article: RawArticle, patterns: tuple[StoryPattern, ...] = (),
                   templates: frozenset[tuple[str, str]] = frozenset()) -> CleanArticle:
     blocks = _blocks(_lines(article))
+    for pattern in patterns:
+        if blocks and all(pattern.matches(block.text, f"{article.path}:{block.line}") for block in blocks):
+            raise pattern.refused(f"matches every line of {article.path}, so it would remove the whole "
+                                  "article; make it match the clutter alone (anchor it, like `^Watch:`)")
     tail_after = _tail_like_after(blocks)
     removed: list[RemovedLine] = []
     kept: list[Block] = []
@@ -212,11 +217,11 @@ def _tail_like(text: str) -> bool:
 
 
 def _removal_reason(article: RawArticle, block: Block, kept: list[Block], at_top: bool,
-                    patterns: tuple[re.Pattern, ...], templates: frozenset) -> str | None:
+                    patterns: tuple[StoryPattern, ...], templates: frozenset) -> str | None:
     text = block.text
     for pattern in patterns:
-        if pattern.search(text):
-            return f"matches the story's pattern `{pattern.pattern}`"
+        if pattern.matches(text, f"{article.path}:{block.line}"):
+            return f"matches the story's pattern `{pattern.setting.text}`"
     quotes_someone = any(mark in text for mark in '"\u201c\u201d')
     for reason, pattern in LINE_RULES:
         if not quotes_someone and pattern.search(text):

@@ -11,10 +11,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from . import boilerplate
 from .frontmatter import (ContentError, Mapping, check_keys, optional_text,
                           parse_yaml_mapping, required_text, split_front_matter)
 from .html_article import extract_html_article
-from .model import LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
+from .model import BoilerplatePattern, LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
 
 SITE_KEYS = ("title", "description", "language", "base_url", "cname")
 STORY_KEYS = ("title", "date", "tags", "settings")
@@ -305,19 +306,19 @@ def _settings(mapping: Mapping, rel: str, warnings: list[Problem]) -> StorySetti
     min_support = value.get("min_support", 2)
     if isinstance(min_support, bool) or not isinstance(min_support, int) or min_support < 1:
         raise ContentError([Problem(rel, line, "`settings.min_support` must be a whole number, 1 or more")])
-    patterns = value.get("boilerplate_patterns") or []
-    if isinstance(patterns, str):
-        patterns = [patterns]
+    patterns = value.get("boilerplate_patterns")
+    patterns = [] if patterns is None else [patterns] if isinstance(patterns, str) else patterns
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-        raise ContentError([Problem(rel, line, "`settings.boilerplate_patterns` must be a list "
+        raise ContentError([Problem(rel, mapping.line_within("settings", "boilerplate_patterns"),
+                                    "`settings.boilerplate_patterns` must be a list "
                                     "of regular expressions in quotes")])
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            raise ContentError([Problem(rel, line, f"boilerplate pattern {pattern!r} is not a valid "
-                                        f"regular expression: {error}")]) from None
-    return StorySettings(min_support=min_support, boilerplate_patterns=tuple(patterns))
+    settings = tuple(BoilerplatePattern(text, mapping.line_within("settings", "boilerplate_patterns", i))
+                     for i, text in enumerate(patterns))
+    problems = [boilerplate.problem(rel, setting, why) for setting in settings
+                if (why := boilerplate.refusal(setting.text))]
+    if problems:
+        raise ContentError(problems)
+    return StorySettings(min_support=min_support, boilerplate_patterns=settings)
 
 
 def _extras(mapping: Mapping, known: tuple[str, ...]) -> tuple[tuple[str, object], ...]:

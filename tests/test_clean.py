@@ -12,7 +12,7 @@ from site_src import clean
 from site_src.clean import clean_article, clean_story, find_templates, normalize_text
 from site_src.load import load_site
 from site_src.load import load_articles
-from site_src.model import RawArticle, RawStory, StorySettings
+from site_src.model import BoilerplatePattern, RawArticle, RawStory, StorySettings
 
 # siglum -> [(line in the file, reason, start of the removed text)]
 EXPECTED_REMOVED = {
@@ -223,7 +223,7 @@ def test_datelines(first, dateline):
 def test_story_patterns_remove_matching_lines():
     story = RawStory(slug="s", path="content/s/story.md", title="t", date="2026-01-01", introduction="",
                      articles=(article("News text here.\n\nWatch: a video about it"),),
-                     settings=StorySettings(boilerplate_patterns=("^Watch:",)))
+                     settings=StorySettings(boilerplate_patterns=(BoilerplatePattern("^Watch:", 5),)))
     cleaned = clean_story(story).articles[0]
     assert [r.reason for r in cleaned.removed] == ["matches the story's pattern `^Watch:`"]
 
