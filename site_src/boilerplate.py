@@ -59,13 +59,23 @@ def story_patterns(settings: tuple[BoilerplatePattern, ...], story_path: str) ->
     return tuple(StoryPattern(setting, story_path, _compiled(setting.text)) for setting in settings)
 
 
+def checked(texts: list[str], lines: list[int], story_path: str) -> tuple[BoilerplatePattern, ...]:
+    """The load stage's check of story.md's patterns (`lines`: each one's line there): ContentError
+    names every pattern that cannot be used, and why."""
+    settings = tuple(BoilerplatePattern(text, line) for text, line in zip(texts, lines))
+    problems = [problem(story_path, setting, why) for setting in settings if (why := refusal(setting.text))]
+    if problems:
+        raise ContentError(problems)
+    return settings
+
+
 def problem(story_path: str, setting: BoilerplatePattern, why: str) -> Problem:
     shown = setting.text if len(setting.text) <= SHOWN else setting.text[:SHOWN] + "..."
     return Problem(story_path, setting.line, f"boilerplate pattern `{shown}` {why}")
 
 
 def refusal(text: str) -> str | None:
-    """Why the pattern `text` cannot be used, or None: the load stage's check."""
+    """Why the pattern `text` cannot be used, or None."""
     try:
         pattern = _compiled(text)
     except ValueError as error:

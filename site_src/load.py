@@ -15,7 +15,7 @@ from . import boilerplate
 from .frontmatter import (ContentError, Mapping, check_keys, optional_text,
                           parse_yaml_mapping, required_text, split_front_matter)
 from .html_article import extract_html_article
-from .model import BoilerplatePattern, LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
+from .model import LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
 
 SITE_KEYS = ("title", "description", "language", "base_url", "cname")
 STORY_KEYS = ("title", "date", "tags", "settings")
@@ -312,13 +312,8 @@ def _settings(mapping: Mapping, rel: str, warnings: list[Problem]) -> StorySetti
         raise ContentError([Problem(rel, mapping.line_within("settings", "boilerplate_patterns"),
                                     "`settings.boilerplate_patterns` must be a list "
                                     "of regular expressions in quotes")])
-    settings = tuple(BoilerplatePattern(text, mapping.line_within("settings", "boilerplate_patterns", i))
-                     for i, text in enumerate(patterns))
-    problems = [boilerplate.problem(rel, setting, why) for setting in settings
-                if (why := boilerplate.refusal(setting.text))]
-    if problems:
-        raise ContentError(problems)
-    return StorySettings(min_support=min_support, boilerplate_patterns=settings)
+    lines = [mapping.line_within("settings", "boilerplate_patterns", i) for i in range(len(patterns))]
+    return StorySettings(min_support=min_support, boilerplate_patterns=boilerplate.checked(patterns, lines, rel))
 
 
 def _extras(mapping: Mapping, known: tuple[str, ...]) -> tuple[tuple[str, object], ...]:
