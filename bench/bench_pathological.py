@@ -8,6 +8,7 @@ a hang is reported, not waited for.
 
     python3 bench/bench_pathological.py                 # every shape
     python3 bench/bench_pathological.py cats-apostrophes --deadline 60
+    python3 bench/bench_pathological.py unclosed-credits --fractions 1 25   # and near 1 MB
 """
 
 from __future__ import annotations
@@ -86,11 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("shapes", nargs="*", choices=[[]] + list(SHAPES), default=[], metavar="SHAPE",
                         help=f"some of: {', '.join(SHAPES)} (default: all)")
     parser.add_argument("--deadline", type=float, default=30.0, help="seconds before a build counts as a hang")
+    parser.add_argument("--fractions", type=float, nargs="+", default=FRACTIONS, metavar="F",
+                        help="sizes to build, as fractions of each shape's full size (default: 0.25 0.5 1)")
     args = parser.parse_args(argv)
     print(f"{'shape':<22} {'units':>7} {'bytes':>9} {'time (whole build)':>19}")
     for name in args.shapes or SHAPES:
         full, make = SHAPES[name]
-        for fraction in FRACTIONS:
+        for fraction in args.fractions:
             units = int(full * fraction)
             result, size = time_build(make(units), args.deadline)
             print(f"{name:<22} {units:>7} {size:>9} {result:>19}", flush=True)

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .boilerplate import StoryPattern, story_patterns
 from .model import Block, CleanArticle, CleanStory, RawArticle, RawStory, RemovedLine
 
 # --- Unicode normalisation ---------------------------------------------------
@@ -59,7 +60,9 @@ LINE_RULES: tuple[tuple[str, re.Pattern], ...] = tuple((reason, re.compile(patte
     ("advertisement", r"^(?:advertisement|sponsored(?: content)?|story continues below(?: advertisement)?)$"),
     ("link to other coverage", r"^(?:related|read more|see also|more coverage|watch|listen)\s*:.{0,200}$"),
     ("link to other coverage", r"^(?:click here|share (?:this|on)|read the full story)\b.{0,120}$"),
-    ("photo credit", r"^(?:\(?photo(?:graph)?s?(?: by)?:|image(?: credit)?:|credit:).{0,160}$|.{0,120}\((?:getty images|ap photo|reuters)[^)]*\)$"),
+    # The agency's parentheses hold no other: `[^)]*` would scan to the line's end from every
+    # unclosed `(Reuters`, time quadratic in the line.
+    ("photo credit", r"^(?:\(?photo(?:graph)?s?(?: by)?:|image(?: credit)?:|credit:).{0,160}$|\((?:getty images|ap photo|reuters)[^()]*\)$"),
 ))
 
 # A line like these, after some story text, starts the page's tail: all that follows goes.
@@ -78,6 +81,11 @@ DATELINE = re.compile(
 
 _TERMINAL = tuple(".!?:;,\"“”’'…)]")
 
+MIN_STORY_BEFORE_FOOTER = 3  # blocks of story kept before a footer line can end the article
+FOOTER_TAIL_SHARE = 0.6  # share of the blocks after a footer line that must look like a page's tail
+SAME_RATIO = 0.9  # a byline or headline pasted again differs from the metadata by a little punctuation
+STORY_PARAGRAPH_WORDS = 8  # a paragraph this long is story text: bylines and headlines sit above it
+
 
 @dataclass(frozen=True)
 class _Line:
@@ -87,7 +95,7 @@ class _Line:
 
 def clean_story(story: RawStory, templates: frozenset[tuple[str, str]] = frozenset()) -> CleanStory:
     """Clean every article of a story; `templates` comes from `find_templates`."""
-    patterns = tuple(re.compile(p) for p in story.settings.boilerplate_patterns)
+    patterns = story_patterns(story.settings.boilerplate_patterns, story.path)
     return CleanStory(source=story, articles=tuple(
         clean_article(article, patterns, templates) for article in story.articles))
 
@@ -106,20 +114,28 @@ def find_templates(stories: Iterable[RawStory], min_stories: int = 3) -> frozens
     return frozenset(key for key, count in seen.items() if count >= min_stories and key[1])
 
 
-def clean_article(article: RawArticle, patterns: tuple[re.Pattern, ...] = (),
+def clean_article(article: RawArticle, patterns: tuple[StoryPattern, ...] = (),
                   templates: frozenset[tuple[str, str]] = frozenset()) -> CleanArticle:
     blocks = _blocks(_lines(article))
+    for pattern in patterns:
+        if blocks and all(pattern.matches(block.text, f"{article.path}:{block.line}") for block in blocks):
+            raise pattern.refused(f"matches every line of {article.path}, so it would remove the whole "
+                                  "article; make it match the clutter alone (anchor it, like `^Watch:`)")
+    tail_after = _tail_like_after(blocks)
     removed: list[RemovedLine] = []
     kept: list[Block] = []
     tail_reason = None
+    at_top = True  # no story paragraph kept yet
     for position, block in enumerate(blocks):
-        if tail_reason is None:
-            tail_reason = _footer_reason(block, blocks[position + 1:], story_so_far=len(kept))
-        reason = tail_reason or _removal_reason(article, block, kept, patterns, templates)
+        if tail_reason is None and len(kept) >= MIN_STORY_BEFORE_FOOTER:
+            tail_reason = _footer_reason(block, len(blocks) - position - 1, tail_after[position])
+        reason = tail_reason or _removal_reason(article, block, kept, at_top, patterns, templates)
         if reason:
             removed.append(RemovedLine(block.line, block.text, reason))
         else:
             kept.append(block)
+            at_top = at_top and not (block.kind == "paragraph"
+                                     and len(block.text.split()) >= STORY_PARAGRAPH_WORDS)
     kept, dateline = _strip_dateline(kept)
     kept = [_as_heading(block, is_last=i == len(kept) - 1) for i, block in enumerate(kept)]
     return CleanArticle(source=article, blocks=tuple(kept), removed=tuple(removed), dateline=dateline)
@@ -169,25 +185,29 @@ def _bullet(line: str) -> str | None:
 
 def _make_block(lines: list[_Line]) -> Block:
     first = lines[0].text
-    heading = re.match(r"^#{1,6}\s+(.*?)\s*#*$", first)
-    if heading and len(lines) == 1:
-        return Block("heading", heading.group(1), lines[0].number)
+    heading = re.match(r"#{1,6}\s+", first)
+    if heading and len(lines) == 1:  # closing hashes go, stripped here: `(.*?)\s*#*$` is quadratic in them
+        return Block("heading", first[heading.end():].rstrip("#").rstrip(), lines[0].number)
     item = _bullet(first)
     if item is not None:
         return Block("item", " ".join([item] + [l.text for l in lines[1:]]), lines[0].number)
     return Block("paragraph", " ".join(l.text for l in lines), lines[0].number)
 
 
-def _footer_reason(block: Block, rest: list[Block], story_so_far: int) -> str | None:
-    """A trigger line ends the article when enough story came before and little story after."""
-    if story_so_far < 3:
+def _footer_reason(block: Block, after: int, tail_like_after: int) -> str | None:
+    """A trigger line ends the article when little story comes after it."""
+    if after and tail_like_after < FOOTER_TAIL_SHARE * after:
         return None
-    for reason, pattern in FOOTER_TRIGGERS:
-        if pattern.search(block.text):
-            tail_like = sum(1 for b in rest if _tail_like(b.text))
-            if not rest or tail_like >= 0.6 * len(rest):
-                return reason
-    return None
+    return next((reason for reason, pattern in FOOTER_TRIGGERS if pattern.search(block.text)), None)
+
+
+def _tail_like_after(blocks: list[Block]) -> list[int]:
+    """For each block, how many of those after it look like a page's tail: one pass from the end,
+    so that a trigger line does not count the rest of the article again."""
+    counts = [0] * len(blocks)
+    for position in range(len(blocks) - 2, -1, -1):
+        counts[position] = counts[position + 1] + _tail_like(blocks[position + 1].text)
+    return counts
 
 
 def _tail_like(text: str) -> bool:
@@ -196,17 +216,16 @@ def _tail_like(text: str) -> bool:
             or any(p.search(text) for _, p in LINE_RULES + FOOTER_TRIGGERS))
 
 
-def _removal_reason(article: RawArticle, block: Block, kept: list[Block],
-                    patterns: tuple[re.Pattern, ...], templates: frozenset) -> str | None:
+def _removal_reason(article: RawArticle, block: Block, kept: list[Block], at_top: bool,
+                    patterns: tuple[StoryPattern, ...], templates: frozenset) -> str | None:
     text = block.text
     for pattern in patterns:
-        if pattern.search(text):
-            return f"matches the story's pattern `{pattern.pattern}`"
+        if pattern.matches(text, f"{article.path}:{block.line}"):
+            return f"matches the story's pattern `{pattern.setting.text}`"
     quotes_someone = any(mark in text for mark in '"\u201c\u201d')
     for reason, pattern in LINE_RULES:
         if not quotes_someone and pattern.search(text):
             return reason
-    at_top = not any(b.kind == "paragraph" and len(b.text.split()) >= 8 for b in kept)
     if at_top and article.author and _same(text, article.author):
         return "byline"
     if at_top and re.fullmatch(r"[A-Z][a-z'’-]+(?: [A-Z]\.?)?(?: [A-Z][a-z'’-]+){1,2}", text) and len(kept) < 2 \
@@ -244,7 +263,9 @@ def _as_heading(block: Block, is_last: bool) -> Block:
 
 
 def _same(a: str, b: str) -> bool:
-    return difflib.SequenceMatcher(None, _line_key(a), _line_key(b)).ratio() >= 0.9
+    """Nearly the same words; the length bound and the letter count, each linear, come first."""
+    matcher = difflib.SequenceMatcher(None, _line_key(a), _line_key(b))
+    return all(ratio() >= SAME_RATIO for ratio in (matcher.real_quick_ratio, matcher.quick_ratio, matcher.ratio))
 
 
 def _line_key(text: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -30,9 +30,26 @@ class Mapping:
     values: dict
     lines: dict
     first_line: int
+    nodes: dict = field(default_factory=dict, compare=False, repr=False)  # each key's value as a YAML node
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.first_line)
+
+    def line_within(self, key: str, *steps: str | int) -> int:
+        """The line of a value nested under `key` (by mapping keys and list positions), or of the
+        deepest of them that exists."""
+        line, node = self.line_of(key), self.nodes.get(key)
+        for step in steps:
+            if isinstance(node, yaml.MappingNode):
+                node = next((value for name, value in node.value if name.value == step), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+                node = node.value[step]
+            else:
+                node = None
+            if node is None:
+                break
+            line = self.first_line + node.start_mark.line
+        return line
 
 
 def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> Mapping:
@@ -54,6 +71,7 @@ def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> Mapping:
                 f"not a {_yaml_kind(node)}")])
         lines: dict = {}
         values: dict = {}
+        nodes: dict = {}
         seen: set[int] = set()
         for key_node, value_node in node.value:
             line = first_line + key_node.start_mark.line
@@ -65,6 +83,7 @@ def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> Mapping:
                     path, line, f"key `{key}` is given twice (first on line "
                     f"{lines[key]}); keep one")])
             lines[key] = line
+            nodes[key] = value_node
             try:
                 values[key] = _construct(loader, value_node, seen)
             except ValueError as error:
@@ -83,7 +102,7 @@ def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> Mapping:
         raise ContentError([Problem(path, first_line, f"YAML error: {error}")]) from None
     finally:
         loader.dispose()
-    return Mapping(values, lines, first_line)
+    return Mapping(values, lines, first_line, nodes)
 
 
 def _construct(loader: yaml.SafeLoader, node: yaml.Node, seen: set[int]):

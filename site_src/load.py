@@ -12,6 +12,7 @@ import os
 import re
 from pathlib import Path
 
+from . import boilerplate
 from .frontmatter import (ContentError, Mapping, check_keys, optional_text,
                           parse_yaml_mapping, required_text, split_front_matter)
 from .html_article import extract_html_article
@@ -318,19 +319,14 @@ def _settings(mapping: Mapping, rel: str, warnings: list[Problem]) -> StorySetti
     min_support = value.get("min_support", 2)
     if isinstance(min_support, bool) or not isinstance(min_support, int) or min_support < 1:
         raise ContentError([Problem(rel, line, "`settings.min_support` must be a whole number, 1 or more")])
-    patterns = value.get("boilerplate_patterns") or []
-    if isinstance(patterns, str):
-        patterns = [patterns]
+    patterns = value.get("boilerplate_patterns")
+    patterns = [] if patterns is None else [patterns] if isinstance(patterns, str) else patterns
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-        raise ContentError([Problem(rel, line, "`settings.boilerplate_patterns` must be a list "
+        raise ContentError([Problem(rel, mapping.line_within("settings", "boilerplate_patterns"),
+                                    "`settings.boilerplate_patterns` must be a list "
                                     "of regular expressions in quotes")])
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            raise ContentError([Problem(rel, line, f"boilerplate pattern {pattern!r} is not a valid "
-                                        f"regular expression: {error}")]) from None
-    return StorySettings(min_support=min_support, boilerplate_patterns=tuple(patterns))
+    lines = [mapping.line_within("settings", "boilerplate_patterns", i) for i in range(len(patterns))]
+    return StorySettings(min_support=min_support, boilerplate_patterns=boilerplate.checked(patterns, lines, rel))
 
 
 def _extras(mapping: Mapping, known: tuple[str, ...]) -> tuple[tuple[str, object], ...]:

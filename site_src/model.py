@@ -22,11 +22,19 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
+class BoilerplatePattern:
+    """One of the editor's regular expressions for clutter lines, with its line in `story.md`."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
 class StorySettings:
     """Per-story knobs from the `settings:` mapping of `story.md`."""
 
     min_support: int = 2
-    boilerplate_patterns: tuple[str, ...] = ()
+    boilerplate_patterns: tuple[BoilerplatePattern, ...] = ()
 
 
 # --- load -------------------------------------------------------------------

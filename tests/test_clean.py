@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
-from conftest import EXAMPLE_CONTENT, SHARED_CORPUS
+import subprocess
+import sys
 
+import pytest
+from conftest import EXAMPLE_CONTENT, PROJECT_DIR, SHARED_CORPUS
+
+from site_src import clean
 from site_src.clean import clean_article, clean_story, find_templates, normalize_text
 from site_src.load import load_site
 from site_src.load import load_articles
-from site_src.model import RawArticle, RawStory, StorySettings
+from site_src.model import BoilerplatePattern, RawArticle, RawStory, StorySettings
 
 # siglum -> [(line in the file, reason, start of the removed text)]
 EXPECTED_REMOVED = {
@@ -116,6 +120,7 @@ def test_normalize_text(raw, clean):
     ("Related: Five things to know about the budget", "link to other coverage"),
     ("Disclosure: the owner of this site invests in the company.", "disclosure about the outlet"),
     ("Photo: John Doe / Agency", "photo credit"),
+    ("Crowds gathered outside the hall on Monday morning. (Reuters/Jane Doe)", "photo credit"),
 ])
 def test_line_rules(line, reason):
     body = "The council met on Monday evening to vote on the plan.\n\n" + line + "\n\nThe vote passed."
@@ -132,6 +137,48 @@ def test_line_rules(line, reason):
 def test_story_lines_that_look_like_clutter_stay(line):
     cleaned = clean_article(article("The council met on Monday.\n\n" + line + "\n\nThe vote passed."))
     assert cleaned.removed == ()
+
+
+def test_a_credit_left_open_is_story_text():
+    line = "The council met (Reuters " * 3 + "and voted."
+    assert clean_article(article("The council met on Monday.\n\n" + line)).removed == ()
+
+
+def test_closing_hashes_of_a_heading_go():
+    blocks = clean_article(article("## The vote ##\n\nThe council met.")).blocks
+    assert [(b.kind, b.text) for b in blocks] == [("heading", "The vote"), ("paragraph", "The council met.")]
+
+
+def test_the_tail_after_footer_lines_is_judged_once(monkeypatch):
+    """Footer lines between story paragraphs: each block is judged tail-like once, however many
+    footer lines come before it, so the footer scan is linear in the article."""
+    judged = []
+    tail_like = clean._tail_like
+    monkeypatch.setattr(clean, "_tail_like", lambda text: judged.append(text) or tail_like(text))
+    pairs = 200
+    body = "One.\n\nTwo.\n\nThree.\n\n" + "".join(
+        f"Copyright notice {i}\n\nThe council met again on Monday to talk about the long budget plan.\n\n"
+        for i in range(pairs))
+    assert clean_article(article(body)).removed == ()
+    assert len(judged) < 3 + 2 * pairs
+
+
+# Lines on which a rule once backtracked, or a scan re-read the article, for each block or start:
+# minutes at these sizes then, well under a second now. The timeout only guards against a hang.
+FORMER_HANGS = {
+    "unclosed credits": "(Reuters " * 20_000,
+    "closing hashes": "# a" + "#" * 200_000 + "b",
+    "one-line paragraphs": "".join(f"Line {i} of the story.\n\n" for i in range(40_000)),
+}
+
+
+@pytest.mark.parametrize("body", FORMER_HANGS.values(), ids=FORMER_HANGS.keys())
+def test_former_hangs_finish(body):
+    script = ("import sys; from site_src.clean import clean_article; from site_src.model import RawArticle; "
+              "clean_article(RawArticle(siglum='A', path='a.md', format='md', outlet='O', "
+              "body=sys.stdin.read(), body_line=1))")
+    subprocess.run([sys.executable, "-c", script], input=body, text=True, cwd=PROJECT_DIR, check=True,
+                   timeout=120)
 
 
 def test_footer_needs_story_before_it_and_little_after():
@@ -176,7 +223,7 @@ def test_datelines(first, dateline):
 def test_story_patterns_remove_matching_lines():
     story = RawStory(slug="s", path="content/s/story.md", title="t", date="2026-01-01", introduction="",
                      articles=(article("News text here.\n\nWatch: a video about it"),),
-                     settings=StorySettings(boilerplate_patterns=("^Watch:",)))
+                     settings=StorySettings(boilerplate_patterns=(BoilerplatePattern("^Watch:", 5),)))
     cleaned = clean_story(story).articles[0]
     assert [r.reason for r in cleaned.removed] == ["matches the story's pattern `^Watch:`"]
 

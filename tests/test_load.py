@@ -41,7 +41,7 @@ ERRORS = [
     ("min_support zero", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nsettings:\n  min_support: 0\n---\n"},
      "content/story-one/story.md:4: error:", "min_support"),
     ("bad pattern", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nsettings:\n  boilerplate_patterns: ['(unclosed']\n---\n"},
-     "content/story-one/story.md:4: error:", "not a valid regular expression"),
+     "content/story-one/story.md:5: error:", "not a valid regular expression"),
     ("article no outlet", {"story-one/2-beta.md": "---\ntitle: t\n---\nText here.\n"},
      "content/story-one/2-beta.md:2: error:", "`outlet` is required"),
     ("article outlet mapping", {"story-one/2-beta.md": "---\ntitle: t\noutlet:\n  name: x\n---\nText.\n"},
@@ -87,7 +87,7 @@ ERRORS = [
     ("min_support text", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nsettings:\n  min_support: two\n---\n"},
      "content/story-one/story.md:4: error:", "min_support"),
     ("patterns a number", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nsettings:\n  boilerplate_patterns: 5\n---\n"},
-     "content/story-one/story.md:4: error:", "must be a list of regular expressions"),
+     "content/story-one/story.md:5: error:", "must be a list of regular expressions"),
     ("settings a list", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nsettings: [a]\n---\n"},
      "content/story-one/story.md:4: error:", "`settings` must be a mapping"),
     ("tags nested", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\ntags: [[a]]\n---\n"},
@@ -222,7 +222,7 @@ def test_story_fields(make_content):
     story = load_site(content).stories[0]
     assert (story.slug, story.title, story.date, story.tags) == ("story-one", "A story", "2026-01-02", ("x", "y"))
     assert story.settings.min_support == 3
-    assert story.settings.boilerplate_patterns == ("^Watch:",)
+    assert [(p.text, p.line) for p in story.settings.boilerplate_patterns] == [("^Watch:", 7)]
     assert story.introduction == "# Intro"
     assert dict(story.metadata) == {"extra": "kept"}
 
