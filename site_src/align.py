@@ -250,12 +250,22 @@ def _similarities(units: list[_Unit]) -> dict[tuple[int, int], float]:
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
     norms[norms == 0] = 1.0
     matrix = sparse.diags(1.0 / norms) @ matrix
-    product = sparse.triu(matrix @ matrix.T, k=1).tocoo()
-    articles = np.array([u.article for u in units])
-    scores = np.round(product.data, 4)
-    keep = (articles[product.row] != articles[product.col]) & (scores >= POSSIBLY)
-    rows, cols, scores = product.row[keep].tolist(), product.col[keep].tolist(), scores[keep].tolist()
-    return dict(sorted(zip(zip(rows, cols), scores)))
+    found: dict[tuple[int, int], float] = {}
+    for start, end in _article_spans(units):
+        # One article's rows against every later article's: no pair within an article is ever
+        # computed, so one long article costs in proportion to its length, not its square.
+        product = (matrix[start:end] @ matrix[end:].T).tocoo()
+        scores = np.round(product.data, 4)
+        keep = scores >= POSSIBLY
+        for row, col, score in zip(product.row[keep].tolist(), product.col[keep].tolist(), scores[keep].tolist()):
+            found[(start + row, end + col)] = score
+    return dict(sorted(found.items()))
+
+
+def _article_spans(units: list[_Unit]) -> list[tuple[int, int]]:
+    """(first, last + 1) of each article's units, which come in article order."""
+    starts = [i for i, unit in enumerate(units) if i == 0 or unit.article != units[i - 1].article]
+    return list(zip(starts, starts[1:] + [len(units)]))
 
 
 # --- the guard ---------------------------------------------------------------

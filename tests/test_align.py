@@ -134,3 +134,16 @@ def test_real_corpus_pairs(folder, pairs, tmp_path):
     for pair in pairs:
         assert together(story, *pair)
     assert story.alignment.conflicts == ()
+
+
+def test_no_pair_within_one_article_is_ever_scored(monkeypatch):
+    """A long article beside a short one costs its length, not its square: only pairs of
+    sentences from different articles reach the similarity product."""
+    import site_src.align as align
+    scored = []
+    real_round = align.np.round
+    monkeypatch.setattr(align.np, "round", lambda values, digits: scored.append(len(values)) or
+                        real_round(values, digits))
+    long_article = " ".join(f"The council met on day {i} to vote on the budget." for i in range(300))
+    story_of(long_article, "The council met to vote on the budget.")
+    assert sum(scored) <= 300
