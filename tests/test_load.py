@@ -60,7 +60,7 @@ ERRORS = [
     ("binary", {"story-one/3-gamma.txt": b"text\n\x00\x01\x02"}, "content/story-one/3-gamma.txt:2: error:",
      "binary"),
     ("duplicate outlet", {"story-one/3-gamma.md": "---\noutlet: alpha  news\n---\nMore text.\n"},
-     "content/story-one/3-gamma.md: error:", "also the outlet of content/story-one/1-alpha.md"),
+     "content/story-one/3-gamma.md:2: error:", "also the outlet of content/story-one/1-alpha.md:2"),
     ("duplicate key", {"story-one/3-gamma.md": "---\noutlet: Gamma\ntitle: a\ntitle: b\n---\nText.\n"},
      "content/story-one/3-gamma.md:4: error:", "given twice"),
     ("url not http", {"story-one/3-gamma.md": "---\noutlet: Gamma\nurl: javascript:alert(1)\n---\nText.\n"},
@@ -121,6 +121,8 @@ ERRORS = [
     ("image saved as .htm", {"story-one/3-x.htm": b"\x89PNG\r\n\x1a\n\x00\x00"}, "content/story-one/3-x.htm:3: error:",
      "binary"),
     ("empty web page", {"story-one/3-x.html": ""}, "content/story-one/3-x.html: error:", "no article text"),
+    ("outlet of invisible characters", {"story-one/3-gamma.md": "---\noutlet: \"\\u200b\\u202e\"\n---\nText.\n"},
+     "content/story-one/3-gamma.md:2: error:", "the outlet's name shows nothing"),
 ]
 
 
@@ -213,6 +215,67 @@ def test_siglum_sequence():
 ])
 def test_outlet_from_file_name(name, outlet):
     assert outlet_from_file_name(Path(name)) == outlet
+
+
+# Ways to write "Fox News" that read as Fox News: each is the same outlet.
+FOX_NEWS_ALIKE = [
+    ("zero-width space", "Fox\u200b News"),
+    ("word joiner", "Fox News\u2060"),
+    ("right-to-left override", "\u202eFox News"),
+    ("variation selector", "Fox\ufe0f News"),
+    ("Cyrillic o", "F\u043ex News"),
+    ("Cyrillic capitals", "F\u041e\u0425 NEWS"),
+    ("Greek capitals", "F\u039f\u03a7 \u039d\u0395WS"),
+    ("Greek omicron", "F\u03bfx news"),
+    ("fullwidth letters", "\uff26\uff4f\uff58 \uff2e\uff45\uff57\uff53"),
+    ("no-break and doubled spaces", "Fox\u00a0 News"),
+    ("capitals", "FOX NEWS"),
+]
+
+
+@pytest.mark.parametrize("outlet", [c[1] for c in FOX_NEWS_ALIKE], ids=[c[0] for c in FOX_NEWS_ALIKE])
+def test_an_outlet_written_alike_is_the_same_outlet(make_content, capsys, outlet):
+    content = make_content({"story-one/1-alpha.md": "---\noutlet: Fox News\n---\nThe council met on Monday.\n",
+                            "story-one/3-gamma.md": f"---\noutlet: \"{outlet}\"\n---\nThe council met.\n"})
+    assert main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert "content/story-one/3-gamma.md:2: error: outlet `" in err, err
+    assert "is also the outlet of content/story-one/1-alpha.md:2" in err, err
+    assert "Traceback" not in err
+
+
+def test_an_outlet_named_by_its_file_name_is_compared_too(make_content, capsys):
+    content = make_content({"story-one/1-alpha.md": "---\noutlet: Fox News\n---\nThe council met on Monday.\n",
+                            "story-one/3-f\u043ex-news.txt": "The council met.\n"})
+    assert main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert "content/story-one/3-f\u043ex-news.txt: error: outlet `F\u043ex News` is also the outlet of " \
+           "content/story-one/1-alpha.md:2 (`Fox News` there" in err, err
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Fox News", "Fox Newz"), ("Channel 1", "Channel l"), ("Radio 10", "Radio IO"),
+    ("\u039a\u03b1\u03b8\u03b7\u03bc\u03b5\u03c1\u03b9\u03bd\u03ae", "Kathimerini"),
+])
+def test_different_outlets_stay_apart(make_content, first, second):
+    content = make_content({"story-one/1-alpha.md": f"---\noutlet: {first}\n---\nThe council met on Monday.\n",
+                            "story-one/2-beta.md": f"---\noutlet: {second}\n---\nThe council met.\n"})
+    assert [a.outlet for a in load_site(content).stories[0].articles] == [first, second]
+
+
+def test_one_outlet_in_two_cases_of_another_alphabet(make_content, capsys):
+    content = make_content({"story-one/1-alpha.md": "---\noutlet: \u03a3\u039a\u0391\u03aa\n---\nThe council met.\n",
+                            "story-one/2-beta.md": "---\noutlet: \u03c3\u03ba\u03b1\u03ca\n---\nThe council met.\n"})
+    assert main(["check", "--content", str(content)]) == 1
+    assert "content/story-one/2-beta.md:2: error: outlet" in capsys.readouterr().err
+
+
+def test_outlet_names_are_shown_without_invisible_characters(make_content):
+    persian = "\u062f\u0646\u06cc\u0627\u06cc\u200c\u0627\u0642\u062a\u0635\u0627\u062f"  # ZWNJ shapes it
+    content = make_content({"story-one/1-alpha.md": "---\noutlet: \"\\u202eAlpha\\u200b News\\u2066\"\n---\nText.\n",
+                            "story-one/2-beta.md": f"---\noutlet: {persian}\n---\nText.\n",
+                            "story-one/3-\u200bgamma\u202e.txt": "Text.\n"})
+    assert [a.outlet for a in load_site(content).stories[0].articles] == ["Alpha News", persian, "Gamma"]
 
 
 def test_story_fields(make_content):
