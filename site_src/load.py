@@ -12,7 +12,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .frontmatter import (ContentError, Mapping, check_keys, optional_text,
+from .frontmatter import (ContentError, Mapping, check_keys, optional_text, out_of_range_date,
                           parse_yaml_mapping, required_text, split_front_matter)
 from .html_article import extract_html_article
 from .model import LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
@@ -223,6 +223,9 @@ def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem]) -> 
     if fields["url"] and not re.match(r"^https?://\S+$", fields["url"]):
         raise ContentError([Problem(rel, mapping.line_of("url"),
                                     "`url` must start with http:// or https:// and hold no spaces")])
+    if fields["published"] and (problem := out_of_range_date(fields["published"])):
+        raise ContentError([Problem(rel, mapping.line_of("published"), f"`published`: {problem}; "
+                                    "write the day the article came out, as YYYY-MM-DD")])
     outlet_line = mapping.line_of("outlet")
     return _article(siglum, rel, "md", fields, body, body_line, _extras(mapping, ARTICLE_KEYS),
                     outlet_line), outlet_line
@@ -324,16 +327,18 @@ def _duplicate_outlets(articles: list[RawArticle], outlet_lines: dict[str, int |
 def _story_date(mapping: Mapping, rel: str) -> str:
     value = mapping.values.get("date")
     line = mapping.line_of("date")
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
     if value is None:
         raise ContentError([Problem(rel, line, "`date` is required, as YYYY-MM-DD")])
+    if isinstance(value, dt.date):  # a datetime is a date too
+        value = value.isoformat()[:10]
     try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
+        date = dt.date.fromisoformat(str(value).strip()).isoformat()
     except ValueError:
         raise ContentError([Problem(rel, line, f"`date: {value}` is not a date; write YYYY-MM-DD")]) from None
+    if problem := out_of_range_date(date):
+        raise ContentError([Problem(rel, line, f"`date`: {problem}; write the day the story broke, "
+                                    "as YYYY-MM-DD")])
+    return date
 
 
 def _tags(mapping: Mapping, rel: str) -> tuple[str, ...]:

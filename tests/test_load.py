@@ -121,6 +121,19 @@ ERRORS = [
     ("image saved as .htm", {"story-one/3-x.htm": b"\x89PNG\r\n\x1a\n\x00\x00"}, "content/story-one/3-x.htm:3: error:",
      "binary"),
     ("empty web page", {"story-one/3-x.html": ""}, "content/story-one/3-x.html: error:", "no article text"),
+    ("story dated year 1", {"story-one/story.md": "---\ntitle: x\ndate: 0001-01-01\n---\n"},
+     "content/story-one/story.md:3: error:", "`0001-01-01` is not a date a news story could have"),
+    ("story dated 9999", {"story-one/story.md": "---\ntitle: x\ndate: 9999-12-31\n---\n"},
+     "content/story-one/story.md:3: error:", "`9999-12-31` is not a date a news story could have"),
+    ("story dated 9999 as text", {"story-one/story.md": "---\ntitle: x\ndate: '9999-12-31'\n---\n"},
+     "content/story-one/story.md:3: error:", "`9999-12-31` is not a date a news story could have"),
+    ("published year 1", {"story-one/3-gamma.md": "---\noutlet: Gamma\npublished: 0001-01-01\n---\nText.\n"},
+     "content/story-one/3-gamma.md:3: error:", "`published`: `0001-01-01` is not a date"),
+    ("published 9999", {"story-one/3-gamma.md": "---\noutlet: Gamma\npublished: 9999-12-31\n---\nText.\n"},
+     "content/story-one/3-gamma.md:3: error:", "`published`: `9999-12-31` is not a date"),
+    ("published 9999 with a time", {"story-one/3-gamma.md": "---\noutlet: Gamma\n"
+                                    "published: '9999-12-31T23:59:59-12:00'\n---\nText.\n"},
+     "content/story-one/3-gamma.md:3: error:", "is not a date a news story could have"),
     ("outlet of invisible characters", {"story-one/3-gamma.md": "---\noutlet: \"\\u200b\\u202e\"\n---\nText.\n"},
      "content/story-one/3-gamma.md:2: error:", "the outlet's name shows nothing"),
 ]
@@ -276,6 +289,18 @@ def test_outlet_names_are_shown_without_invisible_characters(make_content):
                             "story-one/2-beta.md": f"---\noutlet: {persian}\n---\nText.\n",
                             "story-one/3-\u200bgamma\u202e.txt": "Text.\n"})
     assert [a.outlet for a in load_site(content).stories[0].articles] == ["Alpha News", persian, "Gamma"]
+
+
+def test_dates_at_the_ends_of_the_range_build(make_content, tmp_path):
+    """Later stages widen a publication time by a day for time zones: at the bounds that stays in
+    the calendar."""
+    quote = "\u201cWe did it,\u201d the mayor said. The council approved the budget on Monday.\n"
+    content = make_content({
+        "story-one/story.md": "---\ntitle: A story\ndate: 1600-01-01\n---\nIntro.\n",
+        "story-one/1-alpha.md": f"---\noutlet: Alpha\npublished: 1600-01-01\n---\n{quote}",
+        "story-one/2-beta.md": f"---\noutlet: Beta\npublished: '2999-12-31T23:59:59-12:00'\n---\n{quote}",
+        "story-one/3-gamma.md": f"---\noutlet: Gamma\npublished: 2999-12-31\n---\n{quote}"})
+    assert main(["--content", str(content), "--output", str(tmp_path / "output"), "--quiet"]) == 0
 
 
 def test_story_fields(make_content):
