@@ -206,10 +206,12 @@ def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem]) -> 
     text = read_text(path, rel)
     if suffix in (".html", ".htm"):
         extracted = extract_html_article(text, rel)
+        warnings.extend(extracted.warnings)
         fields = dict(extracted.fields)
+        outlet_line = dict(extracted.lines).get("outlet")
         if not shown_name(fields.get("outlet", "")):  # the page names none, or only in invisible marks
-            fields["outlet"] = outlet_from_file_name(path)
-        return _article(siglum, rel, "html", fields, extracted.body, 1, (), None), None
+            fields["outlet"], outlet_line = outlet_from_file_name(path), None
+        return _article(siglum, rel, "html", fields, extracted.body, 1, (), outlet_line), outlet_line
     if suffix == ".txt":
         return _article(siglum, rel, "txt", {"outlet": outlet_from_file_name(path)}, text, 1, (), None), None
     front, body, body_line = split_front_matter(text, rel)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from site_src.cli import main
+from site_src.frontmatter import out_of_range_date
+from site_src.html_article import extract_html_article
 from site_src.load import load_site, outlet_from_file_name, siglum_for
 
 ARTICLE = "---\noutlet: Gamma Post\n---\nA sentence of news. Another one.\n"
@@ -341,6 +348,84 @@ def test_html_article_text_and_metadata(make_content):
     assert "approved the budget on Monday" in delta.body
     assert "takes effect in March" in delta.body
     assert "Home" not in delta.body and "newsletter" not in delta.body
+
+
+def json_ld_page(json_ld: str, head: str = "") -> str:
+    """HTML_PAGE with no publication date but one JSON-LD script, on line 2, then `head`."""
+    page = HTML_PAGE.replace('<meta property="article:published_time" content="2026-01-02T08:00:00Z">', "")
+    return page.replace("<title>", f'<script type="application/ld+json">{json_ld}</script>\n{head}<title>', 1)
+
+
+UNUSABLE_METADATA = [
+    ("JSON-LD date in year 9999", json.dumps({"@type": "NewsArticle", "datePublished": "9999-12-31"}),
+     "", "2: warning: the page's publication date `9999-12-31` is not a date a news story could have"),
+    ("meta date in year 1", "{}", '<meta property="article:published_time" content="0001-01-01">\n',
+     "3: warning: the page's publication date `0001-01-01` is not a date"),
+    ("time tag in year 9999", "{}", '<time datetime="9999-12-31T23:59:59+14:00">',
+     "3: warning: the page's publication date `9999-12-31T23:59:59+14:00` is not a date"),
+    ("@graph null", '{"@graph": null}', "", "2: warning: the page's JSON-LD `@graph` is not a list"),
+    ("@graph a number", '{"@graph": 5}', "", "2: warning: the page's JSON-LD `@graph` is not a list"),
+    ("JSON-LD lists 1,000 deep", "[" * 1000 + "]" * 1000, "", "2: warning: the page's JSON-LD metadata "
+     "is not valid JSON, or is nested too deeply to read"),
+    ("JSON-LD objects 1,000 deep", '{"a": ' * 1000 + "1" + "}" * 1000, "", "2: warning: the page's "
+     "JSON-LD metadata is not valid JSON, or is nested too deeply to read"),
+    ("not JSON", "{'single': 'quotes'}", "", "2: warning: the page's JSON-LD metadata is not valid JSON"),
+]
+
+
+@pytest.mark.parametrize("json_ld, head, message", [c[1:] for c in UNUSABLE_METADATA],
+                         ids=[c[0] for c in UNUSABLE_METADATA])
+def test_page_metadata_that_cannot_be_used_is_ignored_with_a_warning(make_content, capsys, tmp_path,
+                                                                     json_ld, head, message):
+    content = make_content({"story-one/3-delta.html": json_ld_page(json_ld, head)})
+    assert main(["--content", str(content), "--output", str(tmp_path / "output"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert f"content/story-one/3-delta.html:{message}" in err, err
+    delta = load_site(content).stories[0].articles[2]
+    assert (delta.outlet, delta.title, delta.published) == ("Delta Times", "Council passes budget", None)
+
+
+def test_the_article_object_is_found_in_a_graph(make_content):
+    json_ld = json.dumps([{"@type": "WebSite", "name": "x"}, {"@context": "https://schema.org", "@graph": [
+        {"@type": "BreadcrumbList"}, {"@type": ["NewsArticle"], "headline": ["not", "text"],
+                                      "author": [{"name": "Ann Lee"}, "Bo Ray", 5, [{"name": "deeper"}]],
+                                      "publisher": {"@type": "Organization", "name": "Epsilon Post"},
+                                      "datePublished": "2026-01-03"}]}])
+    page = json_ld_page(json_ld).replace('<meta property="og:site_name" content="Delta Times">', "")
+    page = page.replace('<meta name="author" content="Dana Writer">', "")
+    epsilon = load_site(make_content({"story-one/3-epsilon.html": page})).stories[0].articles[2]
+    assert (epsilon.outlet, epsilon.author, epsilon.published, epsilon.title) == (
+        "Epsilon Post", "Ann Lee, Bo Ray", "2026-01-03", "Council passes budget")
+
+
+# JSON-LD as pages write it, and worse: any JSON value, article-like objects among them.
+LD_KEYS = st.sampled_from(["@type", "@graph", "datePublished", "headline", "author", "publisher", "name"])
+LD_DATES = st.one_of(st.dates().map(dt.date.isoformat),
+                     st.datetimes(timezones=st.sampled_from([None, dt.timezone.utc, dt.timezone(dt.timedelta(hours=14)),
+                                                             dt.timezone(-dt.timedelta(hours=23, minutes=59))]))
+                     .map(dt.datetime.isoformat),
+                     st.text(max_size=12))
+LD_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8) | LD_DATES
+LD_VALUES = st.recursive(
+    LD_SCALARS | st.sampled_from(["NewsArticle", "Article", ["NewsArticle"]]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(LD_KEYS | st.text(max_size=4), inner, max_size=5),
+    max_leaves=25)
+
+
+@given(json_ld=LD_VALUES.map(json.dumps), published=LD_DATES)
+@example(json_ld=json.dumps({"@type": "NewsArticle", "datePublished": "9999-12-31"}), published="0001-01-01")
+@example(json_ld='{"@graph": null}', published="9999-12-31T23:59:59-23:59")
+@example(json_ld='{"@graph": 5}', published="2026-01-02")
+@example(json_ld="[" * 1000 + "]" * 1000, published="")
+@example(json_ld='{"@graph": ' * 1000 + "[]" + "}" * 1000, published="")
+@settings(max_examples=100, deadline=None)
+def test_any_json_ld_and_date_gives_usable_metadata_or_a_warning(json_ld, published):
+    page = json_ld_page(json_ld, f'<meta name="date" content="{html.escape(published)}">\n')
+    extracted = extract_html_article(page, "content/s/page.html")
+    fields = dict(extracted.fields)
+    assert all(isinstance(value, str) and value for value in fields.values())
+    assert out_of_range_date(fields.get("published", "")) is None
+    assert all(w.severity == "warning" and w.path == "content/s/page.html" for w in extracted.warnings)
 
 
 def test_html_page_without_text(make_content, capsys):
