@@ -286,7 +286,7 @@ def outlet_from_file_name(path: Path) -> str:
 def shown_name(name: str) -> str:
     """A name as pages show it: a direction override or an invisible character in it could make
     it read as another name, so none is kept (the joiners that shape letters excepted)."""
-    return " ".join("".join(c for c in name if c in JOINERS or not _invisible(c)).split())
+    return "".join(c for c in name if c in JOINERS or not _invisible(c)).strip()
 
 
 def _outlet_keys(name: str) -> tuple[str, str]:
