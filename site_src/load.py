@@ -142,7 +142,7 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> R
         raise ContentError([Problem(rel, None, "missing; every story folder needs one "
                                     "(`python build.py new <slug>` writes a template)")])
     _refuse_link_out(story_file, rel, content_dir)
-    front, body, _ = split_front_matter(read_text(story_file, rel), rel)
+    front, body, body_line = split_front_matter(read_text(story_file, rel), rel)
     if front is None:
         raise ContentError([Problem(rel, 1, "needs YAML front matter between `---` lines "
                                     "with at least `title:` and `date:`")])
@@ -165,6 +165,7 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> R
         tags=_tags(mapping, rel),
         settings=_settings(mapping, rel, warnings),
         metadata=_extras(mapping, STORY_KEYS),
+        introduction_line=body_line + len(body) - len(body.lstrip("\n")),
     )
 
 
