@@ -14,6 +14,12 @@ import yaml
 
 from .model import Problem
 
+# News is dated from the first printed newspapers (1605) to a year no typo of this millennium
+# reaches; 0001-01-01 and 9999-12-31 are placeholders. The bounds also keep the day of slack that
+# later stages add for time zones far from the ends of Python's calendar (years 1 and 9999).
+EARLIEST_YEAR = 1600
+LATEST_YEAR = 2999
+
 
 class ContentError(Exception):
     """Raised with every problem found; the build reports them all and stops."""
@@ -176,6 +182,18 @@ def optional_text(mapping: Mapping, key: str, path: str) -> str | None:
             f"`{key}` must be text, not a {_python_kind(value)}")])
     text = str(value).strip()
     return text or None
+
+
+def out_of_range_date(text: str) -> str | None:
+    """What is wrong with an ISO date or time outside the years news is dated in; None for one
+    inside them, and for any other text (shown as written, never computed with)."""
+    try:  # read as the quotes stage reads a publication time
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        return None
+    return f"`{text}` is not a date a news story could have (years {EARLIEST_YEAR} to {LATEST_YEAR})"
 
 
 def _python_kind(value: object) -> str:

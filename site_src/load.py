@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 from . import boilerplate
-from .frontmatter import (ContentError, Mapping, check_keys, optional_text,
+from .frontmatter import (ContentError, Mapping, check_keys, optional_text, out_of_range_date,
                           parse_yaml_mapping, required_text, split_front_matter)
 from .html_article import extract_html_article
 from .model import LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
@@ -30,6 +31,21 @@ DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
 MAX_ARTICLE_BYTES = 5_000_000
 # A character that shows: not a space, nor a zero-width or direction mark (which make no text).
 VISIBLE = re.compile(r"[^\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+# Unicode's default-ignorable characters outside category Cf (the grapheme joiner, Hangul
+# fillers, Khmer inherent vowels, variation selectors): like Cf, they show nothing.
+IGNORABLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
+                      + "".join(map(chr, [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])))
+# The zero-width joiner and non-joiner shape Arabic, Persian and Indic names, so a shown name
+# keeps them; a compared name drops them with every other invisible character.
+JOINERS = frozenset("\u200c\u200d")
+# Cyrillic and Greek letters whose look-alike in Unicode's confusables data (UTS #39) is one
+# Latin letter: "Fоx News" with a Cyrillic о passes for Fox News. NFKC already folds fullwidth
+# and mathematical letters. A table, not a package: the one PyPI offers with that data
+# (confusable_homoglyphs) gives look-alike sets, not UTS #39's one-way mapping, and it would also
+# fold digits into letters (0 and O, 1 and l), which distinct outlet names do use.
+LATIN_LOOKALIKES = str.maketrans(
+    "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧϜϹϺͿ" "αγινορσυϱϲϳ" "ЅІЈАВЕКМНОРСТУХЬѴҮӀԌԜ" "агеорсухѕіјѡѵүһҽӏԁԛԝ",
+    "ABEZHIKMNOPTYXFCMJ" "ayivopoupcj" "SIJABEKMHOPCTYXbVYIGW" "areopcyxsijwvyheidqw")
 
 
 def load_site(content_dir: Path) -> LoadedSite:
@@ -139,7 +155,7 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> R
         raise ContentError([Problem(rel, None, "missing; every story folder needs one "
                                     "(`python build.py new <slug>` writes a template)")])
     _refuse_link_out(story_file, rel, content_dir)
-    front, body, _ = split_front_matter(read_text(story_file, rel), rel)
+    front, body, body_line = split_front_matter(read_text(story_file, rel), rel)
     if front is None:
         raise ContentError([Problem(rel, 1, "needs YAML front matter between `---` lines "
                                     "with at least `title:` and `date:`")])
@@ -162,6 +178,7 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> R
         tags=_tags(mapping, rel),
         settings=_settings(mapping, rel, warnings),
         metadata=_extras(mapping, STORY_KEYS),
+        introduction_line=body_line + len(body) - len(body.lstrip("\n")),
     )
 
 
@@ -169,6 +186,7 @@ def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem]) -
     """Read every article file, in file-name order, which also fixes the sigla."""
     problems: list[Problem] = []
     read: list[RawArticle] = []
+    outlet_lines: dict[str, int | None] = {}
     files = sorted(p for p in story_dir.iterdir() if p.name != "story.md" and not p.name.startswith("."))
     for path in files:
         rel = _rel(path, content_dir)
@@ -178,7 +196,8 @@ def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem]) -
             continue
         try:
             _refuse_link_out(path, rel, content_dir)
-            read.append(load_article(path, rel, siglum_for(len(read)), warnings))
+            article, outlet_lines[rel] = load_article(path, rel, siglum_for(len(read)), warnings)
+            read.append(article)
         except ContentError as error:
             problems.extend(error.problems)
         except OSError as error:  # removed or unreadable since the folder was listed
@@ -186,13 +205,14 @@ def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem]) -
     if not files:
         problems.append(Problem(_rel(story_dir, content_dir), None,
                                 "no articles; add the outlets' articles as .md, .txt or .html files"))
-    problems.extend(_duplicate_outlets(read))
+    problems.extend(_duplicate_outlets(read, outlet_lines))
     if problems:
         raise ContentError(problems)
     return tuple(read)
 
 
-def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem]) -> RawArticle:
+def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem]) -> tuple[RawArticle, int | None]:
+    """The article, and the line its outlet is named on (None when the file name names it)."""
     suffix = path.suffix.lower()
     if path.stat().st_size > MAX_ARTICLE_BYTES:
         raise ContentError([Problem(rel, None, f"is larger than {MAX_ARTICLE_BYTES // 1_000_000} MB; "
@@ -200,11 +220,14 @@ def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem]) -> 
     text = read_text(path, rel)
     if suffix in (".html", ".htm"):
         extracted = extract_html_article(text, rel)
+        warnings.extend(extracted.warnings)
         fields = dict(extracted.fields)
-        fields.setdefault("outlet", outlet_from_file_name(path))
-        return _article(siglum, rel, "html", fields, extracted.body, 1, ())
+        outlet_line = dict(extracted.lines).get("outlet")
+        if not shown_name(fields.get("outlet", "")):  # the page names none, or only in invisible marks
+            fields["outlet"], outlet_line = outlet_from_file_name(path), None
+        return _article(siglum, rel, "html", fields, extracted.body, 1, (), outlet_line), outlet_line
     if suffix == ".txt":
-        return _article(siglum, rel, "txt", {"outlet": outlet_from_file_name(path)}, text, 1, ())
+        return _article(siglum, rel, "txt", {"outlet": outlet_from_file_name(path)}, text, 1, (), None), None
     front, body, body_line = split_front_matter(text, rel)
     if front is None:
         raise ContentError([Problem(rel, 1, "needs YAML front matter between `---` lines with "
@@ -216,14 +239,24 @@ def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem]) -> 
     if fields["url"] and not re.match(r"^https?://\S+$", fields["url"]):
         raise ContentError([Problem(rel, mapping.line_of("url"),
                                     "`url` must start with http:// or https:// and hold no spaces")])
-    return _article(siglum, rel, "md", fields, body, body_line, _extras(mapping, ARTICLE_KEYS))
+    if fields["published"] and (problem := out_of_range_date(fields["published"])):
+        raise ContentError([Problem(rel, mapping.line_of("published"), f"`published`: {problem}; "
+                                    "write the day the article came out, as YYYY-MM-DD")])
+    outlet_line = mapping.line_of("outlet")
+    return _article(siglum, rel, "md", fields, body, body_line, _extras(mapping, ARTICLE_KEYS),
+                    outlet_line), outlet_line
 
 
-def _article(siglum, rel, fmt, fields, body, body_line, extras) -> RawArticle:
+def _article(siglum, rel, fmt, fields, body, body_line, extras, outlet_line) -> RawArticle:
     if not VISIBLE.search(body):
         raise ContentError([Problem(rel, body_line, "the article has no text; paste the "
                                     "article's text below the front matter")])
-    return RawArticle(siglum=siglum, path=rel, format=fmt, outlet=fields["outlet"], body=body,
+    outlet = shown_name(fields["outlet"])
+    if not outlet:
+        mend = "write it out, like `outlet: Fox News`" if fmt == "md" else "name the file after the outlet"
+        raise ContentError([Problem(rel, outlet_line, "the outlet's name shows nothing (it is made of "
+                                    f"invisible characters); {mend}")])
+    return RawArticle(siglum=siglum, path=rel, format=fmt, outlet=outlet, body=body,
                       body_line=body_line, title=fields.get("title"), url=fields.get("url"),
                       author=fields.get("author"), published=fields.get("published"),
                       metadata=extras)
@@ -260,39 +293,69 @@ def siglum_for(index: int) -> str:
 
 def outlet_from_file_name(path: Path) -> str:
     """`03-fox-news.txt` -> `Fox News`: the editor's file name is the outlet's only record."""
-    stem = _shown(path.stem)
+    stem = shown_name(_shown(path.stem))
     words = re.sub(r"^[\d_\-. ]+", "", stem).replace("_", " ").replace("-", " ").split()
     return " ".join(w if w.isupper() else w.capitalize() for w in words) or stem
 
 
-def _duplicate_outlets(articles: list[RawArticle]) -> list[Problem]:
+def shown_name(name: str) -> str:
+    """A name as pages show it: a direction override or an invisible character in it could make
+    it read as another name, so none is kept (the joiners that shape letters excepted)."""
+    return "".join(c for c in name if c in JOINERS or not _invisible(c)).strip()
+
+
+def _outlet_keys(name: str) -> tuple[str, str]:
+    """Two names are one outlet when either of these agrees: the name in compatibility form (NFKC folds
+    fullwidth letters), without invisible characters, spaces folded, then case and Latin
+    look-alikes folded in both orders, since the two disagree on some letters (Greek Ν is N as a
+    capital but its small ν looks like v)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKC", name) if not _invisible(c))
+    plain = " ".join(plain.split())
+    return (_fold_case(plain.translate(LATIN_LOOKALIKES)), _fold_case(plain).translate(LATIN_LOOKALIKES))
+
+
+def _fold_case(text: str) -> str:
+    return unicodedata.normalize("NFKC", text.casefold())  # casefold may leave a decomposed letter
+
+
+def _invisible(char: str) -> bool:
+    return unicodedata.category(char) == "Cf" or char in IGNORABLE
+
+
+def _duplicate_outlets(articles: list[RawArticle], outlet_lines: dict[str, int | None]) -> list[Problem]:
     seen: dict[str, RawArticle] = {}
     problems = []
     for article in articles:
-        key = " ".join(article.outlet.casefold().split())
-        if key in seen:
-            problems.append(Problem(article.path, None,
-                                    f"outlet `{article.outlet}` is also the outlet of "
-                                    f"{seen[key].path}; each outlet gives one article per story "
-                                    "(rename one outlet if they differ)"))
-        else:
-            seen[key] = article
+        keys = _outlet_keys(article.outlet)
+        first = next((seen[key] for key in keys if key in seen), None)
+        if first is None:
+            seen.update(dict.fromkeys(keys, article))
+            continue
+        where = f"{first.path}:{outlet_lines[first.path]}" if outlet_lines[first.path] else first.path
+        alike = "" if first.outlet == article.outlet else (
+            f" (`{first.outlet}` there: the two differ only in case, spaces, invisible characters "
+            "or letters of another alphabet that look alike)")
+        problems.append(Problem(article.path, outlet_lines[article.path],
+                                f"outlet `{article.outlet}` is also the outlet of {where}{alike}; each "
+                                "outlet gives one article per story (rename one outlet if they differ)"))
     return problems
 
 
 def _story_date(mapping: Mapping, rel: str) -> str:
     value = mapping.values.get("date")
     line = mapping.line_of("date")
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
     if value is None:
         raise ContentError([Problem(rel, line, "`date` is required, as YYYY-MM-DD")])
+    if isinstance(value, dt.date):  # a datetime is a date too
+        value = value.isoformat()[:10]
     try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
+        date = dt.date.fromisoformat(str(value).strip()).isoformat()
     except ValueError:
         raise ContentError([Problem(rel, line, f"`date: {value}` is not a date; write YYYY-MM-DD")]) from None
+    if problem := out_of_range_date(date):
+        raise ContentError([Problem(rel, line, f"`date`: {problem}; write the day the story broke, "
+                                    "as YYYY-MM-DD")])
+    return date
 
 
 def _tags(mapping: Mapping, rel: str) -> tuple[str, ...]:

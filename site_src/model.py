@@ -70,6 +70,7 @@ class RawStory:
     tags: tuple[str, ...] = ()
     settings: StorySettings = field(default_factory=StorySettings)
     metadata: tuple[tuple[str, object], ...] = ()
+    introduction_line: int = 1  # story.md's line of the introduction's first line
 
 
 @dataclass(frozen=True)

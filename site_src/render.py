@@ -2,8 +2,9 @@
 
 Templates get plain view values and escape everything (autoescape is on for
 every template): article text is untrusted. The editor's Markdown is the one
-place HTML is produced from content, and it goes through nh3, an allow-list
-sanitizer, because Python-Markdown passes raw HTML straight through.
+place HTML is produced from content: raw HTML in it is shown as typed, and what
+Markdown makes goes through nh3, an allow-list sanitizer, since an attribute
+list (`{: onclick=...}`) can add any attribute.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "li": {"id"}, "
 # Markdown footnotes link `#fn:1` and `#fnref:1`; no other id from content reaches a page, where
 # it could take over one of the page's own anchors.
 FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:[\w.:-]+")
+URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+# What a browser drops from an address before it follows it (outer spaces and controls, and any
+# tab or newline); it also reads a backslash as a slash.
+URL_OUTER_JUNK = "".join(map(chr, range(0x21)))
+URL_INNER_JUNK = re.compile(r"[\t\n\r]")
 STATIC_DIR = "static"
 QUOTES_DIR = "quotes"
 CNAME = "CNAME"
@@ -183,22 +189,69 @@ def data_path(slug: str) -> str:
 
 
 def _introduction(story: Story) -> str:
+    source = story.source
     try:
-        return render_markdown(story.source.introduction)
+        html, disguised = render_markdown(source.introduction)
     except RecursionError:  # Python-Markdown recurses once per level of nested lists and quotes
-        raise ContentError([Problem(story.source.path, None, "the introduction nests lists or quotes "
+        raise ContentError([Problem(source.path, None, "the introduction nests lists or quotes "
                                     "too deeply for Markdown; flatten them")]) from None
+    if disguised:
+        raise ContentError([Problem(source.path, _line_of(href, source.introduction, source.introduction_line),
+                                    f"the link `{href}` reads as a path on this site, but a browser may take "
+                                    "it to another site; write the address in full (`https://...`), or as "
+                                    "a path without a leading `//`") for href in disguised])
+    return html
 
 
-def render_markdown(text: str) -> str:
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     attribute_filter=_footnote_ids_only, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener noreferrer")
+def render_markdown(text: str) -> tuple[str, list[str]]:
+    """The editor's Markdown as safe HTML, and the links in it that would leave the site while
+    they read as a path on it.
+
+    Raw HTML is escaped, never interpreted: prose about `the <style> tag` would otherwise open an
+    element that hides every word after it.
+    """
+    md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    disguised: list[str] = []
+
+    def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "id":  # see FOOTNOTE_ID
+            return value if FOOTNOTE_ID.fullmatch(value) else None
+        if attribute == "href":
+            href = _honest_link(value)
+            if href is None:
+                disguised.append(value)
+            return href
+        return value
+
+    html = nh3.clean(md.convert(text), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     attribute_filter=attribute_filter, url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener noreferrer nofollow")
+    return html, disguised
 
 
-def _footnote_ids_only(tag: str, attribute: str, value: str) -> str | None:
-    return value if attribute != "id" or FOOTNOTE_ID.fullmatch(value) else None
+def _honest_link(href: str) -> str | None:
+    r"""`href` as the page gives it: a link to another site in full, as a browser will follow it
+    (`https:/\x.org` is `https://x.org`); None for one that reads as a path on this site but
+    leaves it (`//x.org`, `\\x.org`, `/\x.org`), or leaves it only when the site is served over
+    the other scheme (`https:x.org`)."""
+    read = URL_INNER_JUNK.sub("", href.strip(URL_OUTER_JUNK)).replace("\\", "/")
+    scheme = URL_SCHEME.match(read)
+    if scheme is None:
+        return None if read.startswith("//") else href
+    if scheme.group().lower() in ("http:", "https:"):
+        return read if re.match(r"^https?://[^/?#]", read, re.I) else None
+    return href  # mailto:, or a scheme nh3 removes
+
+
+def _line_of(href: str, markdown: str, first_line: int) -> int:
+    """The file's line where `href` is first written, as it is or with its backslashes escaped,
+    or else the introduction's first line."""
+    for written in (href, href.replace("\\", "\\\\")):
+        if (found := markdown.find(written)) >= 0:
+            return first_line + markdown.count("\n", 0, found)
+    return first_line
 
 
 def group_blocks(paragraphs: tuple[Paragraph, ...]) -> list[tuple[str, list[Paragraph]]]:
