@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -49,7 +50,7 @@ class Page:
     path: str
 
     def link(self, target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        return _relative(target, posixpath.dirname(self.path) or ".")
 
     def story(self, slug: str) -> str:
         return self.link(story_path(slug))
@@ -63,6 +64,12 @@ class Page:
     def sentence(self, slug: str, anchor: str) -> str:
         """The link to one sentence (`B-4-2`) on its source page."""
         return f"{self.source(slug, anchor.split('-', 1)[0])}#{anchor}"
+
+
+@lru_cache(maxsize=4096)
+def _relative(target: str, start: str) -> str:
+    """A page links to the same few pages thousands of times (each footnote, each quotation)."""
+    return posixpath.relpath(target, start)
 
 
 def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
