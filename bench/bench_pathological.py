@@ -57,6 +57,9 @@ SHAPES = {
     # One paragraph of many unattributed quotations, each asking where its paragraph begins and ends.
     "one-paragraph-quotations": (10000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(
         f"\u201cThe plan number {i} is good.\u201d " for i in range(n)) + "\n"}),
+    # Each quotation shares four words with the next: one quotation of thousands of wordings.
+    "overlapping-wordings": (3000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(
+        "\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said. " for i in range(n)) + "\n"}),
     "many-articles": (200, lambda n: {f"{i:03d}.md": f"---\noutlet: Outlet {i}\n---\n" + (
         f"The city council approved the budget on Monday, outlet {i} reports. " * 28) + "\n" for i in range(n)}),
 }

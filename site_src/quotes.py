@@ -1292,6 +1292,12 @@ def _named_as(quote: Quote, speaker: str | None) -> Quote:
     return replace(quote, speaker=speaker, occurrences=occurrences)
 
 
+# Wordings of one quotation that may become its canonical text: outlets word a quotation a few
+# ways, so this many are all of them, and weighing only these keeps a chain of thousands of
+# overlapping wordings from being compared each with each.
+MAX_WORDINGS = 64
+
+
 def _quote(number: int, group: list[_Found], story: Story,
            windows: dict[str, tuple[datetime, datetime] | None]) -> Quote:
     """The canonical wording is the one most occurrences are faithful to, then the fullest."""
@@ -1299,9 +1305,9 @@ def _quote(number: int, group: list[_Found], story: Story,
 
     wordings = Counter(f.words for f in group)
     faithful = {own: sum(n for words, n in wordings.items() if _fidelity(words, own) != "altered")
-                for own in wordings}
-    canonical = max(group, key=lambda f: (faithful[f.words], _GAP not in f.words, len(f.plain),
-                                          -f.article, -f.span.start))
+                for own, _ in wordings.most_common(MAX_WORDINGS)}
+    canonical = max((f for f in group if f.words in faithful),
+                    key=lambda f: (faithful[f.words], _GAP not in f.words, len(f.plain), -f.article, -f.span.start))
     speaker = _vote(group)
     occurrences = []
     for item in group:

@@ -532,3 +532,14 @@ def test_uncued_quotations_in_a_long_paragraph_ask_only_the_characters_next_to_t
     with hang_guard():
         story = make_story("".join(f"\u201cThe plan number {i} is good.\u201d " for i in range(80_000)))  # 3 MB
     assert len(story.quotes) == 80_000 and {q.speaker for q in story.quotes} == {None}
+
+
+def test_a_chain_of_overlapping_wordings_weighs_a_bounded_number_for_the_canonical_text(monkeypatch):
+    """Each wording shares four words with the next, so all are one quotation of 3,000 wordings."""
+    from site_src.quotes import MAX_WORDINGS
+    judged = counting(monkeypatch, "_fidelity")
+    body = "".join("\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said. " for i in range(3000))
+    with hang_guard():
+        [quote] = make_story(body).quotes  # 130 KB
+    assert len(quote.occurrences) == 3000 and quote.speaker == "Smith"
+    assert len(judged) <= (MAX_WORDINGS + 1) * 3000  # the weighed wordings against each, then each against the canonical
