@@ -35,7 +35,7 @@ def _story_paragraphs(n: int) -> str:
 
 
 # name -> (full size in units, unit count -> {file name: text}); full sizes are those that once
-# took 10-25 s, each article under 400 KB.
+# took 10 s or more, each article under 1 MB.
 SHAPES = {
     "editorial-gaps": (2400, lambda n: {"b.md": "---\noutlet: Hostile\n---\n\"" + "a[" * n + "\" he said.\n"}),
     "periods": (16000, lambda n: {"b.md": "---\noutlet: Hostile\n---\nHe said " + "." * n + "\n"}),
@@ -47,6 +47,20 @@ SHAPES = {
         f"Line {i} of the story.\n\n" for i in range(n))}),
     # The opening mark makes every possessive ask whether a closing mark follows it.
     "cats-apostrophes": (60000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n'" + "cats' " * n + "\n"}),
+    # One sentence holding thousands of quotations, each asking for its cue.
+    "many-quotations-one-sentence": (20000, lambda n: {"b.md": "---\noutlet: Hostile\n---\nHe said " + '"a" ' * n + "\n"}),
+    # One speaker quoted again and again in the same words: one quotation of many occurrences.
+    "repeated-quoted-sentences": (10000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + (
+        "\u201cWe will win,\u201d Smith said. " * n) + "\n"}),
+    # One paragraph of many sentences, each pronoun looking back over the people named before it.
+    "one-paragraph-mentions": (20000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + (
+        "Mayor Smith spoke. He agreed. " * n) + "\n"}),
+    # One paragraph of many unattributed quotations, each asking where its paragraph begins and ends.
+    "one-paragraph-quotations": (10000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(
+        f"\u201cThe plan number {i} is good.\u201d " for i in range(n)) + "\n"}),
+    # Each quotation shares four words with the next: one quotation of thousands of wordings.
+    "overlapping-wordings": (3000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(
+        "\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said. " for i in range(n)) + "\n"}),
     "many-articles": (200, lambda n: {f"{i:03d}.md": f"---\noutlet: Outlet {i}\n---\n" + (
         f"The city council approved the budget on Monday, outlet {i} reports. " * 28) + "\n" for i in range(n)}),
 }
@@ -90,13 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fractions", type=float, nargs="+", default=FRACTIONS, metavar="F",
                         help="sizes to build, as fractions of each shape's full size (default: 0.25 0.5 1)")
     args = parser.parse_args(argv)
-    print(f"{'shape':<22} {'units':>7} {'bytes':>9} {'time (whole build)':>19}")
+    width = max(map(len, SHAPES))
+    print(f"{'shape':<{width}} {'units':>7} {'bytes':>9} {'time (whole build)':>19}")
     for name in args.shapes or SHAPES:
         full, make = SHAPES[name]
         for fraction in args.fractions:
             units = int(full * fraction)
             result, size = time_build(make(units), args.deadline)
-            print(f"{name:<22} {units:>7} {size:>9} {result:>19}", flush=True)
+            print(f"{name:<{width}} {units:>7} {size:>9} {result:>19}", flush=True)
     return 0
 
 

@@ -38,6 +38,7 @@ reporting verbs do well, with the outlets' redundancy as the safety net.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -176,6 +177,8 @@ class QuoteSpan:
 
 _OPEN_D, _CLOSE_D, _OPEN_S, _CLOSE_S, _POSSESSIVE = range(5)
 _MARK = re.compile(r"[\"“”‘’']")
+_NON_SPACE = re.compile(r"\S")  # searched for rather than stripping a slice: found in the first few characters
+_NOT_CLOSING = re.compile(r"[^ ”\".,;:!?]")  # what may follow a quotation that stands alone in its paragraph
 _OPENS_AFTER = "([{—–-/“\"‘"
 _ELISION = re.compile(r"(?:\d|n['’]|(?:em|til|cause|tis|twas|bout)\b)", re.IGNORECASE)
 
@@ -324,8 +327,9 @@ class _Cue:
 _NO_CUE = _Cue(None, None, "none")
 
 
-def _tokens(text: str, start: int, end: int) -> list[_Token]:
-    return [_Token(m.group(), start + m.start()) for m in _TOKEN.finditer(text[start:end])]
+def _tokens(text: str, start: int, end: int, limit: int | None = None) -> list[_Token]:
+    """The words between two offsets, or only the first `limit` of them."""
+    return [_Token(m.group(), m.start()) for m in itertools.islice(_TOKEN.finditer(text, start, end), limit)]
 
 
 def _is_name(token: _Token) -> bool:
@@ -462,10 +466,14 @@ def _named(toks: list[_Token], span: tuple[int, int] | None, text: str) -> str |
     return phrase if _valid_speaker(phrase) else None
 
 
+# Auxiliaries and adverbs looked past between a verb and its subject: "was also later quoted as" is five.
+MAX_SKIPPED = 6
+
+
 def _speaker_before_verb(toks: list[_Token], verb: int, text: str) -> str | None | bool:
     """The subject of the verb at toks[verb]; False when the verb is coordinated ("and warned")."""
     j = verb
-    while j > 0 and _skippable(toks[j - 1]):
+    while j > 0 and verb - j < MAX_SKIPPED and _skippable(toks[j - 1]):
         j -= 1
     if j > 0 and toks[j - 1].word in ("and", "but", "or"):
         return False
@@ -528,29 +536,53 @@ def _next_is_verb(toks: list[_Token], k: int) -> bool:
     return k < len(toks) and _verb_at(toks, k)
 
 
-def _speaker_of_verbs(toks: list[_Token], text: str) -> tuple[str, str, int] | None:
-    """The last reporting verb of these words and its subject: (speaker, verb, where the verb is).
+@dataclass(frozen=True)
+class _Reading:
+    """What one sentence says about who speaks, read once however many quotations it holds."""
 
-    A coordinated verb ("and accused") or a participle ("..., stating that")
-    takes the subject of the verb before it; the sentence's first verb, or a
-    participle, with no subject of its own takes the sentence's subject
-    ("Lawmakers at the scene described", "issued a statement saying").
-    """
+    toks: list[_Token]
+    starts: list[int]  # the tokens' offsets, for bisecting
+    subject: tuple[str, int] | None  # as _subject
+    according: tuple[str, int] | None  # as _according_to
+    verbs: list[int]  # the indices of its reporting verbs
+    settled: list[tuple[int, str | None | bool]]  # per verb: where the search back from it ends (an index
+    # into verbs) and the subject found there
+
+
+def _read(toks: list[_Token], text: str) -> _Reading:
+    """A coordinated verb ("and accused") or a participle ("..., stating that") takes the subject of
+    the verb before it, so the search for a verb's subject goes back from verb to verb; each verb's
+    answer is the one before it or its own, so one pass settles them all."""
     verbs = [k for k in range(len(toks)) if _verb_at(toks, k)]
-    if not verbs:
-        return None
-    last = verbs[-1]
-    speaker = None
-    for k in reversed(verbs):
+    settled: list[tuple[int, str | None | bool]] = []
+    for v, k in enumerate(verbs):
         speaker = _speaker_before_verb(toks, k, text)
         if speaker and _participle(toks[k]) and not any(w[:1].isupper() for w in speaker.split()[1:]) \
                 and speaker.split()[0].lower() in DETERMINERS:
             speaker = None
         if speaker or not (speaker is False or _participle(toks[k])):
-            break
-    if not speaker and (_participle(toks[last]) or k == verbs[0]):
-        subject = _subject(toks, text)
-        speaker = subject[0] if subject and subject[1] < toks[k].start else None
+            settled.append((v, speaker))
+        else:
+            settled.append(settled[-1] if settled else (0, speaker))
+    return _Reading(toks, [t.start for t in toks], _subject(toks, text), _according_to(toks, text),
+                    verbs, settled)
+
+
+def _speaker_of_verbs(reading: _Reading, stop: int) -> tuple[str, str, int] | None:
+    """The last reporting verb before toks[stop] and its subject: (speaker, verb, where the verb is).
+
+    The sentence's first verb, or a participle, with no subject of its own
+    takes the sentence's subject ("Lawmakers at the scene described", "issued
+    a statement saying").
+    """
+    count = bisect.bisect_left(reading.verbs, stop)
+    if not count:
+        return None
+    toks, last = reading.toks, reading.verbs[count - 1]
+    settled, speaker = reading.settled[count - 1]
+    if not speaker and (_participle(toks[last]) or settled == 0):
+        subject = reading.subject
+        speaker = subject[0] if subject and subject[1] < toks[reading.verbs[settled]].start else None
     return (speaker, toks[last].word, toks[last].start) if speaker else None
 
 
@@ -730,16 +762,24 @@ _WANTS = {"person": {"person"}, "thing": {"government", "organisation", "unknown
           "organisation": {"organisation", "unknown"}, "document": {"document", "cited document"}}
 
 
-def _since(memory: list[_Mention], paragraph: int) -> list[_Mention]:
-    """The mentions from `paragraph` on: memory is kept in paragraph order, so they are its tail."""
-    return memory[bisect.bisect_left(memory, paragraph, key=lambda m: m.paragraph):]
+# How far back a pronoun, or a quotation continuing the last one, looks: in news a few sentences,
+# so this many mentions, in the same paragraph or the two before it, are more than enough.
+RECENT_MENTIONS = 50
+
+
+def _between(memory: list[_Mention], paragraph: int, after: int, before: int) -> range:
+    """Where in memory (kept in the order of the text) the mentions from `paragraph` on that lie
+    between two offsets are: found by bisection, however long the paragraph."""
+    low = max(bisect.bisect_left(memory, paragraph, key=lambda m: m.paragraph),
+              bisect.bisect_right(memory, after, key=lambda m: m.at))
+    return range(low, max(low, bisect.bisect_left(memory, before, key=lambda m: m.at)))
 
 
 def _resolve(phrase: str, at: int, paragraph: int, memory: list[_Mention]) -> tuple[str | None, bool]:
     """A speaker as named, or what a pronoun or "the company" points back to; None if nothing fits."""
     words = phrase.lower().split()
-    recent = sorted((m for m in _since(memory, paragraph - 2) if m.at < at and m.name.lower() != phrase.lower()),
-                    key=lambda m: m.at, reverse=True)
+    window = _between(memory, paragraph - 2, -1, at)[-RECENT_MENTIONS:]
+    recent = (memory[i] for i in reversed(window) if memory[i].name.lower() != phrase.lower())  # latest first
     if len(words) == 1 and words[0] in PRONOUNS:
         wanted = ANAPHORS.get(words[0])
     elif words[0] in ("the", "its") and len(words) <= 3 and words[-1] in ANAPHORS:
@@ -780,31 +820,33 @@ def _attribute_article(article: Article, index: int) -> tuple[list[_Found], list
                    + [_Unit(p.start, p.start + len(p.text), None, p.number)
                       for p in article.paragraphs if p.kind == "heading"], key=lambda u: u.start)
     starts = [u.start for u in units]  # units do not overlap: bisecting these finds the one at an offset
+    blocks = [(p.start, p.start + len(p.text)) for p in article.paragraphs]
     opened_in: dict[int, list[QuoteSpan]] = defaultdict(list)
     for span in top:
         holder = _unit_at(starts, span.opened)
         if span.opened < units[holder].end:
             opened_in[holder].append(span)
-    memory: list[_Mention] = []  # in the order remembered, so in paragraph order
+    memory: list[_Mention] = []  # in the order of the text, so in paragraph order
     found: list[_Found] = []
     last_quotation: _Found | None = None
     speech: _Speech | None = None
 
     def remember(at: int, paragraph: int, name: str | None, kind: str | None = None) -> None:
         if name:
-            memory.append(_Mention(at, paragraph, name, kind or _kind(name, people)))
+            # Before any remembered at the same offset, so that the earlier-remembered comes first looking back.
+            bisect.insort_left(memory, _Mention(at, paragraph, name, kind or _kind(name, people)), key=lambda m: m.at)
 
     for number, unit in enumerate(units):
-        toks = _tokens(masked_text, unit.start, unit.end)
-        for at, name, kind in _sentence_mentions(toks, unit, masked_text, people, memory):
+        reading = _read(_tokens(masked_text, unit.start, unit.end), masked_text)
+        for at, name, kind in _sentence_mentions(reading, unit, masked_text, people, memory):
             remember(at, unit.paragraph, name, kind)
         quoted = opened_in.get(number, [])
         for span in quoted:
-            cue = _cue(span, unit, units, starts, masked_text, toks)
+            cue = _cue(span, unit, units, starts, masked_text, reading)
             if cue.speaker is not None:
                 name, anaphor = _resolve(cue.speaker, span.opened, unit.paragraph, memory)
                 cue = replace(cue, speaker=name, anaphor=anaphor)
-            cue = _inherit(cue, span, unit, last_quotation, memory, speech, text)
+            cue = _inherit(cue, span, unit, last_quotation, memory, speech, text, blocks)
             kind = _kind_of(text, span, cue)
             if kind == "term":
                 cue = _Cue(None, None, "label") if cue.how == "label" else _NO_CUE
@@ -815,7 +857,7 @@ def _attribute_article(article: Article, index: int) -> tuple[list[_Found], list
             if kind == "quotation":
                 last_quotation = found[-1]
             remember(span.opened, unit.paragraph, cue.speaker)
-        reported = None if quoted else _speaker_of_verbs(toks, masked_text)
+        reported = None if quoted else _speaker_of_verbs(reading, len(reading.toks))
         if reported:
             name, _ = _resolve(reported[0], reported[2], unit.paragraph, memory)
             remember(reported[2], unit.paragraph, name)
@@ -838,16 +880,15 @@ def _unit_at(starts: list[int], offset: int) -> int:
     return bisect.bisect_right(starts, offset) - 1
 
 
-def _sentence_mentions(toks: list[_Token], unit: _Unit, text: str, people: frozenset[str],
+def _sentence_mentions(reading: _Reading, unit: _Unit, text: str, people: frozenset[str],
                        memory: list[_Mention]) -> list[tuple[int, str | None, str | None]]:
     """What a sentence names before its quotations are attributed, as (where, name, kind if known):
     its subject, `according to`, the documents it cites, and, when its subject is no person, the
     titled people it mentions ("That did not satisfy Justice Scalia.")."""
     mentions: list[tuple[int, str | None, str | None]] = []
-    subject = _subject(toks, text)
+    toks, subject, according = reading.toks, reading.subject, reading.according
     if subject:
         mentions.append((subject[1], _resolve(subject[0], subject[1], unit.paragraph, memory)[0], None))
-    according = _according_to(toks, text)
     if according:
         mentions.append((according[1], according[0], None))
     person_named = subject is not None and _kind(subject[0], people) == "person"
@@ -864,53 +905,74 @@ def _sentence_mentions(toks: list[_Token], unit: _Unit, text: str, people: froze
     return mentions
 
 
+# The words read after a closing mark for its cue: `,” said X` and `,” X, a ... of ..., told`
+# (whose clause is looked for up to 40 words past the name) end well within them.
+AFTER_WORDS = 64
+
+
 def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], masked: str,
-         toks: list[_Token]) -> _Cue:
-    """The plainest cue for one quotation: after its closing mark, then before its opening one."""
+         reading: _Reading) -> _Cue:
+    """The plainest cue for one quotation: after its closing mark, then before its opening one.
+
+    Each quotation takes a bounded window of words after its closing mark and bisects
+    its sentence's reading, so a sentence of many quotations is not read again for each.
+    """
     if LABEL_CUE.search(masked, max(unit.start, span.opened - 40), span.opened):
         return _Cue(None, None, "label")
     if span.closed is not None:
         closing = _unit_at(starts, span.closed)
         end = units[closing].end
         following = units[closing + 1] if closing + 1 < len(units) else None
-        if not masked[span.closed + 1:end].strip() and following and following.paragraph == units[closing].paragraph \
+        if not _NON_SPACE.search(masked, span.closed + 1, end) and following \
+                and following.paragraph == units[closing].paragraph \
                 and not _MARK.search(masked, following.start, following.end) \
                 and len(_tokens(masked, following.start, following.end)) <= 12:
             end = following.end  # `...House.” Paul said on Fox.`: the segmenter split after the closing mark
-        after = _speaker_after(_tokens(masked, span.closed + 1, end), masked)
+        if units[closing] == unit and end == unit.end:  # the words after it are the sentence's own, read once
+            first = bisect.bisect_left(reading.starts, span.closed + 1)
+            words = reading.toks[first:first + AFTER_WORDS]
+        else:
+            words = _tokens(masked, span.closed + 1, end, AFTER_WORDS)
+        after = _speaker_after(words, masked)
         if after:
             return _Cue(after[0], after[1], "post")
-    pre = [t for t in toks if t.start < span.opened]
-    if len(pre) >= 2 and pre[-1].text == ":" and _np_before(pre, len(pre) - 1) == (0, len(pre) - 1):
-        speaker = _named(pre, (0, len(pre) - 1), masked)  # a headline's "Warner: ‘...’"
+    toks = reading.toks
+    pre = bisect.bisect_left(reading.starts, span.opened)  # the words before the opening mark
+    if pre >= 2 and toks[pre - 1].text == ":" and _np_before(toks, pre - 1) == (0, pre - 1):
+        speaker = _named(toks, (0, pre - 1), masked)  # a headline's "Warner: ‘...’"
         if speaker:
             return _Cue(speaker, None, "pre")
-    before = _speaker_of_verbs(pre, masked)
+    before = _speaker_of_verbs(reading, pre)
     if before:
-        close = pre[-1].text in (",", ":") and sum(1 for t in pre if t.start > before[2]) <= 6
+        close = toks[pre - 1].text in (",", ":") and pre - bisect.bisect_right(reading.starts, before[2]) <= 6
         return _Cue(before[0], before[1], "pre" if close else "sentence")
-    according = _according_to(toks, masked)
+    according = reading.according
     return _Cue(according[0], "according to", "according") if according else _NO_CUE
 
 
 def _inherit(cue: _Cue, span: QuoteSpan, unit: _Unit, last: _Found | None, memory: list[_Mention],
-             speech: _Speech | None, text: str) -> _Cue:
+             speech: _Speech | None, text: str, blocks: list[tuple[int, int]]) -> _Cue:
     """An uncued quotation continues the paragraph's last one (`last`) or the last paragraph's, when
-    it stands alone, or the speech a sentence just reported, unless somebody else was named since."""
+    it stands alone, or the speech a sentence just reported, unless somebody else was named since.
+
+    `blocks` holds each paragraph's (start, end), so that standing alone is asked of the
+    characters next to the marks, not of the whole paragraph around each quotation.
+    """
     if cue.how != "none":
         return cue
-    before = text.rfind("\n\n", 0, span.opened)
-    after = text.find("\n\n", span.end)
-    alone = not text[0 if before < 0 else before + 2:span.opened].strip() \
-        and not text[(span.closed if span.closed is not None else span.end - 1) + 1:
-                     len(text) if after < 0 else after].strip(" ”\".,;:!?")
+    close = span.closed if span.closed is not None else span.end - 1
+    _, end = blocks[bisect.bisect_right(blocks, span.end, key=lambda b: b[0]) - 1]  # the paragraph it ends in
+    alone = not _NON_SPACE.search(text, blocks[unit.paragraph - 1][0], span.opened) \
+        and not _NOT_CLOSING.search(text, close + 1, end)
     if last and last.cue.speaker and last.span.closed is not None and (
             last.paragraph == unit.paragraph or last.paragraph == unit.paragraph - 1 and alone):
-        if not any(last.span.closed < m.at < span.opened and m.kind != "cited document"
-                   and not _compatible(m.name, last.cue.speaker) for m in _since(memory, last.paragraph)):
+        since = _between(memory, last.paragraph, last.span.closed, span.opened)
+        if len(since) <= RECENT_MENTIONS and not any(
+                memory[i].kind != "cited document" and not _compatible(memory[i].name, last.cue.speaker)
+                for i in since):
             how = "continued" if last.paragraph == unit.paragraph else "floating"
             return _Cue(last.cue.speaker, last.cue.verb, how, last.cue.anaphor)
-    if speech and not text[unit.start:span.opened].strip() and (last is None or last.span.start < speech.at) \
+    if speech and not _NON_SPACE.search(text, unit.start, span.opened) and (last is None or last.span.start < speech.at) \
             and (speech.paragraph == unit.paragraph or speech.paragraph == unit.paragraph - 1 and alone):
         return _Cue(speech.speaker, speech.verb, "floating")
     return cue
@@ -922,7 +984,7 @@ def _nested_cue(span: QuoteSpan, text: str, top: list[QuoteSpan], top_starts: li
     outer = top[at] if at >= 0 and span.end <= top[at].end else None
     if outer is None or span.closed is None:
         return _NO_CUE
-    after = _speaker_after(_tokens(text, span.closed + 1, outer.end), text)
+    after = _speaker_after(_tokens(text, span.closed + 1, outer.end, AFTER_WORDS), text)
     if after and not set(after[0].lower().split()) & (PRONOUNS | set(ANAPHORS)):
         return _Cue(after[0], after[1], "post")
     return _NO_CUE
@@ -1121,18 +1183,22 @@ _WEIGHTS = {"post": 3, "pre": 3, "sentence": 2, "according": 2, "continued": 1, 
 
 
 def _vote(group: list[_Found]) -> str | None:
-    """The speaker most outlets name, weighted by how plainly each names it."""
-    classes: list[tuple[list[str], list[int]]] = []
+    """The speaker most outlets name, weighted by how plainly each names it.
+
+    A class keeps each of its names once, so a speaker quoted a thousand times
+    is compared with the names, not with every occurrence.
+    """
+    classes: list[tuple[dict[str, None], list[int]]] = []
     for item in group:
         speaker = item.cue.speaker
         if speaker is None:
             continue
         weight = max(1, _WEIGHTS.get(item.cue.how, 1) - item.cue.anaphor)
-        home = next((c for c in classes if all(_compatible(speaker, n) for n in c[0])), None)
+        home = next((c for c in classes if speaker in c[0] or all(_compatible(speaker, n) for n in c[0])), None)
         if home is None:
-            classes.append(([speaker], [weight]))
+            classes.append(({speaker: None}, [weight]))
         else:
-            home[0].append(speaker)
+            home[0][speaker] = None
             home[1].append(weight)
     if not classes:
         return None
@@ -1226,6 +1292,12 @@ def _named_as(quote: Quote, speaker: str | None) -> Quote:
     return replace(quote, speaker=speaker, occurrences=occurrences)
 
 
+# Wordings of one quotation that may become its canonical text: outlets word a quotation a few
+# ways, so this many are all of them, and weighing only these keeps a chain of thousands of
+# overlapping wordings from being compared each with each.
+MAX_WORDINGS = 64
+
+
 def _quote(number: int, group: list[_Found], story: Story,
            windows: dict[str, tuple[datetime, datetime] | None]) -> Quote:
     """The canonical wording is the one most occurrences are faithful to, then the fullest."""
@@ -1233,9 +1305,9 @@ def _quote(number: int, group: list[_Found], story: Story,
 
     wordings = Counter(f.words for f in group)
     faithful = {own: sum(n for words, n in wordings.items() if _fidelity(words, own) != "altered")
-                for own in wordings}
-    canonical = max(group, key=lambda f: (faithful[f.words], _GAP not in f.words, len(f.plain),
-                                          -f.article, -f.span.start))
+                for own, _ in wordings.most_common(MAX_WORDINGS)}
+    canonical = max((f for f in group if f.words in faithful),
+                    key=lambda f: (faithful[f.words], _GAP not in f.words, len(f.plain), -f.article, -f.span.start))
     speaker = _vote(group)
     occurrences = []
     for item in group:

@@ -485,3 +485,61 @@ def test_a_short_quotation_with_a_long_run_of_marks_is_judged_in_one_pass():
     with hang_guard():
         story = make_story("The sign showed \u201cA b" + "?" * 1_000_000 + "c\u201d on it.")
     assert [q.kind for q in story.quotes] == ["term"]  # three words, unattributed, and no sentence
+
+
+
+def counting(monkeypatch, name: str, size=lambda result: 1) -> list[int]:
+    """Replace a function of the quotes stage by one that also counts its calls (or their size)."""
+    from site_src import quotes
+    original, counts = getattr(quotes, name), []
+
+    def counted(*args):
+        result = original(*args)
+        counts.append(size(result))
+        return result
+    monkeypatch.setattr(quotes, name, counted)
+    return counts
+
+
+def test_a_sentence_of_many_quotations_is_read_once(monkeypatch):
+    """Each quotation bisects its sentence's words and takes a bounded window after its closing
+    mark: the words read grow with the text, not with the text times its quotations."""
+    read = counting(monkeypatch, "_tokens", size=len)
+    with hang_guard():
+        story = make_story("He said " + '"a" ' * 20_000)  # 80 KB, one sentence
+    assert [len(q.occurrences) for q in story.quotes] == [20_000]
+    words = 2 + 3 * 20_000  # "He", "said", and each quotation's marks around its masked words
+    assert sum(read) <= 3 * words  # the whole text once for its names, each sentence once
+
+
+def test_one_speaker_quoted_many_times_is_compared_by_name_not_by_occurrence(monkeypatch):
+    compared = counting(monkeypatch, "_compatible")
+    with hang_guard():
+        story = make_story("\u201cWe will win,\u201d Smith said. " * 10_000)  # 310 KB
+    [quote] = story.quotes
+    assert quote.speaker == "Smith" and len(quote.occurrences) == 10_000
+    assert {o.fidelity for o in quote.occurrences} == {"verbatim"}
+    assert len(compared) <= 3 * 10_000
+
+
+def test_a_pronoun_in_a_long_paragraph_looks_back_a_bounded_window():
+    with hang_guard():
+        story = make_story("Mayor Smith spoke. He agreed. " * 20_000 + "\u201cWe will win,\u201d he said.")  # 600 KB
+    assert [(q.text, q.speaker) for q in story.quotes] == [("We will win,", "Mayor Smith")]
+
+
+def test_uncued_quotations_in_a_long_paragraph_ask_only_the_characters_next_to_their_marks():
+    with hang_guard():
+        story = make_story("".join(f"\u201cThe plan number {i} is good.\u201d " for i in range(80_000)))  # 3 MB
+    assert len(story.quotes) == 80_000 and {q.speaker for q in story.quotes} == {None}
+
+
+def test_a_chain_of_overlapping_wordings_weighs_a_bounded_number_for_the_canonical_text(monkeypatch):
+    """Each wording shares four words with the next, so all are one quotation of 3,000 wordings."""
+    from site_src.quotes import MAX_WORDINGS
+    judged = counting(monkeypatch, "_fidelity")
+    body = "".join("\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said. " for i in range(3000))
+    with hang_guard():
+        [quote] = make_story(body).quotes  # 130 KB
+    assert len(quote.occurrences) == 3000 and quote.speaker == "Smith"
+    assert len(judged) <= (MAX_WORDINGS + 1) * 3000  # the weighed wordings against each, then each against the canonical
