@@ -293,7 +293,7 @@ def siglum_for(index: int) -> str:
 
 def outlet_from_file_name(path: Path) -> str:
     """`03-fox-news.txt` -> `Fox News`: the editor's file name is the outlet's only record."""
-    stem = shown_name(_shown(path.stem))
+    stem = shown_name(_utf8_file_name(path.stem))
     words = re.sub(r"^[\d_\-. ]+", "", stem).replace("_", " ").replace("-", " ").split()
     return " ".join(w if w.isupper() else w.capitalize() for w in words) or stem
 
@@ -427,12 +427,12 @@ def _rel(path: Path, content_dir: Path) -> str:
     """Paths in messages and pages read as `content/story/file.md`, never absolute, and the same
     however the folder was spelled (`--content .` from inside it names it too)."""
     try:
-        return _shown(str(Path(content_dir.resolve().name) / path.relative_to(content_dir)))
+        return _utf8_file_name(str(Path(content_dir.resolve().name) / path.relative_to(content_dir)))
     except ValueError:
-        return _shown(path.name)
+        return _utf8_file_name(path.name)
 
 
-def _shown(name: str) -> str:
+def _utf8_file_name(name: str) -> str:
     """A file name's bytes read as UTF-8, as pages are written, whatever the locale: under an ASCII
     one Python holds `café` as surrogates, which no page can encode. Bytes not UTF-8 show as U+FFFD."""
     return os.fsencode(name).decode("utf-8", "replace")
