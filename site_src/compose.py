@@ -92,12 +92,20 @@ def compose_story(story: Story) -> Story:
     min_support = max(story.source.settings.min_support, 2)
     candidates = [i for i, m in enumerate(clusters) if independent(m) >= min_support]
 
+    attribution_of = {host.anchor: sentences[fragment] for fragment, host in hosts.items()}
+
+    def dangles(sentence: Sentence) -> bool:
+        """A bare quotation whose attribution names its speaker ("Smith said.") stands on its own."""
+        attribution = attribution_of.get(sentence.anchor)
+        return _dangles(sentence, quoted) and (attribution is None
+                                               or attribution.text.split()[0].casefold() in _REFERRING)
+
     def canonical(i: int, unnamed=lambda sentence: 0, preferred=frozenset()) -> Sentence:
-        return _canonical(clusters[i], similarity, fidelity, quoted, order, unnamed, preferred)
+        return _canonical(clusters[i], similarity, fidelity, dangles, order, unnamed, preferred)
 
     ordered, antecedent, dangling = _place_dangling(
         _consensus_order([clusters[i] for i in candidates], story, candidates), clusters, cluster_of, previous,
-        lambda i: _dangles(canonical(i), quoted))
+        lambda i: dangles(canonical(i)))
     shown = _first_mentions(ordered, story, antecedent, clusters, cluster_of, previous, canonical)
     placed = set(ordered)
     rest = sorted((i for i in range(len(clusters)) if i not in placed and i not in restated),
@@ -239,7 +247,7 @@ def _quote_fidelity(story: Story) -> dict[str, int]:
     return worst
 
 
-def _canonical(members, similarity, fidelity, quoted, order, unnamed=lambda sentence: 0,
+def _canonical(members, similarity, fidelity, dangles, order, unnamed=lambda sentence: 0,
                preferred=frozenset()) -> Sentence:
     """The member closest to all others, after five preferences, strongest first.
 
@@ -251,7 +259,7 @@ def _canonical(members, similarity, fidelity, quoted, order, unnamed=lambda sent
         others = [similarity.get((sentence.anchor, o.anchor), 0.0) for o in members if o is not sentence]
         closeness = round(sum(others) / len(others), 4) if others else 0.0
         quoting = fidelity.get(sentence.anchor, 0)
-        return (quoting == 2, _dangles(sentence, quoted), bool(preferred) and sentence.anchor not in preferred,
+        return (quoting == 2, dangles(sentence), bool(preferred) and sentence.anchor not in preferred,
                 unnamed(sentence), quoting, -closeness, order[sentence.siglum])
     return min(members, key=key)
 
