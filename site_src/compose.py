@@ -272,8 +272,10 @@ def _dangles(sentence: Sentence, quoted) -> bool:
     """
     outside_quotes = _outside_quotations(sentence, quoted)
     first = outside_quotes.split()[0].strip("“\"‘(") if outside_quotes.split() else ""
-    return first.casefold() in _REFERRING or bool(_REFERRING_SPEAKER.search(outside_quotes)) \
-        or len(outside_quotes.split()) < 3
+    if first.casefold() in _REFERRING or _REFERRING_SPEAKER.search(outside_quotes):
+        return True
+    # A quotation with no more than its speaker's name and verb ("…,” Trump said.) names who spoke.
+    return len(outside_quotes.split()) < 3 and ATTRIBUTION.match(outside_quotes.strip(" ,;:—–-")) is None
 
 
 # --- order --------------------------------------------------------------------

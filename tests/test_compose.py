@@ -307,3 +307,11 @@ def test_one_quantity_given_differently_anywhere_is_a_disagreement():
     # that holds the other's figure.
     assert [[(v.sentence.anchor, v.differing) for v in d.versions] for d in numbers] == [
         [("A-1-1", ("$88,000",)), ("B-1-1", ("$80,000",))]]
+
+
+def test_a_quotation_followed_by_its_speakers_name_does_not_dangle():
+    quoted = {"A-1-1": ((1, 30),)}
+    named = Sentence("A", 1, 1, "“I want the oil and the ports,” Trump said.", 0, 44)
+    leaning = Sentence("A", 1, 2, "“I want the oil and the ports,” he said.", 45, 86)
+    assert not compose._dangles(named, quoted)
+    assert compose._dangles(leaning, {"A-1-2": ((1, 30),)})
