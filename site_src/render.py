@@ -91,7 +91,7 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
     """The pages that depend on this story alone: its page, its sources and its digest.json."""
     digest = story.digest
     claims = {c.id: c for c in digest.claims}
-    claim_of = {s.anchor: c.id for c in digest.claims for s in c.sentences}
+    claim_of = {s.anchor: c.id for c in digest.claims for s in c.sentences + c.extra}
     views = dict(
         story=story,
         claims=claims,
@@ -103,7 +103,8 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
     files = {story_path(story.slug): _page(
         env, site, story_path(story.slug), "story.html", **views,
         introduction=_introduction(story),
-        minor=[c for c in digest.claims if not c.in_digest and len(c.sentences) > 1],
+        minor=[c for c in digest.claims if c.left_out == "support"],
+        leaning=[c for c in digest.claims if c.left_out == "dangles"],
         details_by_outlet={a.siglum: [d for c in digest.claims for d in c.details if d.siglum == a.siglum]
                            for a in story.articles},
     )}
@@ -128,14 +129,18 @@ def sentence_fates(story: Story) -> dict[str, Fate]:
     outlets = {a.siglum: a.outlet for a in story.articles}
     fates = {}
     for claim in story.digest.claims:
-        for sentence in claim.sentences:
-            if claim.in_digest and sentence is claim.canonical:
+        for sentence in claim.sentences + claim.extra:
+            if claim.in_digest and (sentence is claim.canonical or sentence is claim.tail):
                 fate = Fate("digest", claim.id, f"In the digest in these words ({claim.id})")
             elif claim.in_digest:
                 fate = Fate("digest-member", claim.id, f"In the digest ({claim.id}), in the words of "
                             f"{outlets[claim.canonical.siglum]}")
+            elif claim.left_out == "dangles":
+                fate = Fate("minor", claim.id, f"Shared, but every outlet's words lean on an earlier sentence "
+                            f"the digest does not give ({claim.id})")
             elif len(claim.sentences) > 1:
-                fate = Fate("minor", claim.id, f"Shared with fewer outlets than the digest needs ({claim.id})")
+                fate = Fate("minor", claim.id, f"Shared with fewer independent outlets than the digest needs "
+                            f"({claim.id})")
             else:
                 fate = Fate("own", claim.id, f"Only this outlet reported it ({claim.id})")
             fates[sentence.anchor] = fate
