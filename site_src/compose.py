@@ -17,8 +17,9 @@ from functools import lru_cache
 from itertools import combinations
 from statistics import median
 
-from .align import ALIASES, POSSIBLY, comparable_words
+from .align import POSSIBLY
 from .model import (Claim, Detail, Digest, Disagreement, OutletCoverage, Sentence, Story, Version)
+from .words import ALIASES, WEEKDAYS_AND_MONTHS, comparable_words
 
 MAX_PARAGRAPH = 3  # digest sentences per paragraph at most
 SHARED_COPY_OVERLAP = 0.75  # share of the smaller article's claims two rewrites of one text have in common
@@ -33,8 +34,6 @@ _REFERRING = frozenset("he she it they this these that those his her its their".
 _REFERRING_SPEAKER = re.compile(r"^\W*(?:he|she|they|it)\s+(?:said|says|told|added|asked|wrote|noted|argued)\b"
                                 r"|[,.][^\w,.]*(?:he|she|they|it)\s+(?:said|says|told|added|asked|wrote|noted|argued)\b",
                                 re.IGNORECASE)
-_CALENDAR_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march "
-                            "april may june july august september october november december".split())
 
 
 def compose_story(story: Story) -> Story:
@@ -256,7 +255,7 @@ def _facts(sentence: Sentence, quoted) -> list[tuple[str, str]]:
             words = words[1:]
         name = " ".join(words).rstrip(".,")
         folded = comparable_words(name)
-        if folded and name not in quoted and not all(w in ALIASES.values() or w.casefold() in _CALENDAR_WORDS
+        if folded and name not in quoted and not all(w in ALIASES.values() or w.casefold() in WEEKDAYS_AND_MONTHS
                                                     or len(w) < 2 for w in folded):
             facts.append(("name", name))
     seen, unique = set(), []
@@ -313,7 +312,7 @@ def _summary(kinds, story, first: Claim, second: Claim) -> str:
         named = [outlets[s] for s in claim.outlets]
         return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
     what = {"number": "different numbers", "name": "different names", "negation": "one denies what the other states",
-            "direction": "opposite directions"}
+            "direction": "opposite directions", "role": "who did what to whom is reversed"}
     return f"{names(first)} against {names(second)}: {'; '.join(what[k] for k in kinds)}"
 
 
