@@ -363,9 +363,12 @@ def _main_clause(pieces: list[tuple[str, str]], story_names: frozenset[str]) -> 
     start, end = _clause_span(pieces)
     clause = _Clause((), False, "", ())
     while start < end:
-        found, start = _read_clause(pieces, start, end, story_names)
+        found, start = _read_clause(pieces, _past_introduction(pieces, start, end), end, story_names)
         if not found.verb:
             break
+        if clause.verb and not any(t not in STOP_WORDS for t in found.subject):
+            # "The committee said it would defer": "it" is the committee.
+            found = _Clause(clause.subject, clause.described, found.verb, found.object)
         clause = found
         if found.verb not in _REPORTING:
             break
@@ -404,7 +407,8 @@ def _read_clause(pieces, start: int, end: int, story_names: frozenset[str]) -> t
         if value in _RELATIVES:
             i = _after(pieces, i, ",", end)
             continue
-        if subject and _is_verb(pieces, i, story_names):
+        if subject and (subject == [pieces[i - 1][1]] and subject[0] in _PRONOUNS
+                        or _is_verb(pieces, i, story_names)):
             break
         if value in _PREPOSITIONS and subject:
             collecting = False
@@ -437,9 +441,18 @@ def _read_clause(pieces, start: int, end: int, story_names: frozenset[str]) -> t
 
 
 def _clause_span(pieces: list[tuple[str, str]]) -> tuple[int, int]:
-    """Where the main clause begins and ends: past leading conjunctions and introductory phrases;
-    inside a leading quotation, which is what the sentence reports."""
-    i, end = 0, len(pieces)
+    """Where the main clause begins and ends: past its introduction; inside a leading quotation,
+    which is what the sentence reports."""
+    end = len(pieces)
+    i = _past_introduction(pieces, 0, end)
+    if i < end and pieces[i][1] in _OPENING_QUOTES:
+        close = next((j for j in range(i + 1, end) if pieces[j][1] in ("”", '"')), end)
+        return i + 1, close
+    return i, end
+
+
+def _past_introduction(pieces: list[tuple[str, str]], i: int, end: int) -> int:
+    """Past leading conjunctions and introductory phrases ("But on Monday, ...")."""
     while i < end:
         kind, value = pieces[i]
         if kind == "mark" and value not in _OPENING_QUOTES or value in _LEADERS:
@@ -448,10 +461,7 @@ def _clause_span(pieces: list[tuple[str, str]]) -> tuple[int, int]:
             i = _after(pieces, i, ",", end)
         else:
             break
-    if i < end and pieces[i][1] in _OPENING_QUOTES:
-        close = next((j for j in range(i + 1, end) if pieces[j][1] in ("”", '"')), end)
-        return i + 1, close
-    return i, end
+    return i
 
 
 def _is_time(pieces, i: int) -> bool:
