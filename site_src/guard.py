@@ -33,6 +33,9 @@ PASSIVE_AGENT_SPAN = 2  # words after a passive verb within which "by" names its
 # Shared content words a pair needs besides its numbers (or all of the shorter one's): one shared
 # figure is not one fact.
 MIN_SHARED_WORDS = 1
+# ... and when a figure they share is of different kinds ("6-1" / "January 1"), which makes them look
+# closer than they are.
+MIN_SHARED_WORDS_BY_COINCIDENCE = 2
 
 # Polarity words. "Denied using" is "did not use"; "without basis" restates a claim as often
 # as it negates one, so "without" is left out.
@@ -182,7 +185,8 @@ def conflicts(a: Statement, b: Statement) -> frozenset[str]:
     """
     kinds = set()
     counted = _quantity_words(a, b)
-    if len((a.stems & b.stems) - counted) < min(MIN_SHARED_WORDS, len(a.stems - counted), len(b.stems - counted)):
+    needed = MIN_SHARED_WORDS_BY_COINCIDENCE if _coincident_figures(a, b) else MIN_SHARED_WORDS
+    if len((a.stems & b.stems) - counted) < min(needed, len(a.stems - counted), len(b.stems - counted)):
         kinds.add("unsupported")
     if _different_quantities(a, b):
         kinds.add("number")
@@ -257,6 +261,18 @@ def _different_quantities(a: Statement, b: Statement) -> bool:
     return any({v for k, v in a.quantities if k == kind} - {v for k, v in b.quantities if k == kind}
                and {v for k, v in b.quantities if k == kind} - {v for k, v in a.quantities if k == kind}
                for kind in kinds)
+
+
+def _coincident_figures(a: Statement, b: Statement) -> bool:
+    """A figure both write, each as a different kind of quantity, and no quantity they share."""
+    if a.quantities & b.quantities:
+        return False
+    return bool({_figure(v) for _, v in a.quantities} & {_figure(v) for _, v in b.quantities})
+
+
+def _figure(value: str) -> str:
+    """The last figure of a value: the "1" of "6-1" and of "1/1"."""
+    return re.split(r"[-/]", value)[-1]
 
 
 def _quantity_words(a: Statement, b: Statement) -> frozenset[str]:
