@@ -29,6 +29,7 @@ SHOWN_SUBSTITUTION = 2
 NEGATION_SCOPE = 3  # words after "not" / "no" that it negates
 DIRECTION_SCOPE = 3  # words before "rose" / "fell" among which is the thing that moves
 REPORT_SCOPE = 6  # words after "said" within which a "that" opens what is said ("said Friday that")
+MAX_REPORTED = 2  # reported clauses read into ("X said Y told Z that ..."): a bound keeps it linear
 PASSIVE_AGENT_SPAN = 2  # words after a passive verb within which "by" names its agent ("released Tuesday by")
 # Shared content words a pair needs besides its numbers (or all of the shorter one's): one shared
 # figure is not one fact.
@@ -257,10 +258,9 @@ def _value(digits: str, scale: str | None) -> str:
 
 def _different_quantities(a: Statement, b: Statement) -> bool:
     """Both give a quantity of one kind, and each gives a value of it that the other does not."""
-    kinds = {kind for kind, _ in a.quantities} & {kind for kind, _ in b.quantities}
-    return any({v for k, v in a.quantities if k == kind} - {v for k, v in b.quantities if k == kind}
-               and {v for k, v in b.quantities if k == kind} - {v for k, v in a.quantities if k == kind}
-               for kind in kinds)
+    only_a = {kind for kind, _ in a.quantities - b.quantities}
+    only_b = {kind for kind, _ in b.quantities - a.quantities}
+    return bool(only_a & only_b)
 
 
 def _coincident_figures(a: Statement, b: Statement) -> bool:
@@ -309,18 +309,22 @@ def _opposite_directions(a: Statement, b: Statement) -> bool:
     Where both name what moves it must be the same thing; where one does not, the
     sentences must each move only one way on that axis.
     """
-    for axis, sign, target in a.directions:
-        for other_axis, other_sign, other_target in b.directions:
-            if axis != other_axis or sign == other_sign:
-                continue
-            if target and other_target:
-                if target == other_target and (axis, sign, target) not in b.directions \
-                        and (axis, other_sign, target) not in a.directions:
-                    return True
-            elif {s for x, s, _ in a.directions if x == axis} == {sign} \
-                    and {s for x, s, _ in b.directions if x == axis} == {other_sign}:
+    for first, second in ((a, b), (b, a)):
+        for axis, sign, target in second.directions:
+            if target and (axis, -sign, target) in first.directions and (axis, sign, target) not in first.directions \
+                    and (axis, -sign, target) not in second.directions:
                 return True
-    return False
+    signs_a, signs_b = _signs(a), _signs(b)
+    untargeted = {axis for axis, _, target in a.directions | b.directions if not target}
+    return any(len(signs_a.get(axis, ())) == 1 and signs_b.get(axis, set()) == {-sign for sign in signs_a[axis]}
+               for axis in untargeted)
+
+
+def _signs(statement: Statement) -> dict[int, set[int]]:
+    signs: dict[int, set[int]] = {}
+    for axis, sign, _ in statement.directions:
+        signs.setdefault(axis, set()).add(sign)
+    return signs
 
 
 # --- names and roles ---------------------------------------------------------------
@@ -378,7 +382,9 @@ def _main_clause(pieces: list[tuple[str, str]], story_names: frozenset[str]) -> 
     """
     start, end = _clause_span(pieces)
     clause = _Clause((), False, "", ())
-    while start < end:
+    for _ in range(MAX_REPORTED + 1):
+        if start >= end:
+            break
         found, start = _read_clause(pieces, _past_introduction(pieces, start, end), end, story_names)
         if not found.verb:
             break
