@@ -5,8 +5,8 @@ reordered clauses, an added aside), so sentences are compared as weighted
 content terms, not strings: TF-IDF over the story, names and numbers weighted
 up, abbreviations and country aliases folded. No similarity score alone tells
 "the same fact reworded" from "the same topic, a different fact" (12 Chinese
-firms vs 12 Russian firms), so every merge is guarded by a check of numbers,
-names, negation and direction words; a guarded pair that is otherwise close
+firms vs 12 Russian firms), so every merge is guarded by a reading of what
+each sentence asserts (guard.py); a guarded pair that is otherwise close
 becomes a disagreement, never a merge and never a silent split.
 
 Clusters are grown by average link, which cannot chain two different facts
@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 
 import numpy as np
 from scipy import sparse
 
+from .guard import SHOWN, Statement, prepare
+from .guard import conflicts as _conflicts
 from .model import Alignment, Conflict, Sentence, Story
+from .words import NUMBER_WORDS, SCALES, STOP_WORDS, WEEKDAYS_AND_MONTHS, WORD, comparable_words, fold
+from .words import stem as _stem
+from .words import token as _token
 
 # Thresholds on cosine similarity, rounded to 1e-4 so that float noise never flips a decision.
 MERGE = 0.30  # average similarity a sentence needs to join a claim
@@ -33,64 +36,11 @@ POSSIBLY = 0.15  # best match below MERGE but above this: "possibly also reporte
 CONFLICT = 0.6  # a guarded pair whose other words overlap this much (Jaccard) is a disagreement
 MIN_SHARED_CONTEXT = 3  # ... and at least this many of them: short sentences are too thin to judge
 NAME_BOOST = 1.6
-# Words. A name swapped within this many words blocks a merge; a rewritten clause is not a swap.
-MAX_SUBSTITUTION = 6
-# A swap this tight ("12 Chinese firms" / "12 Russian firms") is shown as a disagreement.
-SHOWN_SUBSTITUTION = 2
-NEGATION_SCOPE = 3  # words after "not" / "no" that it negates
 NUMBER_BOOST = 2.0
 
-STOP_WORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below
-between both but by can could did do does doing down during each few for from further had has have having
-he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor
-not of off on once only or other our ours ourselves out over own same she should so some such than that the
-their theirs them themselves then there these they this those through to too under until up very was we were
-what when where which while who whom why will with would you your yours yourself yourselves said says say
-told according also its it's would could may might one two us's mr ms mrs
-""".split()) - {"no", "not", "nor"}
-
-# Polarity words. "Denied using" is "did not use"; "without basis" restates a claim as often
-# as it negates one, so "without" is left out.
-NEGATIONS = frozenset({"no", "not", "never", "nor", "none", "nothing", "neither", "deny", "denied", "denies",
-                       "denying"})
-ANTONYMS = (("rose", "fell"), ("rise", "fall"), ("increase", "decrease"), ("increased", "decreased"),
-            ("approved", "rejected"), ("accepted", "rejected"), ("won", "lost"), ("raised", "lowered"),
-            ("praised", "criticized"), ("added", "removed"), ("higher", "lower"), ("more", "less"),
-            ("gained", "lost"), ("support", "oppose"), ("supported", "opposed"), ("guilty", "innocent"))
-
-_DIRECTION_WORDS = frozenset(word for pair in ANTONYMS for word in pair)
-
-ALIASES = {
-    "us": "usa", "u.s": "usa", "usa": "usa", "america": "usa", "american": "usa", "americans": "usa",
-    "washington": "usa", "uk": "gbr", "britain": "gbr", "british": "gbr", "london": "gbr",
-    "china": "chn", "chinese": "chn", "beijing": "chn", "russia": "rus", "russian": "rus", "moscow": "rus",
-    "russians": "rus", "kremlin": "rus", "ai": "ai", "a.i": "ai",
-    "rep": "representative", "reps": "representatives", "sen": "senator", "sens": "senators",
-    "gov": "governor", "gen": "general", "lt": "lieutenant", "col": "colonel", "dr": "doctor",
-}
-WEEKDAYS_AND_MONTHS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "hundred": 100}
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-
-_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
-_WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?"
                      r"|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b"
                      r"(?:\s+(thousand|million|billion|trillion)\b)?", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Signature:
-    """What a sentence asserts that a paraphrase must keep: its numbers, names, polarity."""
-
-    numbers: frozenset[float]
-    names: frozenset[str]
-    negated: bool
-    words: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -100,9 +50,7 @@ class _Unit:
     sentence: Sentence
     article: int  # index of its article in the story
     terms: tuple[str, ...]
-    tokens: tuple[str, ...]  # folded words in order, for the substitution check
-    signature: Signature
-    stems: frozenset[str]  # content words, stemmed: what a negation can negate
+    signature: Statement  # what it asserts, for the guard
     context: frozenset[str]  # terms other than names and numbers: a sentence's setting
 
 
@@ -116,22 +64,21 @@ def align_story(story: Story) -> Story:
     def guard(a: int, b: int) -> frozenset[str]:
         """The guard is the costly check, so it runs only on pairs that could merge or be shown."""
         if (a, b) not in guards:
-            guards[(a, b)] = _conflicts(units[a], units[b])
+            guards[(a, b)] = _conflicts(units[a].signature, units[b].signature)
         return guards[(a, b)]
 
     clusters = _cluster(units, similarity, guard)
     member_of = {i: c for c, members in enumerate(clusters) for i in members}
     conflicts = []
     for (a, b), score in similarity.items():
-        if member_of[a] != member_of[b] and _may_conflict(units[a], units[b]) \
-                and _same_setting(units[a], units[b]) and guard(a, b):
-            kinds = _shown(guard(a, b), units[a], units[b])
+        if member_of[a] != member_of[b] and _same_setting(units[a], units[b]):
+            kinds = tuple(sorted(guard(a, b) & SHOWN))
             if kinds:
                 conflicts.append(Conflict(units[a].sentence.anchor, units[b].sentence.anchor, kinds, score))
     alignment = Alignment(
         clusters=tuple(tuple(units[i].sentence.anchor for i in members) for members in clusters),
         conflicts=tuple(sorted(conflicts, key=lambda c: (-c.similarity, c.first, c.second))),
-        near=_near_matches(units, member_of, similarity),
+        near=_near_matches(units, member_of, similarity, guard),
         similarity=tuple((units[a].sentence.anchor, units[b].sentence.anchor, score)
                          for (a, b), score in similarity.items() if member_of[a] == member_of[b]),
     )
@@ -141,61 +88,26 @@ def align_story(story: Story) -> Story:
 # --- preparing sentences ------------------------------------------------------
 
 
-def fold(text: str) -> str:
-    """U.S. -> US, A.I. -> AI: one spelling for dotted acronyms before tokenising."""
-    return _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
-
-
 def _story_names(sentences) -> frozenset[str]:
     """Words the story capitalises mid-sentence are names, also where they open a sentence."""
     names = set()
     for sentence in sentences:
-        for position, word in enumerate(_WORD.findall(fold(sentence.text))):
+        for position, word in enumerate(WORD.findall(fold(sentence.text))):
             token = _token(word)
             if position > 0 and word[:1].isupper() and token not in STOP_WORDS and len(token) > 1:
                 names.add(token)
     return frozenset(names - WEEKDAYS_AND_MONTHS)
 
 
-def comparable_words(text: str) -> tuple[str, ...]:
-    """Words as the aligner compares them: acronyms folded, aliases merged, case and possessives gone."""
-    return tuple(_token(word) for word in _WORD.findall(fold(text)))
-
-
-def _token(word: str) -> str:
-    lower = _without_accents(word.casefold().replace("’", "'"))
-    if lower.endswith("'s"):
-        lower = lower[:-2]
-    lower = lower.strip("'")
-    return ALIASES.get(lower, lower)
-
-
 def _prepare(sentence: Sentence, article: int, story_names: frozenset[str]) -> _Unit:
     tokens = comparable_words(sentence.text)
-    names = {t for t in tokens if t in story_names or t in ALIASES.values()}
+    signature = prepare(sentence.text, story_names)
+    names = signature.names
     terms = tuple(_stem(t) for t in tokens if t not in STOP_WORDS and not t[0].isdigit() and len(t) > 1)
-    numbers = frozenset(_numbers(sentence.text))
     # Written figures are strong evidence of the same fact; "two" or "a dozen" are everyday words.
     terms += tuple(f"#{_format_number(n)}" for n in sorted(frozenset(_numbers(sentence.text, digits_only=True))))
-    signature = Signature(numbers=numbers, names=frozenset(names),
-                          negated=any(t in NEGATIONS or t.endswith("n't") for t in tokens),
-                          words=frozenset(tokens))
-    stems = frozenset(_stem(t) for t in tokens if t not in STOP_WORDS)
     context = frozenset(t for t in terms if not t.startswith("#") and t not in names)
-    return _Unit(sentence, article, terms, tokens, signature, stems, context)
-
-
-def _without_accents(word: str) -> str:
-    """détente = detente: outlets differ in accents as often as in spelling."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
-def _stem(word: str) -> str:
-    """A light suffix stripper: enough to meet "instructs" with "instructed"."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: len(word) - len(suffix)] + keep
-    return word
+    return _Unit(sentence, article, terms, signature, context)
 
 
 def _numbers(text: str, digits_only: bool = False) -> list[float]:
@@ -268,34 +180,7 @@ def _article_spans(units: list[_Unit]) -> list[tuple[int, int]]:
     return list(zip(starts, starts[1:] + [len(units)]))
 
 
-# --- the guard ---------------------------------------------------------------
-
-
-def _may_conflict(a: _Unit, b: _Unit) -> bool:
-    """A cheap test that rules out most pairs before the guard's word alignment."""
-    sa, sb = a.signature, b.signature
-    return bool((sa.numbers and sb.numbers and sa.numbers != sb.numbers) or sa.negated != sb.negated
-                or ((sa.names - sb.names) and (sb.names - sa.names))
-                or (sa.words & _DIRECTION_WORDS) != (sb.words & _DIRECTION_WORDS))
-
-
-def _conflicts(a: _Unit, b: _Unit) -> frozenset[str]:
-    """The ways two similar sentences contradict each other, if any."""
-    if not _may_conflict(a, b):
-        return frozenset()
-    kinds = set()
-    sa, sb = a.signature, b.signature
-    if sa.numbers and sb.numbers and (sa.numbers - sb.numbers) and (sb.numbers - sa.numbers):
-        kinds.add("number")
-    if _negates_shared_words(a, b) or _negates_shared_words(b, a):
-        kinds.add("negation")
-    if any((x in sa.words and y in sb.words and x not in sb.words and y not in sa.words)
-           or (y in sa.words and x in sb.words and y not in sb.words and x not in sa.words)
-           for x, y in ANTONYMS):
-        kinds.add("direction")
-    if _substituted_names(a, b, MAX_SUBSTITUTION):
-        kinds.add("name")
-    return frozenset(kinds)
+# --- the guard's call sites --------------------------------------------------
 
 
 def _same_setting(a: _Unit, b: _Unit) -> bool:
@@ -307,46 +192,6 @@ def _same_setting(a: _Unit, b: _Unit) -> bool:
     left, right = a.context, b.context
     shared = left & right
     return len(shared) >= MIN_SHARED_CONTEXT and len(shared) / len(left | right) >= CONFLICT
-
-
-def _shown(kinds: frozenset[str], a: _Unit, b: _Unit) -> tuple[str, ...]:
-    """The conflicts clear enough to put before a reader; the rest only block merges."""
-    if "name" in kinds and not _substituted_names(a, b, SHOWN_SUBSTITUTION):
-        kinds = kinds - {"name"}
-    return tuple(sorted(kinds))
-
-
-def _negates_shared_words(a: _Unit, b: _Unit) -> bool:
-    """`a` negates something `b` asserts: "had no evidence" against "had evidence".
-
-    Only a negation whose next few words `b` also uses counts, so a "no" in
-    another clause of a long sentence does not make a contradiction.
-    """
-    if b.signature.negated or not a.signature.negated:
-        return False
-    other = b.stems
-    for i, token in enumerate(a.tokens):
-        if token in NEGATIONS or token.endswith("n't"):
-            scope = [_stem(t) for t in a.tokens[i + 1:i + 1 + NEGATION_SCOPE] if t not in STOP_WORDS]
-            if any(t in other for t in scope):
-                return True
-    return False
-
-
-def _substituted_names(a: _Unit, b: _Unit, span: int) -> bool:
-    """A name in one sentence stands where the other has a different name (Chinese / Russian)."""
-    names_a, names_b = a.signature.names, b.signature.names
-    if not (names_a - names_b) or not (names_b - names_a):
-        return False
-    matcher = SequenceMatcher(None, a.tokens, b.tokens, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op != "replace" or i2 - i1 > span or j2 - j1 > span:
-            continue
-        left = {t for t in a.tokens[i1:i2] if t in names_a} - names_b
-        right = {t for t in b.tokens[j1:j2] if t in names_b} - names_a
-        if left and right:
-            return True
-    return False
 
 
 # --- clustering --------------------------------------------------------------
@@ -383,14 +228,21 @@ def _cluster(units: list[_Unit], similarity: dict, guard) -> list[tuple[int, ...
     return [tuple(m) for _, m in sorted(members.items())]
 
 
-def _near_matches(units, member_of, similarity) -> tuple[tuple[str, str, float], ...]:
-    """For each sentence, the closest sentence of another claim in another article, when it is close."""
-    best: dict[int, tuple[float, int]] = {}
+def _near_matches(units, member_of, similarity, guard) -> tuple[tuple[str, str, float], ...]:
+    """For each sentence, the closest sentence of another claim in another article, when it is close.
+
+    A guarded pair is never offered: "possibly also reported by" must not point at an opposite.
+    """
+    candidates: dict[int, list[tuple[float, int]]] = {}
     for (a, b), score in similarity.items():
-        if member_of[a] == member_of[b]:
-            continue
-        for x, y in ((a, b), (b, a)):
-            if score > best.get(x, (0.0, -1))[0] or (score == best.get(x, (0.0, -1))[0] and y < best[x][1]):
-                best[x] = (score, y)
+        if member_of[a] != member_of[b]:
+            candidates.setdefault(a, []).append((-score, b))
+            candidates.setdefault(b, []).append((-score, a))
+    best = {}
+    for x, found in sorted(candidates.items()):
+        for score, y in sorted(found):
+            if not guard(min(x, y), max(x, y)):
+                best[x] = (-score, y)
+                break
     return tuple((units[x].sentence.anchor, units[y].sentence.anchor, score)
                  for x, (score, y) in sorted(best.items()))

@@ -17,9 +17,10 @@ from functools import lru_cache
 from itertools import combinations
 from statistics import median
 
-from .align import ALIASES, MERGE, POSSIBLY, STOP_WORDS, comparable_words
+from .align import MERGE, POSSIBLY
 from .segment import _ATTRIBUTION as ATTRIBUTION
 from .model import (Claim, Detail, Digest, Disagreement, OutletCoverage, Sentence, Story, Version)
+from .words import ALIASES, STOP_WORDS, WEEKDAYS_AND_MONTHS, comparable_words
 
 MAX_PARAGRAPH = 3  # digest sentences per paragraph at most
 SHARED_COPY_OVERLAP = 0.75  # share of the smaller article's claims two rewrites of one text have in common
@@ -55,8 +56,6 @@ _HEDGES = frozenset("about around nearly almost approximately roughly some over 
 DISAGREE_SHARED = 4  # content words two sentences must share to be about the same thing
 DISAGREE_OVERLAP = 0.4  # ... and the share of their content words that must match (Jaccard)
 MAX_FRAME_SENTENCES = 40  # sentences one frame may gather before it is a formula, not one fact
-_CALENDAR_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march "
-                            "april may june july august september october november december".split())
 
 
 def compose_story(story: Story) -> Story:
@@ -387,7 +386,7 @@ def _person_mentions(story: Story) -> dict[str, tuple[frozenset[str], frozenset[
                 before = tokens[k - 1] if k else ""
                 after = tokens[k + 1].strip(",.;:”\"").casefold() if k + 1 < len(tokens) else ""
                 given = bool(_GIVEN_NAME.fullmatch(before)) and before.rstrip(".").casefold() not in _TITLES \
-                    and before.casefold() not in STOP_WORDS and before.casefold() not in _CALENDAR_WORDS
+                    and before.casefold() not in STOP_WORDS and before.casefold() not in WEEKDAYS_AND_MONTHS
                 titled = before.rstrip(".").casefold() in _TITLES
                 speaks = after in _SPEECH_VERBS or before.strip(",").casefold() in _SPEECH_VERBS
                 marks.append((surname, given))
@@ -467,7 +466,7 @@ def _facts(sentence: Sentence, quoted) -> list[tuple[str, str]]:
             words = words[1:]
         name = " ".join(words).rstrip(".,")
         folded = comparable_words(name)
-        if folded and name not in quoted and not all(w in ALIASES.values() or w.casefold() in _CALENDAR_WORDS
+        if folded and name not in quoted and not all(w in ALIASES.values() or w.casefold() in WEEKDAYS_AND_MONTHS
                                                     or len(w) < 2 for w in folded):
             facts.append(("name", name))
     seen, unique = set(), []
@@ -604,7 +603,7 @@ def _summary(kinds, story, first: Claim, second: Claim) -> str:
         named = [outlets[s] for s in claim.outlets]
         return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
     what = {"number": "different numbers", "name": "different names", "negation": "one denies what the other states",
-            "direction": "opposite directions"}
+            "direction": "opposite directions", "role": "who did what to whom is reversed"}
     return f"{names(first)} against {names(second)}: {'; '.join(what[k] for k in kinds)}"
 
 

@@ -264,7 +264,7 @@ class Conflict:
 
     first: str  # sentence anchors
     second: str
-    kinds: tuple[str, ...]  # "number", "name", "negation", "direction"
+    kinds: tuple[str, ...]  # "number", "name", "negation", "direction", "role" (guard.SHOWN)
     similarity: float
 
 
@@ -335,7 +335,7 @@ class Version:
 
 @dataclass(frozen=True)
 class Disagreement:
-    kind: str  # "number", "name", "negation", "direction" or "quotation"
+    kind: str  # "number", "name", "negation", "direction", "role" or "quotation"
     summary: str
     versions: tuple[Version, ...]
     claims: tuple[str, ...] = ()  # ids of the claims involved

@@ -1,0 +1,74 @@
+"""Words as the aligner and its guard compare them: one folding, one stemmer, one set of word lists.
+
+Outlets write "U.S." and "US", "détente" and "detente", "Grimm's" and "Grimm";
+every comparison of two outlets' sentences goes through these functions so
+that they agree on what counts as the same word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having
+he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor
+not of off on once only or other our ours ourselves out over own same she should so some such than that the
+their theirs them themselves then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours yourself yourselves said says say
+told according also its it's would could may might one two us's mr ms mrs
+""".split()) - {"no", "not", "nor"}
+
+ALIASES = {
+    "us": "usa", "u.s": "usa", "usa": "usa", "america": "usa", "american": "usa", "americans": "usa",
+    "washington": "usa", "uk": "gbr", "britain": "gbr", "british": "gbr", "london": "gbr",
+    "china": "chn", "chinese": "chn", "beijing": "chn", "russia": "rus", "russian": "rus", "moscow": "rus",
+    "russians": "rus", "kremlin": "rus", "ai": "ai", "a.i": "ai",
+    "rep": "representative", "reps": "representatives", "sen": "senator", "sens": "senators",
+    "gov": "governor", "gen": "general", "lt": "lieutenant", "col": "colonel", "dr": "doctor",
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Month names and their abbreviations, each with its month's number (dates compare as numbers).
+MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+    ("november", "nov"), ("december", "dec")), start=1) for name in names}
+WEEKDAYS_AND_MONTHS = frozenset(WEEKDAYS) | frozenset(MONTHS)
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "hundred": 100}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+
+
+def fold(text: str) -> str:
+    """U.S. -> US, A.I. -> AI: one spelling for dotted acronyms before tokenising."""
+    return _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
+
+
+def comparable_words(text: str) -> tuple[str, ...]:
+    """Words as the aligner compares them: acronyms folded, aliases merged, case and possessives gone."""
+    return tuple(token(word) for word in WORD.findall(fold(text)))
+
+
+def token(word: str) -> str:
+    lower = without_accents(word.casefold().replace("’", "'"))
+    if lower.endswith("'s"):
+        lower = lower[:-2]
+    lower = lower.strip("'")
+    return ALIASES.get(lower, lower)
+
+
+def without_accents(word: str) -> str:
+    """détente = detente: outlets differ in accents as often as in spelling."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to meet "instructs" with "instructed"."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: len(word) - len(suffix)] + keep
+    return word

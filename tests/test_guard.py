@@ -1,0 +1,99 @@
+"""guard: sentences that share a name, a date or a number but assert different things never merge."""
+
+from __future__ import annotations
+
+from conftest import examples
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from test_align import story_of, together
+
+from site_src.align import _story_names
+from site_src.guard import conflicts, prepare
+from site_src.model import Sentence
+
+
+def statements(*texts: str):
+    names = _story_names(Sentence("A", 1, i, text, 0, len(text)) for i, text in enumerate(texts, start=1))
+    return [prepare(text, names) for text in texts]
+
+
+def test_a_stray_number_of_another_kind_makes_no_match():
+    """"6-1" is a tally, "January 1" a date: their shared "1" is not a shared fact."""
+    for first, second in (("Council members voted 6-1.", "It takes effect January 1."),
+                          ("The council voted 6-1 on the plan.", "The plan takes effect on January 1.")):
+        story = story_of(first, second)
+        assert not together(story, "A-1-1", "B-1-1")
+        assert story.alignment.near == ()
+
+
+def test_quantities_are_matched_by_kind():
+    tally, date, other_tally = statements("The council voted 6-1 on the plan.", "The council plan starts January 1.",
+                                          "The council voted 7-2 on the plan.")
+    assert "number" not in conflicts(tally, date)  # different kinds neither match nor contradict
+    assert "number" in conflicts(tally, other_tally)
+    assert {kind for kind, _ in tally.quantities} == {"tally"} and {k for k, _ in date.quantities} == {"date"}
+
+
+def test_the_same_predicate_of_another_subject_is_another_fact():
+    story = story_of("The company did not immediately respond to a request for comment.",
+                     "The State Department did not immediately respond to a request for comment.")
+    assert not together(story, "A-1-1", "B-1-1")
+    assert story.alignment.conflicts == ()  # two facts, not a contradiction to show
+    assert story.alignment.near == ()
+
+
+def test_swapped_agent_and_patient_is_a_disagreement():
+    story = story_of("Senator Lee follows Governor Grant in the line of succession.",
+                     "Governor Grant follows Senator Lee in the line of succession.")
+    assert not together(story, "A-1-1", "B-1-1")
+    assert [c.kinds for c in story.alignment.conflicts] == [("role",)]
+
+
+def test_the_agent_of_one_acted_on_by_another_in_the_other():
+    """Braley apologised to Grassley; Grassley, not Braley, may become chairman."""
+    first, second = statements(
+        "Mr. Braley apologized to Mr. Grassley in person on Tuesday after Republicans condemned the remarks.",
+        "But as the ranking Republican, Mr. Grassley could lead the committee if Republicans win the Senate.")
+    assert "subject" in conflicts(first, second)
+
+
+def test_possibly_also_never_offers_an_opposite():
+    story = story_of("Taxes will rise 3% next year in the city, the mayor said.",
+                     "Property taxes will not rise next year in the city, the mayor said.")
+    assert not together(story, "A-1-1", "B-1-1")
+    assert story.alignment.near == ()
+
+
+def test_direction_is_read_with_what_moves():
+    story = story_of("Taxes rose while spending fell in the city last year.",
+                     "Taxes fell while spending rose in the city last year.")
+    assert not together(story, "A-1-1", "B-1-1")
+    same, reordered = statements("Taxes rose while spending fell in the city last year.",
+                                 "Spending fell while taxes rose in the city last year.")
+    assert "direction" not in conflicts(same, reordered)
+
+
+def test_a_reported_clause_and_a_passive_keep_their_agent():
+    said, plain = statements("The committee said it would delay the vote on the budget.",
+                             "The committee would delay the vote on the budget.")
+    assert conflicts(said, plain) == frozenset()
+    active, passive = statements("Anthropic traced 16 million exchanges to three laboratories.",
+                                 "16 million exchanges were traced by Anthropic to three laboratories.")
+    assert conflicts(active, passive) == frozenset()
+
+
+WORDS = st.sampled_from("""
+    the a company Department State Lee Grant said not no never rose fell 6-1 7-2 January 1 3% $5 million
+    12 firms follows voted approved rejected by was were , “ ” ( ) who which after On Monday he it
+""".split())
+SENTENCES = st.lists(WORDS, max_size=16).map(" ".join)
+
+
+@settings(max_examples=examples(200))
+@given(SENTENCES, SENTENCES)
+@example("Lee follows Grant by 6-1 , he said", "Grant follows Lee by 7-2")
+@example("taxes rose and fell", "taxes rose and fell")
+def test_the_guard_is_symmetric_and_nothing_conflicts_with_itself(first, second):
+    a, b = statements(first, second)
+    assert conflicts(a, b) == conflicts(b, a)
+    assert conflicts(a, a) == frozenset()
