@@ -21,6 +21,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -162,7 +163,9 @@ def comparable_words(text: str) -> tuple[str, ...]:
     return tuple(_token(word) for word in _WORD.findall(fold(text)))
 
 
+@lru_cache(maxsize=65536)
 def _token(word: str) -> str:
+    """Cached: a story repeats its words, and unicode normalisation costs more than the lookup."""
     lower = _without_accents(word.casefold().replace("’", "'"))
     if lower.endswith("'s"):
         lower = lower[:-2]

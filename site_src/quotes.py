@@ -297,15 +297,17 @@ class _Token:
     text: str
     start: int
 
-    @property
+    @cached_property
     def word(self) -> str:
-        """Lower case, without a sentence's final period (kept on initials and abbreviations)."""
+        """Lower case, without a sentence's final period (kept on initials and abbreviations).
+
+        Cached: the cue search asks each token for its word many times."""
         text = self.text.lower()
         if text.endswith(".") and text not in ABBREVIATIONS and "." not in text[:-1] and len(text) > 2:
             return text[:-1]
         return text
 
-    @property
+    @cached_property
     def capitalised(self) -> bool:
         return self.text[:1].isupper()
 
@@ -659,7 +661,7 @@ def _compatible(a: str, b: str) -> bool:
     if head_a != head_b:
         shorter, longer = sorted((a, b), key=lambda n: len(n.split()))
         return len(shorter.split()) == 1 and shorter[:1].isupper() and shorter in longer.split()
-    if "person" in (_kind(a, set()), _kind(b, set())):
+    if "person" in (_kind(a, frozenset()), _kind(b, frozenset())):
         return not (first_a and first_b) or first_a == first_b or (
             first_a[0] == first_b[0] and min(len(first_a), len(first_b)) == 1)
     return stems_a <= stems_b or stems_b <= stems_a
@@ -721,7 +723,9 @@ class _Unit:
     paragraph: int
 
 
+@lru_cache(maxsize=4096)
 def _kind(name: str, people: frozenset[str]) -> str:
+    """What a name stands for; cached, as every mention of a name asks again."""
     head_part = _head_part(name).split()
     head = re.sub(r"['’]s$", "", head_part[-1].lower().strip(".,"))
     lowered = {re.sub(r"['’]s$", "", w.lower().strip(".,")) for w in name.split()}
