@@ -1302,14 +1302,34 @@ def _named_as(quote: Quote, speaker: str | None) -> Quote:
 MAX_WORDINGS = 64
 
 
+def _faithful_counts(wordings: Counter, candidates: list[tuple]) -> dict[tuple, int]:
+    """Per candidate wording, how many occurrences are faithful to it (the same, or an excerpt).
+
+    An excerpt's words are all the candidate's, so each wording is filed under its rarest word
+    and a candidate asks only those filed under one of its own words: not every wording for
+    each of the candidates.
+    """
+    frequency = Counter(word for words in wordings for word in set(_plain(words)))
+    filed: dict[str, list[tuple]] = defaultdict(list)
+    for words in wordings:
+        plain = set(_plain(words))
+        if plain:  # a wording of gaps alone is faithful to itself only
+            filed[min(plain, key=lambda w: (frequency[w], w))].append(words)
+    counts = {}
+    for own in candidates:
+        near = {words for word in set(_plain(own)) for words in filed.get(word, ())}
+        counts[own] = wordings[own] + sum(wordings[words] for words in near
+                                          if words != own and _excerpt_of(words, own))
+    return counts
+
+
 def _quote(number: int, group: list[_Found], story: Story,
            windows: dict[str, tuple[datetime, datetime] | None]) -> Quote:
     """The canonical wording is the one most occurrences are faithful to, then the fullest."""
     group = sorted(group, key=lambda f: (f.article, f.span.start))
 
     wordings = Counter(f.words for f in group)
-    faithful = {own: sum(n for words, n in wordings.items() if _fidelity(words, own) != "altered")
-                for own, _ in wordings.most_common(MAX_WORDINGS)}
+    faithful = _faithful_counts(wordings, [own for own, _ in wordings.most_common(MAX_WORDINGS)])
     canonical = max((f for f in group if f.words in faithful),
                     key=lambda f: (faithful[f.words], _GAP not in f.words, len(f.plain), -f.article, -f.span.start))
     speaker = _vote(group)

@@ -543,3 +543,22 @@ def test_a_chain_of_overlapping_wordings_weighs_a_bounded_number_for_the_canonic
         [quote] = make_story(body).quotes  # 130 KB
     assert len(quote.occurrences) == 3000 and quote.speaker == "Smith"
     assert len(judged) <= (MAX_WORDINGS + 1) * 3000  # the weighed wordings against each, then each against the canonical
+
+
+# A wording of a quotation as canonical_tokens gives it: a few words, None for an editorial gap.
+WORDING = st.lists(st.sampled_from(["we", "will", "win", "the", "vote", None]), max_size=6).map(tuple)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(WORDING, min_size=1, max_size=12))
+def test_faithful_counts_are_those_of_comparing_every_wording_with_every_candidate(group):
+    """Filing wordings under their rarest word finds every excerpt that comparing all pairs finds."""
+    from collections import Counter
+
+    from site_src.quotes import _faithful_counts, _fidelity
+
+    wordings = Counter(group)
+    candidates = [own for own, _ in wordings.most_common()]
+    expected = {own: sum(n for words, n in wordings.items() if _fidelity(words, own) != "altered")
+                for own in candidates}
+    assert _faithful_counts(wordings, candidates) == expected
