@@ -21,7 +21,7 @@ import markdown
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .export import digest_json
+from .export import details_by_outlet, digest_json
 from .frontmatter import ContentError
 from .model import Paragraph, Problem, Site, Story
 
@@ -107,8 +107,7 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
         introduction=_introduction(story),
         minor=[c for c in digest.claims if not c.in_digest and len(c.sentences) > 1],
         carriers={c.id: {s.siglum: s for s in c.sentences} for c in digest.claims},  # a claim's one sentence per outlet
-        details_by_outlet={a.siglum: [d for c in digest.claims for d in c.details if d.siglum == a.siglum]
-                           for a in story.articles},
+        details_by_outlet=details_by_outlet(story),
     )}
     for article in story.articles:
         path = source_path(story.slug, article.siglum)
