@@ -9,6 +9,7 @@ a hang is reported, not waited for.
     python3 bench/bench_pathological.py                 # every shape
     python3 bench/bench_pathological.py cats-apostrophes --deadline 60
     python3 bench/bench_pathological.py unclosed-credits --fractions 1 25   # and near 1 MB
+    python3 bench/bench_pathological.py one-line-paragraphs --stages      # and seconds per stage
 """
 
 from __future__ import annotations
@@ -80,20 +81,24 @@ def write_story(root: Path, files: dict[str, str]) -> Path:
     return content
 
 
-def time_build(files: dict[str, str], deadline: float) -> tuple[str, int]:
-    """(seconds or 'hang' or 'exit N', largest article in bytes) of one build in a child process."""
+def time_build(files: dict[str, str], deadline: float, stages: bool = False) -> tuple[str, int, str]:
+    """(seconds or 'hang' or 'exit N', largest article in bytes, seconds per stage when `stages`)
+    of one build in a child process."""
     with tempfile.TemporaryDirectory() as tmp:
         content = write_story(Path(tmp), files)
         size = max(len(text.encode()) for text in files.values())
+        output = str(Path(tmp) / "output")
+        command = ([str(PROJECT_DIR / "bench" / "stage_times.py"), str(content), output] if stages else
+                   [str(PROJECT_DIR / "build.py"), "--content", str(content), "--output", output, "--quiet"])
         start = time.perf_counter()
         try:
-            run = subprocess.run([sys.executable, str(PROJECT_DIR / "build.py"), "--content", str(content),
-                                  "--output", str(Path(tmp) / "output"), "--quiet"],
-                                 capture_output=True, timeout=deadline)
+            run = subprocess.run([sys.executable, *command], capture_output=True, text=True, timeout=deadline)
         except subprocess.TimeoutExpired:
-            return f"> {deadline:.0f} s", size
+            return f"> {deadline:.0f} s", size, ""
         elapsed = time.perf_counter() - start
-        return (f"{elapsed:.2f} s" if run.returncode == 0 else f"exit {run.returncode}"), size
+        if run.returncode:
+            return f"exit {run.returncode}", size, ""
+        return f"{elapsed:.2f} s", size, run.stdout.strip()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--deadline", type=float, default=30.0, help="seconds before a build counts as a hang")
     parser.add_argument("--fractions", type=float, nargs="+", default=FRACTIONS, metavar="F",
                         help="sizes to build, as fractions of each shape's full size (default: 0.25 0.5 1)")
+    parser.add_argument("--stages", action="store_true", help="also print the seconds each stage took")
     args = parser.parse_args(argv)
     width = max(map(len, SHAPES))
     print(f"{'shape':<{width}} {'units':>7} {'bytes':>9} {'time (whole build)':>19}")
@@ -110,8 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         full, make = SHAPES[name]
         for fraction in args.fractions:
             units = int(full * fraction)
-            result, size = time_build(make(units), args.deadline)
-            print(f"{name:<{width}} {units:>7} {size:>9} {result:>19}", flush=True)
+            result, size, stages = time_build(make(units), args.deadline, args.stages)
+            print(f"{name:<{width}} {units:>7} {size:>9} {result:>19}  {stages}".rstrip(), flush=True)
     return 0
 
 

@@ -6,15 +6,16 @@ Keys are sorted and floats rounded, so the file is byte-for-byte reproducible.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 
-from .model import Claim, Story
+from .model import Claim, Detail, Story
 
 SCHEMA_VERSION = 1
 
 
 def digest_json(story: Story) -> bytes:
     digest = story.digest
+    details = details_by_outlet(story)
     data = {
         "schema_version": SCHEMA_VERSION,
         "story": {"slug": story.slug, "title": story.source.title, "date": story.source.date,
@@ -30,7 +31,7 @@ def digest_json(story: Story) -> bytes:
         "digest": [list(paragraph) for paragraph in digest.paragraphs],
         "additions": {siglum: {
             "claims": list(claim_ids),
-            "details": [asdict(d) for c in digest.claims for d in c.details if d.siglum == siglum],
+            "details": [_data(d) for d in details[siglum]],
         } for siglum, claim_ids in digest.additions},
         "disagreements": [{
             "kind": d.kind, "summary": d.summary, "claims": list(d.claims),
@@ -38,14 +39,23 @@ def digest_json(story: Story) -> bytes:
                           "differing": list(v.differing)} for v in d.versions],
         } for d in digest.disagreements],
         "coverage": {
-            "outlets": [asdict(row) for row in digest.coverage],
+            "outlets": [_data(row) for row in digest.coverage],
             "shared_copy": [list(group) for group in digest.shared_copy],
             "independent": digest.independent,
         },
-        "quotes": [asdict(q) for q in story.quotes],
-        "boilerplate": {a.siglum: [asdict(r) for r in a.removed] for a in story.articles},
+        "quotes": [_data(q) for q in story.quotes],
+        "boilerplate": {a.siglum: [_data(r) for r in a.removed] for a in story.articles},
     }
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def details_by_outlet(story: Story) -> dict[str, list[Detail]]:
+    """Each outlet's details within shared facts, in the claims' order: one pass over the claims."""
+    found: dict[str, list[Detail]] = {a.siglum: [] for a in story.articles}
+    for claim in story.digest.claims:
+        for detail in claim.details:
+            found[detail.siglum].append(detail)
+    return found
 
 
 def _claim(claim: Claim) -> dict:
@@ -60,3 +70,13 @@ def _claim(claim: Claim) -> dict:
         "left_out": claim.left_out or None,
         "possibly_also": [s.anchor for s in claim.possibly_also],
     }
+
+
+def _data(value):
+    """dataclasses.asdict without its deep copy, which immutable values do not need: a story's
+    quotations and details are thousands of dataclasses."""
+    if is_dataclass(value):
+        return {field.name: _data(getattr(value, field.name)) for field in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_data(item) for item in value]
+    return value

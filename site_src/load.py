@@ -16,7 +16,6 @@ from pathlib import Path
 from . import boilerplate
 from .frontmatter import (ContentError, Mapping, check_keys, optional_text, out_of_range_date,
                           parse_yaml_mapping, required_text, split_front_matter)
-from .html_article import extract_html_article
 from .model import LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
 from .render import RESERVED_SLUGS
 
@@ -219,6 +218,8 @@ def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem]) -> 
                                     "an article is text: check this is the right file")])
     text = read_text(path, rel)
     if suffix in (".html", ".htm"):
+        from .html_article import extract_html_article  # trafilatura and bs4 take 0.2 s to import
+
         extracted = extract_html_article(text, rel)
         warnings.extend(extracted.warnings)
         fields = dict(extracted.fields)

@@ -297,15 +297,17 @@ class _Token:
     text: str
     start: int
 
-    @property
+    @cached_property
     def word(self) -> str:
-        """Lower case, without a sentence's final period (kept on initials and abbreviations)."""
+        """Lower case, without a sentence's final period (kept on initials and abbreviations).
+
+        Cached: the cue search asks each token for its word many times."""
         text = self.text.lower()
         if text.endswith(".") and text not in ABBREVIATIONS and "." not in text[:-1] and len(text) > 2:
             return text[:-1]
         return text
 
-    @property
+    @cached_property
     def capitalised(self) -> bool:
         return self.text[:1].isupper()
 
@@ -659,7 +661,7 @@ def _compatible(a: str, b: str) -> bool:
     if head_a != head_b:
         shorter, longer = sorted((a, b), key=lambda n: len(n.split()))
         return len(shorter.split()) == 1 and shorter[:1].isupper() and shorter in longer.split()
-    if "person" in (_kind(a, set()), _kind(b, set())):
+    if "person" in (_kind(a, frozenset()), _kind(b, frozenset())):
         return not (first_a and first_b) or first_a == first_b or (
             first_a[0] == first_b[0] and min(len(first_a), len(first_b)) == 1)
     return stems_a <= stems_b or stems_b <= stems_a
@@ -721,7 +723,9 @@ class _Unit:
     paragraph: int
 
 
+@lru_cache(maxsize=4096)
 def _kind(name: str, people: frozenset[str]) -> str:
+    """What a name stands for; cached, as every mention of a name asks again."""
     head_part = _head_part(name).split()
     head = re.sub(r"['’]s$", "", head_part[-1].lower().strip(".,"))
     lowered = {re.sub(r"['’]s$", "", w.lower().strip(".,")) for w in name.split()}
@@ -1298,14 +1302,34 @@ def _named_as(quote: Quote, speaker: str | None) -> Quote:
 MAX_WORDINGS = 64
 
 
+def _faithful_counts(wordings: Counter, candidates: list[tuple]) -> dict[tuple, int]:
+    """Per candidate wording, how many occurrences are faithful to it (the same, or an excerpt).
+
+    An excerpt's words are all the candidate's, so each wording is filed under its rarest word
+    and a candidate asks only those filed under one of its own words: not every wording for
+    each of the candidates.
+    """
+    frequency = Counter(word for words in wordings for word in set(_plain(words)))
+    filed: dict[str, list[tuple]] = defaultdict(list)
+    for words in wordings:
+        plain = set(_plain(words))
+        if plain:  # a wording of gaps alone is faithful to itself only
+            filed[min(plain, key=lambda w: (frequency[w], w))].append(words)
+    counts = {}
+    for own in candidates:
+        near = {words for word in set(_plain(own)) for words in filed.get(word, ())}
+        counts[own] = wordings[own] + sum(wordings[words] for words in near
+                                          if words != own and _excerpt_of(words, own))
+    return counts
+
+
 def _quote(number: int, group: list[_Found], story: Story,
            windows: dict[str, tuple[datetime, datetime] | None]) -> Quote:
     """The canonical wording is the one most occurrences are faithful to, then the fullest."""
     group = sorted(group, key=lambda f: (f.article, f.span.start))
 
     wordings = Counter(f.words for f in group)
-    faithful = {own: sum(n for words, n in wordings.items() if _fidelity(words, own) != "altered")
-                for own, _ in wordings.most_common(MAX_WORDINGS)}
+    faithful = _faithful_counts(wordings, [own for own, _ in wordings.most_common(MAX_WORDINGS)])
     canonical = max((f for f in group if f.words in faithful),
                     key=lambda f: (faithful[f.words], _GAP not in f.words, len(f.plain), -f.article, -f.span.start))
     speaker = _vote(group)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,7 @@ import markdown
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .export import digest_json
+from .export import details_by_outlet, digest_json
 from .frontmatter import ContentError
 from .model import Paragraph, Problem, Site, Story
 
@@ -99,14 +100,16 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
         articles={a.siglum: a for a in story.articles},
         highlight=highlight,
         fates=sentence_fates(story),
+        **story_quote_index(story),
     )
     files = {story_path(story.slug): _page(
         env, site, story_path(story.slug), "story.html", **views,
         introduction=_introduction(story),
         minor=[c for c in digest.claims if c.left_out == "support"],
         leaning=[c for c in digest.claims if c.left_out == "dangles"],
-        details_by_outlet={a.siglum: [d for c in digest.claims for d in c.details if d.siglum == a.siglum]
-                           for a in story.articles},
+        # Each outlet's first sentence of a claim: the one the matrix links.
+        carriers={c.id: {s.siglum: s for s in reversed(c.sentences)} for c in digest.claims},
+        details_by_outlet=details_by_outlet(story),
     )}
     for article in story.articles:
         path = source_path(story.slug, article.siglum)
@@ -170,7 +173,8 @@ def render_shared_pages(site: Site, env: Environment, templates_dir: Path) -> di
     files = {
         "index.html": _page(env, site, "index.html", "index.html", stories=stories),
         "404.html": _page(env, site, "404.html", "404.html", root=urlsplit(site.config.base_url).path or "/"),
-        f"{QUOTES_DIR}/index.html": _page(env, site, f"{QUOTES_DIR}/index.html", "quotes.html", stories=stories),
+        f"{QUOTES_DIR}/index.html": _page(env, site, f"{QUOTES_DIR}/index.html", "quotes.html",
+                                          **site_quote_index(stories)),
         ".nojekyll": b"",
     }
     if site.config.cname:
@@ -180,6 +184,42 @@ def render_shared_pages(site: Site, env: Environment, templates_dir: Path) -> di
         if asset.is_file():
             files[posixpath.join(STATIC_DIR, asset.relative_to(static).as_posix())] = asset.read_bytes()
     return files
+
+
+def story_quote_index(story: Story) -> dict:
+    """A story's quote index grouped once: its speakers in the order first quoted, each with its
+    quotations; the unattributed quotations; the quoted terms."""
+    by_speaker, unattributed, terms = defaultdict(list), [], []
+    for quote in story.quotes:
+        if quote.kind == "term":
+            terms.append(quote)
+        elif quote.speaker is None:
+            unattributed.append(quote)
+        else:
+            by_speaker[quote.speaker].append(quote)
+    return dict(quoted_speakers=list(by_speaker.items()), unattributed=unattributed, terms=terms)
+
+
+def site_quote_index(stories: list[Story]) -> dict:
+    """The site's quote index grouped once: each speaker's quotations (speakers in alphabetical
+    order, a leading "the" or "a" aside), the unattributed ones and the quoted terms, each as
+    (story, quote) in the stories' order; and each story's outlets by siglum."""
+    keyed, by_speaker = [], defaultdict(list)
+    unattributed, terms = [], []
+    for story in stories:
+        for quote in story.quotes:
+            if quote.kind == "term":
+                terms.append((story, quote))
+            elif quote.speaker is None:
+                unattributed.append((story, quote))
+            else:
+                words = quote.speaker.split(" ", 1)
+                key = words[1] if len(words) > 1 and words[0].lower() in ("the", "a", "an") else quote.speaker
+                keyed.append((key.lower(), quote.speaker))
+                by_speaker[quote.speaker].append((story, quote))
+    speakers = dict.fromkeys(speaker for _, speaker in sorted(keyed))
+    return dict(speakers=[(speaker, by_speaker[speaker]) for speaker in speakers], unattributed=unattributed,
+                terms=terms, outlets={s.slug: {a.siglum: a.outlet for a in s.articles} for s in stories})
 
 
 def _page(env: Environment, site: Site, path: str, template: str, **values) -> bytes:

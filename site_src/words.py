@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 STOP_WORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below
@@ -53,7 +54,9 @@ def comparable_words(text: str) -> tuple[str, ...]:
     return tuple(token(word) for word in WORD.findall(fold(text)))
 
 
+@lru_cache(maxsize=65536)
 def token(word: str) -> str:
+    """Cached: a story repeats its words, and unicode normalisation costs more than the lookup."""
     lower = without_accents(word.casefold().replace("’", "'"))
     if lower.endswith("'s"):
         lower = lower[:-2]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -214,3 +215,18 @@ def test_problems_never_print_control_characters(make_content, capsys):
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\r" not in err
     assert "\\x1b[31m" in err
+
+
+def test_digest_json_data_and_details_are_those_of_asdict_and_of_filtering_each_outlet():
+    """export's own dataclass walk and its one-pass grouping give what asdict and a filter per outlet gave."""
+    from dataclasses import asdict
+
+    from site_src.export import _data, details_by_outlet
+    from site_src.pipeline import build_site
+
+    story = build_site(EXAMPLE_CONTENT, PROJECT_DIR / "templates").site.stories[0]
+    assert story.quotes and any(c.details for c in story.digest.claims)
+    # asdict keeps tuples, which JSON writes as lists
+    assert [_data(q) for q in story.quotes] == [json.loads(json.dumps(asdict(q))) for q in story.quotes]
+    assert details_by_outlet(story) == {a.siglum: [d for c in story.digest.claims for d in c.details
+                                                   if d.siglum == a.siglum] for a in story.articles}

@@ -543,3 +543,42 @@ def test_a_chain_of_overlapping_wordings_weighs_a_bounded_number_for_the_canonic
         [quote] = make_story(body).quotes  # 130 KB
     assert len(quote.occurrences) == 3000 and quote.speaker == "Smith"
     assert len(judged) <= (MAX_WORDINGS + 1) * 3000  # the weighed wordings against each, then each against the canonical
+
+
+# A wording of a quotation as canonical_tokens gives it: a few words, None for an editorial gap.
+WORDING = st.lists(st.sampled_from(["we", "will", "win", "the", "vote", None]), max_size=6).map(tuple)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(WORDING, min_size=1, max_size=12))
+def test_faithful_counts_are_those_of_comparing_every_wording_with_every_candidate(group):
+    """Filing wordings under their rarest word finds every excerpt that comparing all pairs finds."""
+    from collections import Counter
+
+    from site_src.quotes import _faithful_counts, _fidelity
+
+    wordings = Counter(group)
+    candidates = [own for own, _ in wordings.most_common()]
+    expected = {own: sum(n for words, n in wordings.items() if _fidelity(words, own) != "altered")
+                for own in candidates}
+    assert _faithful_counts(wordings, candidates) == expected
+
+
+def test_site_quote_index_groups_each_speaker_alphabetically_a_leading_article_aside():
+    from types import SimpleNamespace as NS
+
+    from site_src.render import site_quote_index, story_quote_index
+
+    def quotes(*speakers, kind="quotation"):
+        return tuple(NS(speaker=speaker, kind=kind, n=n) for n, speaker in enumerate(speakers))
+    first = NS(slug="first", articles=(NS(siglum="A", outlet="Alpha"),),
+               quotes=quotes("Smith", "the White House", None, "Smith") + (NS(speaker=None, kind="term", n=4),))
+    second = NS(slug="second", articles=(NS(siglum="A", outlet="Beta"),), quotes=quotes("Adams", "Smith"))
+    index = site_quote_index([first, second])
+    assert [(speaker, [(s.slug, q.n) for s, q in entries]) for speaker, entries in index["speakers"]] == [
+        ("Adams", [("second", 0)]), ("Smith", [("first", 0), ("first", 3), ("second", 1)]),
+        ("the White House", [("first", 1)])]
+    assert index["unattributed"] == [(first, first.quotes[2])] and index["terms"] == [(first, first.quotes[4])]
+    assert index["outlets"] == {"first": {"A": "Alpha"}, "second": {"A": "Beta"}}
+    story = story_quote_index(first)
+    assert [(speaker, len(quotes)) for speaker, quotes in story["quoted_speakers"]] == [("Smith", 2), ("the White House", 1)]
