@@ -52,7 +52,7 @@ def compose_story(story: Story) -> Story:
         raw_claims.append(members)
 
     min_support = story.source.settings.min_support
-    digest_members = [m for m in raw_claims if len(m) >= min_support and len(m) >= 2]
+    digest_members = [m for m in raw_claims if len(m) >= min_support]
     ordered = _consensus_order(digest_members, story)
     rest = sorted((m for m in raw_claims if m not in digest_members),
                   key=lambda m: (order[m[0].siglum], m[0].paragraph, m[0].index))
