@@ -21,6 +21,7 @@ summary: ""
 tags: []
 # {draft_help}
 draft: {draft}
+# {settings_help}
 settings:
   # {min_support_help}
   min_support: {min_support}

@@ -83,6 +83,11 @@ def _kind_of(value: object) -> str:
     return {dict: "mapping", list: "list", bool: "true/false value"}.get(type(value), type(value).__name__)
 
 
+def _bare(setting: Setting) -> str:
+    """The key as written in its own mapping (`min_support`, not `settings.min_support`)."""
+    return setting.key.rsplit(".", 1)[-1]
+
+
 def _text(value: object, setting: Setting) -> str | None:
     """Dates and numbers are written as text; an empty value is no value."""
     if isinstance(value, (dt.datetime, dt.date)):
@@ -141,7 +146,7 @@ def _flag(value: object, setting: Setting) -> bool:
 
 def _whole_number(value: object, setting: Setting) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"`{setting.key}` must be a whole number, like `{setting.key}: {setting.default}`")
+        raise ValueError(f"`{setting.key}` must be a whole number, like `{_bare(setting)}: {setting.default}`")
     if setting.minimum is not None and value < setting.minimum:
         raise ValueError(f"`{setting.key}: {value}` cannot work; write {setting.minimum} or more "
                          f"({setting.help[0].lower()}{setting.help[1:-1]})")
@@ -153,7 +158,7 @@ def _words(value: object, setting: Setting) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(t, (str, int)) and not isinstance(t, bool)
                                               for t in value):
-        raise ValueError(f"`{setting.key}` must be a list of words, like `{setting.key}: [ai, china]`")
+        raise ValueError(f"`{setting.key}` must be a list of words, like `{_bare(setting)}: [ai, china]`")
     return tuple(str(t).strip() for t in value if str(t).strip())
 
 
@@ -180,7 +185,7 @@ def _domain(value: object, setting: Setting) -> str | None:
     text = (_text(value, setting) or "").lower().rstrip(".")
     if text and not DOMAIN.match(text):
         raise ValueError(f"`{setting.key}: {text}` is not a domain name; write the domain alone, like "
-                         f"`{setting.key}: digest.example.org` (no https://, no path)")
+                         f"`{_bare(setting)}: digest.example.org` (no https://, no path)")
     return text or None
 
 
