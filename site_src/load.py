@@ -61,7 +61,7 @@ def load_site(content_dir: Path, drafts: bool = False) -> LoadedSite:
         story = _collect(problems, warnings, lambda w, d=story_dir: load_story(d, content_dir, w, drafts))
         if story is not None and is_published(story, drafts):
             stories.append(story)
-        elif story is not None and story.draft:
+        elif story is not None and story.draft and not drafts:
             left_out.append(story.slug)
     if not story_dirs and config is not None:
         problems.append(Problem(_rel(content_dir, content_dir), None,
@@ -155,8 +155,9 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem], draf
     lines = [mapping.line_within("settings", "boilerplate_patterns", i) for i in range(len(patterns))]
     settings = StorySettings(min_support=knobs["min_support"],
                              boilerplate_patterns=boilerplate.checked(list(patterns), lines, rel))
-    articles = load_articles(story_dir, content_dir, warnings) if drafts or not values["draft"] else ()
-    if not articles and not values["draft"]:
+    read_articles = drafts or not values["draft"]
+    articles = load_articles(story_dir, content_dir, warnings) if read_articles else ()
+    if read_articles and not articles:
         warnings.append(Problem(rel_dir, None, "no articles yet, so the story is left out of the site; "
                                 "add the outlets' articles as .md, .txt or .html files", "warning"))
     if len(articles) == 1:

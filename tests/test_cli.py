@@ -127,3 +127,13 @@ def test_serve_drafts_previews_them_and_follows_an_edit_to_draft(make_content, t
     assert not any(path.startswith(("story-one/", "story-two/")) for path in after.files)
     assert after.drafts == ("story-one", "story-two")
     assert b"A story" not in after.files["index.html"]
+
+
+def test_an_empty_draft_warns_only_when_drafts_are_built(make_content, tmp_path, capsys):
+    content = make_content({"story-two/story.md": "---\ntitle: B\ndate: 2026-01-03\ndraft: true\n---\n"})
+    assert main(["check", "--content", str(content)]) == 0
+    printed = capsys.readouterr()
+    assert printed.err == "" and "Left out 1 draft: story-two" in printed.out
+    assert main(["check", "--drafts", "--content", str(content)]) == 0
+    printed = capsys.readouterr()
+    assert "content/story-two: warning: no articles yet" in printed.err and "Left out" not in printed.out

@@ -7,7 +7,7 @@ import dataclasses
 import re
 
 import pytest
-from conftest import PROJECT_DIR, VALID_TREE
+from conftest import PROJECT_DIR
 
 from site_src.cli import main
 from site_src.frontmatter import parse_yaml_mapping, read_schema
@@ -126,10 +126,6 @@ def test_the_page_shows_the_parsed_min_support(make_content, tmp_path):
 
 
 # --- every default is declared once ------------------------------------------------------
-
-
-def _declared(schema, key):
-    return schema[key].default
 
 
 def test_an_absent_key_reads_as_its_declared_default():
