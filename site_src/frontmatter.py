@@ -14,6 +14,7 @@ import yaml
 from .model import Problem
 from .settings import Schema
 
+
 class ContentError(Exception):
     """Raised with every problem found; the build reports them all and stops."""
 
