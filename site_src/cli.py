@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|check|new|serve] ...`.
+"""The command line: `python build.py [build|check|new|serve|settings] ...`.
 
 Exit codes: 0 success, 1 a problem with the content (or the output folder),
 2 a usage error. Problems are printed one per line as `file:line: message`.
@@ -19,11 +19,12 @@ from .load import is_base_url
 from .model import printable
 from .pipeline import build_site
 from .scaffold import new_story
+from .settings import settings_table
 from .write import claim_output, write_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PROJECT_DIR / "templates"
-COMMANDS = ("build", "check", "new", "serve")
+COMMANDS = ("build", "check", "new", "serve", "settings")
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -73,16 +74,19 @@ def _parser() -> argparse.ArgumentParser:
     loudness = common.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     loudness.add_argument("-v", "--verbose", action="store_true", help="print what each stage did")
+    drafting = argparse.ArgumentParser(add_help=False)
+    drafting.add_argument("--drafts", action="store_true",
+                          help="include the stories marked `draft: true` (never for publishing)")
 
     parser = argparse.ArgumentParser(
         prog="build.py", description="Merge several outlets' articles about one story into an "
         "annotated digest site.", epilog="Exit codes: 0 success, 1 content error, 2 usage error.")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    build = commands.add_parser("build", parents=[common], help="build the site (the default)",
+    build = commands.add_parser("build", parents=[common, drafting], help="build the site (the default)",
                                 description="Build content/ into output/. The old output stays "
                                 "until the new site is complete.")
     build.set_defaults(run=run_build)
-    check = commands.add_parser("check", parents=[common], help="validate the content, write nothing",
+    check = commands.add_parser("check", parents=[common, drafting], help="validate the content, write nothing",
                                 description="Run the whole build without writing; report every problem.")
     check.set_defaults(run=run_check)
     new = commands.add_parser("new", parents=[common], help="start a story folder",
@@ -90,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("slug", help="the story's folder name: lowercase letters, digits, hyphens")
     new.add_argument("--date", default=None, help="the story's date, YYYY-MM-DD (default: today)")
     new.set_defaults(run=run_new)
-    serve = commands.add_parser("serve", parents=[common], help="build, serve, rebuild on every edit",
+    serve = commands.add_parser("serve", parents=[common, drafting], help="build, serve, rebuild on every edit",
                                 description="Build, then serve output/ with live reload: each saved "
                                 "edit rebuilds what it touches and the open browser reloads. A broken "
                                 "edit shows its problems in the browser until fixed. Ctrl-C stops.")
@@ -99,6 +103,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help="the port (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.set_defaults(run=run_serve)
+    settings = commands.add_parser("settings", help="list every key of site.yml, story.md and articles",
+                                   description="Print the settings schema as Markdown tables: each "
+                                   "key's kind, default, allowed values and meaning.")
+    settings.set_defaults(run=run_settings)
     return parser
 
 
@@ -125,7 +133,8 @@ def run_build(args) -> int:
         articles = sum(len(s.articles) for s in built.site.stories)
         print(f"Built {len(built.site.stories)} stor{'y' if len(built.site.stories) == 1 else 'ies'} "
               f"from {articles} articles: {pages} pages in {printable(str(args.output))}/ "
-              f"({time.perf_counter() - started:.2f} s). Open {printable(str(args.output / 'index.html'))}.")
+              f"({time.perf_counter() - started:.2f} s). Open {printable(str(args.output / 'index.html'))}."
+              f"{_drafts_left_out(built)}")
     return EXIT_OK
 
 
@@ -134,7 +143,19 @@ def run_check(args) -> int:
     if not args.quiet:
         print(f"{printable(str(args.content))}/ is fine: {len(built.site.stories)} stories, "
               f"{sum(len(s.articles) for s in built.site.stories)} articles, "
-              f"{len(built.warnings)} warnings.")
+              f"{len(built.warnings)} warnings.{_drafts_left_out(built)}")
+    return EXIT_OK
+
+
+def _drafts_left_out(built) -> str:
+    if not built.drafts:
+        return ""
+    return (f" Left out {len(built.drafts)} draft{'s' if len(built.drafts) != 1 else ''}: "
+            f"{printable(', '.join(built.drafts))} (--drafts shows them).")
+
+
+def run_settings(args) -> int:
+    print(settings_table(), end="")
     return EXIT_OK
 
 
@@ -157,7 +178,8 @@ def run_serve(args) -> int:
 
     _check_output(args)
     serve(args.content, args.output, TEMPLATES_DIR, host=args.host, port=args.port,
-          base_url=args.base_url, strict=args.strict, open_browser=args.open, quiet=args.quiet)
+          base_url=args.base_url, strict=args.strict, open_browser=args.open, quiet=args.quiet,
+          drafts=args.drafts)
     return EXIT_OK
 
 
@@ -166,7 +188,8 @@ def _check_output(args) -> None:
 
 
 def _build(args):
-    built = build_site(args.content, TEMPLATES_DIR, base_url=args.base_url, strict=args.strict)
+    built = build_site(args.content, TEMPLATES_DIR, base_url=args.base_url, strict=args.strict,
+                       drafts=args.drafts)
     for warning in built.warnings:
         print(warning, file=sys.stderr)
     if args.verbose:

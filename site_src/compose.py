@@ -88,7 +88,7 @@ def compose_story(story: Story) -> Story:
     def independent(members) -> int:
         return len({source_of.get(s.siglum, s.siglum) for s in members})
 
-    min_support = max(story.source.settings.min_support, 2)
+    min_support = story.source.settings.min_support
     candidates = [i for i, m in enumerate(clusters) if independent(m) >= min_support]
 
     attribution_of = {host.anchor: sentences[fragment] for fragment, host in hosts.items()}

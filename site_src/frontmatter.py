@@ -6,19 +6,13 @@ Error messages must name the line, so the YAML is composed into nodes first
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 
 from .model import Problem
-
-# News is dated from the first printed newspapers (1605) to a year no typo of this millennium
-# reaches; 0001-01-01 and 9999-12-31 are placeholders. The bounds also keep the day of slack that
-# later stages add for time zones far from the ends of Python's calendar (years 1 and 9999).
-EARLIEST_YEAR = 1600
-LATEST_YEAR = 2999
+from .settings import Schema
 
 
 class ContentError(Exception):
@@ -37,6 +31,7 @@ class Mapping:
     lines: dict
     first_line: int
     nodes: dict = field(default_factory=dict, compare=False, repr=False)  # each key's value as a YAML node
+    node_offset: int | None = None  # the file line of the YAML text's first line; first_line if None
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.first_line)
@@ -54,8 +49,24 @@ class Mapping:
                 node = None
             if node is None:
                 break
-            line = self.first_line + node.start_mark.line
+            line = self._offset + node.start_mark.line
         return line
+
+    @property
+    def _offset(self) -> int:
+        return self.first_line if self.node_offset is None else self.node_offset
+
+    def within(self, key: str) -> Mapping:
+        """The mapping written under `key` (`settings:`), its keys' lines kept; empty when it is
+        not a mapping."""
+        node, value = self.nodes.get(key), self.values.get(key)
+        if not isinstance(node, yaml.MappingNode) or not isinstance(value, dict):
+            return Mapping({}, {}, self.line_of(key))
+        lines = {name.value: self._offset + name.start_mark.line for name, _ in node.value
+                 if isinstance(name, yaml.ScalarNode)}
+        nodes = {name.value: part for name, part in node.value if isinstance(name, yaml.ScalarNode)}
+        return Mapping({str(k): v for k, v in value.items()}, lines, self.line_of(key),
+                       nodes, self._offset)
 
 
 def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> Mapping:
@@ -155,7 +166,7 @@ def split_front_matter(text: str, path: str) -> tuple[str | None, str, int]:
         "`---` after the last metadata line")])
 
 
-def check_keys(mapping: Mapping, known: tuple[str, ...], path: str) -> list[Problem]:
+def check_keys(mapping: Mapping, known: tuple[str, ...], path: str, prefix: str = "") -> list[Problem]:
     """Warn about keys that look like typos of known ones; keep the rest silently."""
     warnings = []
     for key in sorted(mapping.values, key=mapping.line_of):
@@ -165,45 +176,35 @@ def check_keys(mapping: Mapping, known: tuple[str, ...], path: str) -> list[Prob
         if close:
             warnings.append(Problem(
                 path, mapping.line_of(key),
-                f"unknown key `{key}`: did you mean `{close[0]}`?", "warning"))
+                f"unknown key `{prefix}{key}`: did you mean `{prefix}{close[0]}`?", "warning"))
     return warnings
 
 
-def optional_text(mapping: Mapping, key: str, path: str) -> str | None:
-    """A text field that may be absent or null; dates and numbers are written as text."""
-    value = mapping.values.get(key)
-    if value is None:
-        return None
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ContentError([Problem(
-            path, mapping.line_of(key),
-            f"`{key}` must be text, not a {_python_kind(value)}")])
-    text = str(value).strip()
-    return text or None
+def read_schema(mapping: Mapping, schema: Schema, path: str, prefix: str = "") -> tuple[dict, list[Problem]]:
+    """Each key of `schema` read from `mapping` (its default when absent), and every problem:
+    errors for values that cannot be used, warnings for keys that look like misspelt known ones.
+
+    `prefix` names a nested mapping in messages (`settings.`).
+    """
+    problems = check_keys(mapping, schema.keys, path, prefix)
+    values = {}
+    for setting in schema.settings:
+        named = replace(setting, key=prefix + setting.key)
+        line = mapping.line_of(setting.key)
+        try:
+            values[setting.key] = named.read(mapping.values.get(setting.key))
+        except ValueError as error:
+            problems.append(Problem(path, line, str(error)))
+            continue
+        if setting.required and values[setting.key] is None:
+            problems.append(Problem(path, line, f"`{named.key}` is required; add `{setting.required}`"))
+    return values, problems
 
 
-def out_of_range_date(text: str) -> str | None:
-    """What is wrong with an ISO date or time outside the years news is dated in; None for one
-    inside them, and for any other text (shown as written, never computed with)."""
-    try:  # read as the quotes stage reads a publication time
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
-        return None
-    return f"`{text}` is not a date a news story could have (years {EARLIEST_YEAR} to {LATEST_YEAR})"
-
-
-def _python_kind(value: object) -> str:
-    return {dict: "mapping", list: "list", bool: "true/false value"}.get(type(value), type(value).__name__)
-
-
-def required_text(mapping: Mapping, key: str, path: str, hint: str) -> str:
-    value = optional_text(mapping, key, path)
-    if value is None:
-        raise ContentError([Problem(
-            path, mapping.line_of(key) if key in mapping.values else mapping.first_line,
-            f"`{key}` is required; {hint}")])
-    return value
+def values_or_raise(read: tuple[dict, list[Problem]], warnings: list[Problem]) -> dict:
+    """read_schema's values; its warnings join `warnings`, and an error raises every problem."""
+    values, problems = read
+    if any(p.severity == "error" for p in problems):
+        raise ContentError(problems)
+    warnings.extend(problems)
+    return values

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import trafilatura
 from bs4 import BeautifulSoup
 
-from .frontmatter import ContentError, out_of_range_date
+from .frontmatter import ContentError
 from .model import Problem
+from .settings import out_of_range_date
 
 
 # Menus and link lists are what an extractor returns from a page with no article.

@@ -14,19 +14,14 @@ import unicodedata
 from pathlib import Path
 
 from . import boilerplate
-from .frontmatter import (ContentError, Mapping, check_keys, optional_text, out_of_range_date,
-                          parse_yaml_mapping, required_text, split_front_matter)
+from .frontmatter import (ContentError, Mapping, parse_yaml_mapping, read_schema, split_front_matter,
+                          values_or_raise)
 from .model import LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
 from .render import RESERVED_SLUGS
+from .settings import ARTICLE, BASE_URL, FEWEST_OUTLETS, SITE, STORY, STORY_SETTINGS
 
-SITE_KEYS = ("title", "description", "language", "base_url", "cname")
-STORY_KEYS = ("title", "date", "tags", "settings")
-SETTING_KEYS = ("min_support", "boilerplate_patterns")
-ARTICLE_KEYS = ("outlet", "title", "url", "author", "published")
 ARTICLE_SUFFIXES = (".md", ".txt", ".html", ".htm")
-BASE_URL = re.compile(r"^(?:https?://[^\s/]+)?/[^\s\"'<>\\]*$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")  # \Z: `$` would let a final newline through
-DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")
 MAX_ARTICLE_BYTES = 5_000_000
 # A character that shows: not a space, nor a zero-width or direction mark (which make no text).
 VISIBLE = re.compile(r"[^\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
@@ -47,26 +42,37 @@ LATIN_LOOKALIKES = str.maketrans(
     "ABEZHIKMNOPTYXFCMJ" "ayivopoupcj" "SIJABEKMHOPCTYXbVYIGW" "areopcyxsijwvyheidqw")
 
 
-def load_site(content_dir: Path) -> LoadedSite:
-    """Read and validate the whole content folder; raise ContentError listing every problem."""
+def load_site(content_dir: Path, drafts: bool = False) -> LoadedSite:
+    """Read and validate the whole content folder; raise ContentError listing every problem.
+
+    A draft is left out unless `drafts`, and a story with no articles yet is left out with a
+    warning: neither stops the other stories from publishing.
+    """
     if not content_dir.is_dir():
         raise ContentError([Problem(str(content_dir), None,
                                     "content folder not found; pass --content or create it")])
     problems: list[Problem] = []
     warnings: list[Problem] = []
     config = _collect(problems, warnings, lambda w: load_site_config(content_dir, w))
-    stories = []
+    stories, left_out = [], []
     story_dirs = sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     for story_dir in story_dirs:
-        story = _collect(problems, warnings, lambda w, d=story_dir: load_story(d, content_dir, w))
-        if story is not None:
+        story = _collect(problems, warnings, lambda w, d=story_dir: load_story(d, content_dir, w, drafts))
+        if story is not None and is_published(story, drafts):
             stories.append(story)
+        elif story is not None and story.draft and not drafts:
+            left_out.append(story.slug)
     if not story_dirs and config is not None:
         problems.append(Problem(_rel(content_dir, content_dir), None,
                                 "no story folders; create one with `python build.py new <slug>`"))
     if problems:
         raise ContentError(problems + warnings)
-    return LoadedSite(config=config, stories=tuple(stories), warnings=tuple(warnings))
+    return LoadedSite(config=config, stories=tuple(stories), warnings=tuple(warnings), drafts=tuple(left_out))
+
+
+def is_published(story: RawStory, drafts: bool) -> bool:
+    """Whether the site shows `story`: one with articles, and no draft unless drafts are shown."""
+    return bool(story.articles) and (drafts or not story.draft)
 
 
 def _collect(problems, warnings, read):
@@ -88,35 +94,12 @@ def load_site_config(content_dir: Path, warnings: list[Problem]) -> SiteConfig:
         raise ContentError([Problem(rel, None, "missing; create it with at least `title: My digests`")])
     _refuse_link_out(path, rel, content_dir)
     mapping = parse_yaml_mapping(read_text(path, rel), rel)
-    warnings.extend(check_keys(mapping, SITE_KEYS, rel))
-    base_url = optional_text(mapping, "base_url", rel) or "/"
-    if not is_base_url(base_url):
-        raise ContentError([Problem(rel, mapping.line_of("base_url"),
-                                    "`base_url` must be a path like `/repo/` or a URL like "
-                                    "`https://user.github.io/repo/`")])
-    return SiteConfig(
-        title=required_text(mapping, "title", rel, "add `title: My digests`"),
-        description=optional_text(mapping, "description", rel) or "",
-        language=optional_text(mapping, "language", rel) or "en",
-        base_url=site_base_url(base_url),
-        cname=_cname(mapping, rel, base_url, warnings),
-        metadata=_extras(mapping, SITE_KEYS),
-    )
-
-
-def _cname(mapping: Mapping, rel: str, base_url: str, warnings: list[Problem]) -> str | None:
-    """GitHub Pages serves a custom domain at its root, and the CNAME file holds the bare name."""
-    cname = (optional_text(mapping, "cname", rel) or "").lower().rstrip(".")
-    if not cname:
-        return None
-    line = mapping.line_of("cname")
-    if not DOMAIN.match(cname):
-        raise ContentError([Problem(rel, line, f"`cname: {cname}` is not a domain name; write the "
-                                    "domain alone, like `cname: digest.example.org` (no https://, no path)")])
-    if re.sub(r"^https?://[^/]+", "", base_url).rstrip("/"):
-        warnings.append(Problem(rel, mapping.line_of("base_url"), f"a custom domain serves the site "
-                                f"at its root: set `base_url: https://{cname}/` (or `/`)", "warning"))
-    return cname
+    values = values_or_raise(read_schema(mapping, SITE, rel), warnings)
+    if values["cname"] and re.sub(r"^https?://[^/]+", "", values["base_url"]).rstrip("/"):
+        warnings.append(Problem(rel, mapping.line_of("base_url"), "a custom domain serves the site at its "
+                                f"root: set `base_url: https://{values['cname']}/` (or `/`)", "warning"))
+    return SiteConfig(**{**values, "base_url": site_base_url(values["base_url"])},
+                      metadata=_extras(mapping, SITE.keys))
 
 
 def is_base_url(value: str) -> bool:
@@ -140,7 +123,9 @@ def story_folder_problem(name: str) -> str | None:
     return None
 
 
-def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> RawStory:
+def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem], drafts: bool = False) -> RawStory:
+    """The story folder as read; a draft's articles are not read unless `drafts` (it is not
+    published, so a half-made file in it stops nothing)."""
     rel_dir = _rel(story_dir, content_dir)
     if story_dir.is_symlink() or not _inside(story_dir, content_dir):
         raise ContentError([Problem(rel_dir, None, "story folder is a link out of the content "
@@ -159,25 +144,42 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> R
         raise ContentError([Problem(rel, 1, "needs YAML front matter between `---` lines "
                                     "with at least `title:` and `date:`")])
     mapping = parse_yaml_mapping(front, rel, first_line=2)
-    warnings.extend(check_keys(mapping, STORY_KEYS, rel))
+    values, problems = read_schema(mapping, STORY, rel)
+    knobs, knob_problems = read_schema(mapping.within("settings"), STORY_SETTINGS, rel, "settings.")
+    values_or_raise((values, problems + knob_problems), warnings)
     if "annotations" in mapping.values:
         warnings.append(Problem(rel, mapping.line_of("annotations"), "`annotations` are not shown on the "
                                 "site yet; put notes in the introduction below the front matter", "warning"))
-    articles = load_articles(story_dir, content_dir, warnings)
+    patterns = knobs["boilerplate_patterns"]
+    lines = [mapping.line_within("settings", "boilerplate_patterns", i) for i in range(len(patterns))]
+    settings = StorySettings(min_support=knobs["min_support"],
+                             boilerplate_patterns=boilerplate.checked(list(patterns), lines, rel))
+    read_articles = drafts or not values["draft"]
+    articles = load_articles(story_dir, content_dir, warnings) if read_articles else ()
+    if read_articles and not articles:
+        warnings.append(Problem(rel_dir, None, "no articles yet, so the story is left out of the site; "
+                                "add the outlets' articles as .md, .txt or .html files", "warning"))
     if len(articles) == 1:
-        warnings.append(Problem(rel, None, "this story has one article; a digest needs two "
-                                "or more outlets to compare", "warning"))
+        warnings.append(Problem(rel, None, f"this story has one article; a digest needs {FEWEST_OUTLETS} "
+                                "or more outlets to compare, so its page shows the article alone", "warning"))
+    if FEWEST_OUTLETS <= len(articles) < settings.min_support:
+        line = mapping.within("settings").line_of("min_support")
+        raise ContentError([Problem(rel, line, f"`settings.min_support: {settings.min_support}` cannot work: "
+                                    f"the story has {len(articles)} outlets, so no fact could enter the "
+                                    f"digest; write at most {len(articles)}")])
     return RawStory(
         slug=story_dir.name,
         path=rel,
-        title=required_text(mapping, "title", rel, "add `title: What happened`"),
-        date=_story_date(mapping, rel),
+        title=values["title"],
+        date=values["date"],
         introduction=body.strip("\n"),
         articles=articles,
-        tags=_tags(mapping, rel),
-        settings=_settings(mapping, rel, warnings),
-        metadata=_extras(mapping, STORY_KEYS),
+        tags=values["tags"],
+        settings=settings,
+        metadata=_extras(mapping, STORY.keys),
         introduction_line=body_line + len(body) - len(body.lstrip("\n")),
+        summary=values["summary"],
+        draft=values["draft"],
     )
 
 
@@ -201,9 +203,6 @@ def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem]) -
             problems.extend(error.problems)
         except OSError as error:  # removed or unreadable since the folder was listed
             problems.append(Problem(rel, None, f"cannot be read: {error.strerror}"))
-    if not files:
-        problems.append(Problem(_rel(story_dir, content_dir), None,
-                                "no articles; add the outlets' articles as .md, .txt or .html files"))
     problems.extend(_duplicate_outlets(read, outlet_lines))
     if problems:
         raise ContentError(problems)
@@ -234,17 +233,9 @@ def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem]) -> 
         raise ContentError([Problem(rel, 1, "needs YAML front matter between `---` lines with "
                                     "at least `outlet:` (or save it as .txt)")])
     mapping = parse_yaml_mapping(front, rel, first_line=2)
-    warnings.extend(check_keys(mapping, ARTICLE_KEYS, rel))
-    fields = {key: optional_text(mapping, key, rel) for key in ARTICLE_KEYS}
-    fields["outlet"] = required_text(mapping, "outlet", rel, "add `outlet: Name of the outlet`")
-    if fields["url"] and not re.match(r"^https?://\S+$", fields["url"]):
-        raise ContentError([Problem(rel, mapping.line_of("url"),
-                                    "`url` must start with http:// or https:// and hold no spaces")])
-    if fields["published"] and (problem := out_of_range_date(fields["published"])):
-        raise ContentError([Problem(rel, mapping.line_of("published"), f"`published`: {problem}; "
-                                    "write the day the article came out, as YYYY-MM-DD")])
+    fields = values_or_raise(read_schema(mapping, ARTICLE, rel), warnings)
     outlet_line = mapping.line_of("outlet")
-    return _article(siglum, rel, "md", fields, body, body_line, _extras(mapping, ARTICLE_KEYS),
+    return _article(siglum, rel, "md", fields, body, body_line, _extras(mapping, ARTICLE.keys),
                     outlet_line), outlet_line
 
 
@@ -340,57 +331,6 @@ def _duplicate_outlets(articles: list[RawArticle], outlet_lines: dict[str, int |
                                 f"outlet `{article.outlet}` is also the outlet of {where}{alike}; each "
                                 "outlet gives one article per story (rename one outlet if they differ)"))
     return problems
-
-
-def _story_date(mapping: Mapping, rel: str) -> str:
-    value = mapping.values.get("date")
-    line = mapping.line_of("date")
-    if value is None:
-        raise ContentError([Problem(rel, line, "`date` is required, as YYYY-MM-DD")])
-    if isinstance(value, dt.date):  # a datetime is a date too
-        value = value.isoformat()[:10]
-    try:
-        date = dt.date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise ContentError([Problem(rel, line, f"`date: {value}` is not a date; write YYYY-MM-DD")]) from None
-    if problem := out_of_range_date(date):
-        raise ContentError([Problem(rel, line, f"`date`: {problem}; write the day the story broke, "
-                                    "as YYYY-MM-DD")])
-    return date
-
-
-def _tags(mapping: Mapping, rel: str) -> tuple[str, ...]:
-    value = mapping.values.get("tags")
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(t, (str, int)) for t in value):
-        raise ContentError([Problem(rel, mapping.line_of("tags"),
-                                    "`tags` must be a list of words, like `tags: [ai, china]`")])
-    return tuple(str(t).strip() for t in value if str(t).strip())
-
-
-def _settings(mapping: Mapping, rel: str, warnings: list[Problem]) -> StorySettings:
-    value = mapping.values.get("settings")
-    line = mapping.line_of("settings")
-    if value is None:
-        return StorySettings()
-    if not isinstance(value, dict):
-        raise ContentError([Problem(rel, line, "`settings` must be a mapping of `name: value` lines")])
-    settings = Mapping({str(k): v for k, v in value.items()}, {}, line)
-    warnings.extend(check_keys(settings, SETTING_KEYS, rel))
-    min_support = value.get("min_support", 2)
-    if isinstance(min_support, bool) or not isinstance(min_support, int) or min_support < 1:
-        raise ContentError([Problem(rel, line, "`settings.min_support` must be a whole number, 1 or more")])
-    patterns = value.get("boilerplate_patterns")
-    patterns = [] if patterns is None else [patterns] if isinstance(patterns, str) else patterns
-    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-        raise ContentError([Problem(rel, mapping.line_within("settings", "boilerplate_patterns"),
-                                    "`settings.boilerplate_patterns` must be a list "
-                                    "of regular expressions in quotes")])
-    lines = [mapping.line_within("settings", "boilerplate_patterns", i) for i in range(len(patterns))]
-    return StorySettings(min_support=min_support, boilerplate_patterns=boilerplate.checked(patterns, lines, rel))
 
 
 def _extras(mapping: Mapping, known: tuple[str, ...]) -> tuple[tuple[str, object], ...]:

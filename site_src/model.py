@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .settings import SITE, STORY, STORY_SETTINGS
+
 
 @dataclass(frozen=True)
 class SiteConfig:
-    """`content/site.yml`, validated."""
+    """`content/site.yml`, validated; its keys and defaults are declared in settings.SITE."""
 
     title: str
-    description: str = ""
-    language: str = "en"
-    base_url: str = "/"
-    cname: str | None = None  # a custom domain, written to CNAME for GitHub Pages
+    description: str = SITE.default("description")
+    language: str = SITE.default("language")
+    base_url: str = SITE.default("base_url")
+    url: str | None = SITE.default("url")  # the published site's full address
+    cname: str | None = SITE.default("cname")  # a custom domain, written to CNAME for GitHub Pages
     metadata: tuple[tuple[str, object], ...] = ()
 
 
@@ -31,10 +34,10 @@ class BoilerplatePattern:
 
 @dataclass(frozen=True)
 class StorySettings:
-    """Per-story knobs from the `settings:` mapping of `story.md`."""
+    """Per-story knobs from the `settings:` mapping of `story.md` (settings.STORY_SETTINGS)."""
 
-    min_support: int = 2
-    boilerplate_patterns: tuple[BoilerplatePattern, ...] = ()
+    min_support: int = STORY_SETTINGS.default("min_support")
+    boilerplate_patterns: tuple[BoilerplatePattern, ...] = STORY_SETTINGS.default("boilerplate_patterns")
 
 
 # --- load -------------------------------------------------------------------
@@ -67,10 +70,12 @@ class RawStory:
     date: str
     introduction: str  # the editor's Markdown, unrendered
     articles: tuple[RawArticle, ...]
-    tags: tuple[str, ...] = ()
+    tags: tuple[str, ...] = STORY.default("tags")
     settings: StorySettings = field(default_factory=StorySettings)
     metadata: tuple[tuple[str, object], ...] = ()
     introduction_line: int = 1  # story.md's line of the introduction's first line
+    summary: str | None = STORY.default("summary")  # one line for the home page
+    draft: bool = STORY.default("draft")  # kept out of the published site
 
 
 @dataclass(frozen=True)
@@ -95,8 +100,9 @@ def printable(text: str) -> str:
 @dataclass(frozen=True)
 class LoadedSite:
     config: SiteConfig
-    stories: tuple[RawStory, ...]
+    stories: tuple[RawStory, ...]  # those the site publishes
     warnings: tuple[Problem, ...] = ()
+    drafts: tuple[str, ...] = ()  # story folders left out as drafts
 
 
 # --- clean ------------------------------------------------------------------

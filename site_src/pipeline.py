@@ -16,7 +16,7 @@ from .align import align_story
 from .clean import clean_story, find_templates
 from .compose import compose_story
 from .frontmatter import ContentError
-from .load import load_site, load_story, site_base_url
+from .load import is_published, load_site, load_story, site_base_url
 from .model import Problem, RawStory, Site, Story
 from .render import render_shared_pages, render_site, render_story, template_environment
 from .quotes import extract_quotes
@@ -29,12 +29,14 @@ class Built:
     files: dict[str, bytes]
     warnings: tuple[Problem, ...]
     templates: frozenset[tuple[str, str]] = frozenset()  # outlets' page-template lines, learnt across stories
+    drafts: tuple[str, ...] = ()  # story folders left out as drafts
 
 
 def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = None,
-               strict: bool = False) -> Built:
-    """Everything but writing: raise ContentError on any problem (warnings too, when strict)."""
-    loaded = load_site(content_dir)
+               strict: bool = False, drafts: bool = False) -> Built:
+    """Everything but writing: raise ContentError on any problem (warnings too, when strict).
+    Drafts are built too when `drafts`."""
+    loaded = load_site(content_dir, drafts)
     _refuse_warnings_when_strict(loaded.warnings, strict)
     config = loaded.config
     if base_url is not None:
@@ -43,28 +45,31 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
     stories = tuple(build_story(story, templates) for story in loaded.stories)
     site = Site(config=config, stories=stories)
     return Built(site=site, files=render_site(site, templates_dir), warnings=loaded.warnings,
-                 templates=templates)
+                 templates=templates, drafts=loaded.drafts)
 
 
 def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, templates_dir: Path,
-                    strict: bool = False) -> Built:
+                    strict: bool = False, drafts: bool = False) -> Built:
     """After edits inside some existing story folders: what build_site would give, at their cost.
 
     Only those stories are read and built again, and only their pages and the shared ones (the
     index lists every story) rendered; every other story and page is kept from `previous`. An
     outlet's page template is learnt across stories, so when an edit changes one, every story is
-    built again. Warnings are those of the stories read again.
+    built again. Warnings are those of the stories read again. An edit that takes a story off
+    the site (it became a draft, or lost its articles) changes the index's list: build it all.
     """
     problems: list[Problem] = []
     warnings: list[Problem] = []
     reread: dict[str, RawStory] = {}
     for slug in sorted(slugs):
         try:
-            reread[slug] = load_story(content_dir / slug, content_dir, warnings)
+            reread[slug] = load_story(content_dir / slug, content_dir, warnings, drafts)
         except ContentError as error:
             problems.extend(error.problems)
     if problems:
         raise ContentError(problems + warnings)
+    if not all(is_published(story, drafts) for story in reread.values()):
+        return build_site(content_dir, templates_dir, previous.site.config.base_url, strict, drafts)
     _refuse_warnings_when_strict(warnings, strict)
     raws = tuple(reread.get(story.slug, story.source) for story in previous.site.stories)
     templates = find_templates(raws)
@@ -79,7 +84,8 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
         if story.slug in reread:
             files.update(render_story(story, site, env))
     files.update(render_shared_pages(site, env, templates_dir))
-    return Built(site=site, files=files, warnings=tuple(warnings), templates=templates)
+    return Built(site=site, files=files, warnings=tuple(warnings), templates=templates,
+                 drafts=previous.drafts)
 
 
 def _refuse_warnings_when_strict(warnings, strict: bool) -> None:

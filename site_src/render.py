@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .export import details_by_outlet, digest_json
 from .frontmatter import ContentError
 from .model import Paragraph, Problem, Site, Story
+from .settings import FEWEST_OUTLETS
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i",
                 "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "ul"}
@@ -102,21 +103,36 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
         fates=sentence_fates(story),
         **story_quote_index(story),
     )
-    files = {story_path(story.slug): _page(
-        env, site, story_path(story.slug), "story.html", **views,
-        introduction=_introduction(story),
-        minor=[c for c in digest.claims if c.left_out == "support"],
-        leaning=[c for c in digest.claims if c.left_out == "dangles"],
-        # Each outlet's first sentence of a claim: the one the matrix links.
-        carriers={c.id: {s.siglum: s for s in reversed(c.sentences)} for c in digest.claims},
-        details_by_outlet=details_by_outlet(story),
-    )}
+    if len(story.articles) < FEWEST_OUTLETS:
+        page = _single_article_page(story, site, env, views)
+    else:
+        page = _page(
+            env, site, story_path(story.slug), "story.html", **views,
+            introduction=_introduction(story),
+            minor=[c for c in digest.claims if c.left_out == "support"],
+            leaning=[c for c in digest.claims if c.left_out == "dangles"],
+            # Each outlet's first sentence of a claim: the one the matrix links.
+            carriers={c.id: {s.siglum: s for s in reversed(c.sentences)} for c in digest.claims},
+            details_by_outlet=details_by_outlet(story),
+        )
+    files = {story_path(story.slug): page}
     for article in story.articles:
         path = source_path(story.slug, article.siglum)
         files[path] = _page(env, site, path, "source.html", **views, article=article,
                             blocks=group_blocks(article.paragraphs))
     files[data_path(story.slug)] = digest_json(story)
     return files
+
+
+def _single_article_page(story: Story, site: Site, env: Environment, views: dict) -> bytes:
+    """A story with one outlet so far has nothing to compare: its page is that article, as
+    cleaned, and its quote index, and says why there is no digest."""
+    article = story.articles[0]
+    notice = (f"No digest yet: a digest compares outlets, and needs at least {FEWEST_OUTLETS} of them. This "
+              f"story has one so far, {article.outlet}, so its article is shown as cleaned, with its "
+              "quotations. Add another outlet's article to the story's folder to make the digest.")
+    return _page(env, site, story_path(story.slug), "single.html", **views, introduction=_introduction(story),
+                 article=article, blocks=group_blocks(article.paragraphs), notice=notice)
 
 
 @dataclass(frozen=True)

@@ -7,19 +7,25 @@ from pathlib import Path
 from .frontmatter import ContentError
 from .load import story_folder_problem
 from .model import Problem
+from .settings import STORY, STORY_SETTINGS
 
 STORY_TEMPLATE = """\
 ---
-# The story's headline, as the digest should show it.
+# {title_help}
 title: "{title}"
-# The day the story broke, YYYY-MM-DD. Stories are listed newest first.
+# {date_help}
 date: {date}
-# Optional words to group stories by.
+# {summary_help}
+summary: ""
+# {tags_help}
 tags: []
+# {draft_help}
+draft: {draft}
+# {settings_help}
 settings:
-  # A fact enters the digest when at least this many outlets carried it.
-  min_support: 2
-  # Regular expressions for clutter lines the built-in rules miss, e.g. "^Watch:".
+  # {min_support_help}
+  min_support: {min_support}
+  # {boilerplate_patterns_help}
   boilerplate_patterns: []
 ---
 Write your introduction here, in Markdown: why this story, which outlets, what to look for.
@@ -45,5 +51,8 @@ def new_story(content_dir: Path, slug: str, date: str) -> Path:
     folder.mkdir(parents=True)
     story_file = folder / "story.md"
     title = slug.replace("-", " ").capitalize()
-    story_file.write_text(STORY_TEMPLATE.format(title=title, date=date), encoding="utf-8")
+    helps = {f"{s.key}_help": s.help for schema in (STORY, STORY_SETTINGS) for s in schema.settings}
+    text = STORY_TEMPLATE.format(title=title, date=date, draft=str(STORY.default("draft")).lower(),
+                                 min_support=STORY_SETTINGS.default("min_support"), **helps)
+    story_file.write_text(text, encoding="utf-8")
     return story_file

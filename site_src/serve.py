@@ -88,6 +88,7 @@ class _Sources:
     templates_dir: Path
     base_url: str | None
     strict: bool
+    drafts: bool = False  # build the drafts too
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,9 @@ class _Outcome:
 
 def serve(content_dir: Path, output_dir: Path, templates_dir: Path, *, host: str = "127.0.0.1",
           port: int = 8000, base_url: str | None = None, strict: bool = False,
-          open_browser: bool = False, quiet: bool = False) -> None:
+          open_browser: bool = False, quiet: bool = False, drafts: bool = False) -> None:
     """Build, then serve `output_dir` until Ctrl-C, rebuilding what each saved edit touches."""
-    sources = _Sources(content_dir.absolute(), output_dir.absolute(), templates_dir, base_url, strict)
+    sources = _Sources(content_dir.absolute(), output_dir.absolute(), templates_dir, base_url, strict, drafts)
     preview = _Preview(sources, quiet)
     server = _PreviewServer(preview, _SourceWatcher(preview.changed), _Audience.listening_at(host, port))
     for folder in (content_dir, templates_dir):
@@ -223,9 +224,11 @@ def _build(previous: Built | None, changes: _Changes, sources: _Sources) -> tupl
     known = {story.slug for story in previous.site.stories} if previous else set()
     if changes.everything or not stories <= known or not all(
             (sources.content_dir / slug).is_dir() for slug in stories):
-        return (build_site(sources.content_dir, sources.templates_dir, sources.base_url, sources.strict),
+        return (build_site(sources.content_dir, sources.templates_dir, sources.base_url, sources.strict,
+                           sources.drafts),
                 "the whole site")
-    return (rebuild_stories(previous, stories, sources.content_dir, sources.templates_dir, sources.strict),
+    return (rebuild_stories(previous, stories, sources.content_dir, sources.templates_dir, sources.strict,
+                            sources.drafts),
             ", ".join(sorted(stories)))
 
 

@@ -34,6 +34,8 @@ CASES = [(name, overrides, 1, prefix, message) for name, overrides, prefix, mess
     ("misspelled site key", {"site.yml": "title: t\nbase_ulr: /repo/\n"}, 0, "content/site.yml:2: warning:",
      "did you mean `base_url`?"),
     ("one article", {"story-one/2-beta.md": None}, 0, "content/story-one/story.md: warning:", "has one article"),
+    ("story without articles", {"empty-story/story.md": "---\ntitle: x\ndate: 2026-01-01\n---\n"}, 0,
+     "content/empty-story: warning:", "no articles yet, so the story is left out of the site"),
     ("other files", {"story-one/notes.docx": b"PK\x03\x04"}, 0, "content/story-one/notes.docx: warning:", "ignored"),
     ("a BOM", {"story-one/3-gamma.md": b"\xef\xbb\xbf---\noutlet: Gamma\n---\nThe council met on Monday.\n"}, 0,
      None, None),

@@ -230,3 +230,35 @@ def test_digest_json_data_and_details_are_those_of_asdict_and_of_filtering_each_
     assert [_data(q) for q in story.quotes] == [json.loads(json.dumps(asdict(q))) for q in story.quotes]
     assert details_by_outlet(story) == {a.siglum: [d for c in story.digest.claims for d in c.details
                                                    if d.siglum == a.siglum] for a in story.articles}
+
+
+def test_a_story_without_articles_warns_and_the_others_build(tmp_path):
+    """`new` and then a build: the half-started story waits, every other story publishes."""
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE_CONTENT, content)
+    assert main(["new", "city-budget", "--content", str(content), "--quiet"]) == 0
+    result = run("--content", str(content), "--output", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("content/city-budget: warning: no articles yet, so the story is left out")
+    assert "Built 1 story from 5 articles" in result.stdout
+    assert (tmp_path / "out" / SLUG / "index.html").is_file() and not (tmp_path / "out" / "city-budget").exists()
+    assert run("--content", str(content), "--output", str(tmp_path / "out"), "--strict").returncode == 1
+
+
+def test_a_one_article_story_shows_its_text_and_quotes_and_says_why_no_digest(make_content, tmp_path):
+    from test_links import check_links
+
+    content = make_content({"story-one/2-beta.md": None, "story-one/1-alpha.md":
+                            "---\noutlet: Alpha News\n---\nThe council approved the budget on Monday.\n\n"
+                            "\u201cWe did it,\u201d the mayor said.\n"})
+    output = tmp_path / "out"
+    assert main(["--content", str(content), "--output", str(output), "--quiet"]) == 0
+    soup = BeautifulSoup((output / "story-one" / "index.html").read_text(), "html.parser")
+    notice = soup.select_one("p.no-digest").get_text(" ", strip=True)
+    assert "a digest compares outlets, and needs at least 2 of them" in notice and "Alpha News" in notice
+    assert soup.select_one("#digest") is None and soup.select_one("#coverage") is None
+    text = soup.select_one("#article .text").get_text(" ", strip=True)
+    assert "The council approved the budget on Monday." in text and "the mayor said" in text
+    quote = soup.select_one("#quotes li.quote")
+    assert "We did it," in quote.get_text() and "The mayor" in soup.select_one("#quotes h3").get_text()
+    assert check_links(output, "/") > 0  # the source page's marks land on the story page's sentences

@@ -85,3 +85,55 @@ def test_names_the_cli_prints_never_carry_control_characters(make_content, tmp_p
     assert "story-one/3-\\x1b[2Jred\\rnews.txt: [C] \\x1b[2jred News:" in printed.out
     assert "out\\x1b[31m/" in printed.out and "con\\x1b]0;tent/ is fine" in printed.out
     assert "con\\x1b]0;tent/story-two/story.md" in printed.out
+
+
+DRAFT = {"story-two/story.md": "---\ntitle: Work in progress\ndate: 2026-01-03\ndraft: true\n---\n",
+         "story-two/1-alpha.md": "---\noutlet: Alpha News\n---\nThe vote was close on Tuesday.\n",
+         "story-two/2-beta.md": "---\noutlet: [half written\n"}  # a draft's articles are not read
+
+
+def test_a_draft_is_left_out_and_drafts_shows_it(make_content, tmp_path, capsys):
+    content = make_content(DRAFT)
+    assert main(["--content", str(content), "--output", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr()
+    assert "Left out 1 draft: story-two (--drafts shows them)." in printed.out and printed.err == ""
+    assert not (tmp_path / "out" / "story-two").exists()
+    assert b"Work in progress" not in (tmp_path / "out" / "index.html").read_bytes()
+    assert main(["check", "--content", str(content)]) == 0
+    assert "Left out 1 draft: story-two" in capsys.readouterr().out
+
+    assert main(["--content", str(content), "--output", str(tmp_path / "out"), "--drafts"]) == 1
+    assert "story-two/2-beta.md:1: error: front matter opened with `---` is never closed" in capsys.readouterr().err
+    (content / "story-two" / "2-beta.md").write_text("---\noutlet: Beta Daily\n---\nThe vote was close.\n")
+    assert main(["--content", str(content), "--output", str(tmp_path / "out"), "--drafts", "--quiet"]) == 0
+    assert b"Work in progress" in (tmp_path / "out" / "story-two" / "index.html").read_bytes()
+    assert b"Work in progress" in (tmp_path / "out" / "index.html").read_bytes()
+
+
+def test_serve_drafts_previews_them_and_follows_an_edit_to_draft(make_content, tmp_path):
+    from site_src.serve import _Changes, _rebuild, _Sources
+
+    content = make_content({**DRAFT, "story-two/2-beta.md": "---\noutlet: Beta Daily\n---\nThe vote was close.\n"})
+    published = _Sources(content, tmp_path / "published", TEMPLATES_DIR, None, False)
+    preview = _Sources(content, tmp_path / "preview", TEMPLATES_DIR, None, False, drafts=True)
+    assert "story-two/index.html" not in _rebuild(None, _Changes(everything=True), published).built.files
+    first = _rebuild(None, _Changes(everything=True), preview).built
+    assert "story-two/index.html" in first.files
+    (content / "story-one" / "story.md").write_text("---\ntitle: A story\ndate: 2026-01-02\ndraft: true\n---\n")
+    edited = _rebuild(first, _Changes(stories=frozenset({"story-one"})), preview).built
+    assert "story-one/index.html" in edited.files  # still shown: drafts are previewed
+    after = _rebuild(_rebuild(None, _Changes(everything=True), published).built,
+                     _Changes(stories=frozenset({"story-one"})), published).built
+    assert not any(path.startswith(("story-one/", "story-two/")) for path in after.files)
+    assert after.drafts == ("story-one", "story-two")
+    assert b"A story" not in after.files["index.html"]
+
+
+def test_an_empty_draft_warns_only_when_drafts_are_built(make_content, tmp_path, capsys):
+    content = make_content({"story-two/story.md": "---\ntitle: B\ndate: 2026-01-03\ndraft: true\n---\n"})
+    assert main(["check", "--content", str(content)]) == 0
+    printed = capsys.readouterr()
+    assert printed.err == "" and "Left out 1 draft: story-two" in printed.out
+    assert main(["check", "--drafts", "--content", str(content)]) == 0
+    printed = capsys.readouterr()
+    assert "content/story-two: warning: no articles yet" in printed.err and "Left out" not in printed.out

@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from site_src.cli import main
-from site_src.frontmatter import out_of_range_date
+from site_src.settings import out_of_range_date
 from site_src.html_article import extract_html_article
 from site_src.load import load_site, outlet_from_file_name, siglum_for
 
@@ -46,7 +46,7 @@ ERRORS = [
     ("story.md tags mapping", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\ntags: {a: 1}\n---\n"},
      "content/story-one/story.md:4: error:", "`tags` must be a list"),
     ("min_support zero", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nsettings:\n  min_support: 0\n---\n"},
-     "content/story-one/story.md:4: error:", "min_support"),
+     "content/story-one/story.md:5: error:", "`settings.min_support: 0` cannot work; write 2 or more"),
     ("bad pattern", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nsettings:\n  boilerplate_patterns: ['(unclosed']\n---\n"},
      "content/story-one/story.md:5: error:", "not a valid regular expression"),
     ("article no outlet", {"story-one/2-beta.md": "---\ntitle: t\n---\nText here.\n"},
@@ -74,8 +74,6 @@ ERRORS = [
      "content/story-one/3-gamma.md:3: error:", "must start with http"),
     ("bad folder name", {"My Story/story.md": "---\ntitle: x\ndate: 2026-01-01\n---\n"},
      "content/My Story: error:", "lowercase letters"),
-    ("story without articles", {"empty-story/story.md": "---\ntitle: x\ndate: 2026-01-01\n---\n"},
-     "content/empty-story: error:", "no articles"),
     ("tab indentation", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nsettings:\n\tmin_support: 2\n---\n"},
      "content/story-one/story.md:5: error:", "YAML syntax error"),
     ("article unclosed", {"story-one/2-beta.md": "---\noutlet: Beta\n"}, "content/story-one/2-beta.md:1: error:",
@@ -92,7 +90,7 @@ ERRORS = [
     ("impossible published date", {"story-one/3-gamma.md": "---\noutlet: Gamma\npublished: 2026-02-30\n---\nText.\n"},
      "content/story-one/3-gamma.md:3: error:", "`published` cannot be read"),
     ("min_support text", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nsettings:\n  min_support: two\n---\n"},
-     "content/story-one/story.md:4: error:", "min_support"),
+     "content/story-one/story.md:5: error:", "`settings.min_support` must be a whole number"),
     ("patterns a number", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nsettings:\n  boilerplate_patterns: 5\n---\n"},
      "content/story-one/story.md:5: error:", "must be a list of regular expressions"),
     ("settings a list", {"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nsettings: [a]\n---\n"},
@@ -313,7 +311,8 @@ def test_dates_at_the_ends_of_the_range_build(make_content, tmp_path):
 def test_story_fields(make_content):
     content = make_content({"story-one/story.md": "---\ntitle: A story\ndate: 2026-01-02\ntags: [x, y]\n"
                                                   "settings:\n  min_support: 3\n"
-                                                  "  boilerplate_patterns: ['^Watch:']\nextra: kept\n---\n# Intro\n"})
+                                                  "  boilerplate_patterns: ['^Watch:']\nextra: kept\n---\n# Intro\n",
+                            "story-one/3-gamma.txt": "The council met.\n"})
     story = load_site(content).stories[0]
     assert (story.slug, story.title, story.date, story.tags) == ("story-one", "A story", "2026-01-02", ("x", "y"))
     assert story.settings.min_support == 3
