@@ -12,8 +12,10 @@ reporting verbs do well, with the outlets' redundancy as the safety net.
    inside a double quotation (or in a headline, or in a paragraph that uses no
    double quotes at all); an apostrophe between letters, a possessive `s’`
    and an elision (’90s, rock ’n’ roll) never count. A quotation left open at a
-   paragraph's end continues when the next paragraph reopens it (or closes it
-   without opening one), and otherwise ends with its paragraph.
+   paragraph's end runs on when the next paragraph closes it without opening
+   one, and otherwise ends with its paragraph: a block quotation, each of whose
+   paragraphs reopens the mark, is indexed paragraph by paragraph, so each piece
+   can be matched with other outlets' excerpts.
 2. Speakers, sentence by sentence. Cues in priority order: right after the
    closing mark (`,” Warner said`, `,” said Walters`), then the last reporting
    verb before the opening mark with its subject (`X said:`, `X warned that
@@ -173,6 +175,7 @@ class QuoteSpan:
     opened: int  # offset of the opening mark
     closed: int | None  # offset of the closing mark; None when left open at a paragraph's end
     nested: bool = False  # a single-quoted span inside a double quotation
+    goes_on: bool = False  # the quotation goes on in the next paragraph's first span
 
 
 _OPEN_D, _CLOSE_D, _OPEN_S, _CLOSE_S, _POSSESSIVE = range(5)
@@ -228,10 +231,7 @@ def _pair_marks(text: str, paragraphs: list[tuple[int, str, bool]]) -> tuple[Quo
         marks = [(offset + m.start(), kind) for m in _MARK.finditer(paragraph)
                  if (kind := _classify(text, offset + m.start())) is not None]
         single_top = heading or not any(kind in (_OPEN_D, _CLOSE_D) for _, kind in marks)
-        double = carried
-        if carried is not None and marks and marks[0][1] == _OPEN_D and not text[offset:marks[0][0]].strip():
-            marks = marks[1:]  # the reopening mark of a continued quotation
-        carried = None
+        double, carried = carried, None  # a quotation whose closing mark is in this paragraph, unopened
         singles: list[int] = []
         # Where the paragraph's last single closing mark is, so each possessive asks in O(1) whether one follows.
         last_closing = max((p for p, (_, k) in enumerate(marks) if k in (_CLOSE_S, _POSSESSIVE)), default=-1)
@@ -250,27 +250,30 @@ def _pair_marks(text: str, paragraphs: list[tuple[int, str, bool]]) -> tuple[Quo
                 spans.append(_span(text, opened, at, nested=double is not None))
         if double is not None:
             following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-            if following and _continues(text, following):
+            how = _continues(text, following) if following else None
+            if how == "closes":
                 carried = double
             else:
-                spans.append(_span(text, double, None, end=offset + len(paragraph)))
+                spans.append(_span(text, double, None, end=offset + len(paragraph), goes_on=how == "reopens"))
     return tuple(sorted((s for s in spans if s.end > s.start), key=lambda s: (s.start, s.end)))
 
 
-def _continues(text: str, paragraph: tuple[int, str, bool]) -> bool:
-    """A paragraph continues an open quotation if it reopens it or closes it without opening one."""
+def _continues(text: str, paragraph: tuple[int, str, bool]) -> str | None:
+    """How a paragraph goes on with a quotation left open before it: "reopens" it with a mark
+    first (a block quotation, indexed paragraph by paragraph: each can be another outlet's
+    excerpt), "closes" it without opening one (the same span, run over the break), or None."""
     offset, body, _ = paragraph
     for match in _MARK.finditer(body):
         kind = _classify(text, offset + match.start())
         if kind == _OPEN_D:
-            return match.start() == len(body) - len(body.lstrip())
+            return "reopens" if match.start() == len(body) - len(body.lstrip()) else None
         if kind == _CLOSE_D:
-            return True
-    return False
+            return "closes"
+    return None
 
 
 def _span(text: str, opened: int, closed: int | None, end: int | None = None,
-          nested: bool = False) -> QuoteSpan:
+          nested: bool = False, goes_on: bool = False) -> QuoteSpan:
     """Trimmed of spaces so that the span's text starts and ends with a word or a mark."""
     start, stop = opened + 1, closed if closed is not None else end
     inner = text[start:stop]
@@ -278,7 +281,7 @@ def _span(text: str, opened: int, closed: int | None, end: int | None = None,
     stop -= len(inner) - len(inner.rstrip())
     if not any(c.isalnum() for c in text[start:stop]):
         stop = start
-    return QuoteSpan(start=start, end=stop, opened=opened, closed=closed, nested=nested)
+    return QuoteSpan(start=start, end=stop, opened=opened, closed=closed, nested=nested, goes_on=goes_on)
 
 
 # --- 2. Speakers ------------------------------------------------------------------------------
@@ -862,6 +865,11 @@ def _attribute_article(article: Article, index: int) -> tuple[list[_Found], list
             name, _ = _resolve(reported[0], reported[2], unit.paragraph, memory)
             remember(reported[2], unit.paragraph, name)
             speech = _Speech(reported[2], unit.paragraph, name, reported[1]) if name else None
+    # A paragraph of a block quotation with no cue of its own is the speaker's the later paragraphs name.
+    for k in range(len(found) - 2, -1, -1):
+        piece, following = found[k], found[k + 1]
+        if piece.span.goes_on and piece.cue.how == "none" and following.kind == "quotation" and following.cue.speaker:
+            found[k] = replace(piece, kind="quotation", cue=replace(following.cue, how="continued"))
     top_starts = [s.start for s in top]
     for span in (s for s in spans if s.nested):
         unit = units[_unit_at(starts, span.start)]
@@ -960,6 +968,8 @@ def _inherit(cue: _Cue, span: QuoteSpan, unit: _Unit, last: _Found | None, memor
     """
     if cue.how != "none":
         return cue
+    if last and last.span.goes_on and last.cue.speaker and last.paragraph == unit.paragraph - 1:
+        return _Cue(last.cue.speaker, last.cue.verb, "continued", last.cue.anaphor)  # the same quotation
     close = span.closed if span.closed is not None else span.end - 1
     _, end = blocks[bisect.bisect_right(blocks, span.end, key=lambda b: b[0]) - 1]  # the paragraph it ends in
     alone = not _NON_SPACE.search(text, blocks[unit.paragraph - 1][0], span.opened) \

@@ -58,8 +58,8 @@ CASES = [
     ("elided year", "“Back in the ’90s we had nothing,” Lee said.", [("Back in the ’90s we had nothing,", Q, "Lee")]),
     ("rock ’n’ roll", "“It was pure rock ’n’ roll,” Lee said.", [("It was pure rock ’n’ roll,", Q, "Lee")]),
     ("rock 'n' roll, straight", "\"It was pure rock 'n' roll,\" Lee said.", [("It was pure rock 'n' roll,", Q, "Lee")]),
-    ("quotation over two paragraphs", "“We came to win.\n\n“And we will win again,” Warner said.",
-     [("We came to win.\n\n“And we will win again,", Q, "Warner")]),
+    ("quotation over two paragraphs, named at its end", "“We came to win.\n\n“And we will win again,” Warner said.",
+     [("We came to win.", Q, "Warner"), ("And we will win again,", Q, "Warner")]),
     ("unclosed at paragraph end, not reopened",
      "Boutrous said: “It is not a process known to our law.\n\nSeveral justices voiced concerns.",
      [("It is not a process known to our law.", Q, "Boutrous")]),
@@ -156,8 +156,18 @@ def test_cases_read_the_same_after_an_unrelated_paragraph(body, expected):
 def test_spans_of_plain_text():
     text = "“One,” she said.\n\n“Two.\n\n“Three,” he said. It's fine."
     spans = find_quote_spans(text)
-    assert [text[s.start:s.end] for s in spans] == ["One,", "Two.\n\n“Three,"]
+    assert [text[s.start:s.end] for s in spans] == ["One,", "Two.", "Three,"]
     assert spans[0].closed == text.index("”")
+
+
+def test_a_quotation_over_paragraphs_is_indexed_paragraph_by_paragraph():
+    """Each paragraph of a block quotation (each reopens the mark) is a span, so that another
+    outlet's excerpt of its second paragraph is found, and all are the speaker's."""
+    body = ("“We are sorry,” Smith said. “The plan failed.\n\n“We will try again in the spring.\n\n"
+            "“Nobody will be left behind.” The hall went quiet.")
+    assert found(make_story(body)) == [("We are sorry,", Q, "Smith"), ("The plan failed.", Q, "Smith"),
+                                       ("We will try again in the spring.", Q, "Smith"),
+                                       ("Nobody will be left behind.", Q, "Smith")]
 
 
 # --- 2. One quotation, many outlets -----------------------------------------------------------
