@@ -86,6 +86,7 @@ SKIP_WORDS = frozenset("""
     has have had was were is are be been would will could did does do also then later previously
     already once simply again only not just still reportedly repeatedly separately tersely
     quickly swiftly further even never often long quoted as continues continued to
+    himself herself themselves itself
 """.split())
 
 # Titles and roles that precede a name and are not a first name.
@@ -152,6 +153,9 @@ NOUN_MARKERS = frozenset("""
     previous media press news many some several all other more no
 """.split())
 CONNECTORS = frozenset("of for at in from".split())
+# Before a noun phrase they make it a place or a recipient, never the subject of the verb that
+# follows it ("in Libya, saying"); "with", "by" and "from" may introduce one ("with a memo ..., accusing").
+PREPOSITIONS = frozenset("in at to on for about against into onto over under toward towards".split())
 NAME_PARTICLES = frozenset("de van von der bin al la le du da".split())
 FUNCTION_WORDS = NOT_NAMES | DETERMINERS | frozenset("""
     is are was were be been has have had who whom which that and or but not to said says
@@ -161,7 +165,7 @@ PARTY_LABEL = re.compile(r"^(?:[DRI]-[A-Z][\w.]*|(?:Republican|Democrat|Independ
 # What precedes a quoted label rather than a quotation.
 LABEL_CUE = re.compile(r"(?:\bso-called|\bdubbed|\bknown as|\btermed|\bnicknamed|\blabell?ed|"
                        r"\b(?:the|a) (?:word|term|phrase|label|slogan|hashtag|name|title)s?|"
-                       r"\b[a-z]+ (?:called|named|titled))\s*$")
+                       r"\b(?!(?:he|she|they|we|i|you|who)\b)[a-z]+ (?:called|named|titled))\s*$")
 
 # --- 1. Quotation marks to spans --------------------------------------------------------------
 
@@ -473,6 +477,13 @@ def _named(toks: list[_Token], span: tuple[int, int] | None, text: str) -> str |
 MAX_SKIPPED = 6
 
 
+def _subject_before(toks: list[_Token], end: int) -> tuple[int, int] | None:
+    """The noun phrase before toks[end] unless a preposition makes it an object: "an e-mail to
+    party members saying", "the war in Libya, saying" name no speaker."""
+    span = _np_before(toks, end)
+    return None if span and span[0] and toks[span[0] - 1].word in PREPOSITIONS else span
+
+
 def _speaker_before_verb(toks: list[_Token], verb: int, text: str) -> str | None | bool:
     """The subject of the verb at toks[verb]; False when the verb is coordinated ("and warned")."""
     j = verb
@@ -481,7 +492,7 @@ def _speaker_before_verb(toks: list[_Token], verb: int, text: str) -> str | None
     if j > 0 and toks[j - 1].word in ("and", "but", "or"):
         return False
     if j == 0 or toks[j - 1].text != ",":
-        return _named(toks, _np_before(toks, j), text)
+        return _named(toks, _subject_before(toks, j), text)
     # "X, an appositive, said": back over comma-separated segments to the one that names X.
     end = j - 1
     for _ in range(4):
@@ -495,7 +506,7 @@ def _speaker_before_verb(toks: list[_Token], verb: int, text: str) -> str | None
         segment = text[first.start:toks[end - 1].start + len(toks[end - 1].text)]
         if first.capitalised or not first.text.isalpha():
             if not PARTY_LABEL.match(segment):
-                return _named(toks, _np_before(toks, end), text)
+                return _named(toks, _subject_before(toks, end), text)
         if begin == 0 or toks[begin - 1].text != ",":
             return None
         end = begin - 1
@@ -503,18 +514,29 @@ def _speaker_before_verb(toks: list[_Token], verb: int, text: str) -> str | None
 
 
 def _speaker_after(toks: list[_Token], text: str) -> tuple[str, str] | None:
-    """`,” X said` or `,” said X` right after a closing mark: (speaker, verb)."""
+    """`,” X said` or `,” said X` right after a closing mark: (speaker, verb).
+
+    Right after a closing mark the clause is so constrained that a verb not in
+    the list still reports ("summarized Lee", "Lee quipped") when it names a
+    speaker by name or role, and a known reporting verb's subject may be any
+    noun ("said the organizer", "the advertisement says").
+    """
     i = 0
     while i < len(toks) and toks[i].text in (",", "—", "–"):
         i += 1
     if i >= len(toks):
         return None
-    if _verb_at(toks, i):
-        speaker = _named(toks, (i + 1, end) if (end := _np_after(toks, i + 1)) else None, text)
+    if _verb_at(toks, i) or _unlisted_verb(toks, i):
+        span = _subject_after_verb(toks, i + 1, loose=_verb_at(toks, i))
+        speaker = _named(toks, span, text)
         return (speaker, toks[i].word) if speaker else None
     end = _np_after(toks, i)
-    if end is None:
-        return None
+    strict = end is not None
+    if not strict:
+        loose = _loose_np_after(toks, i)
+        if loose is None:
+            return None
+        i, end = loose
     k = end
     if k < len(toks) and toks[k].text == "(":
         k = next((m + 1 for m in range(k, min(k + 8, len(toks))) if toks[m].text == ")"), k)
@@ -525,12 +547,57 @@ def _speaker_after(toks: list[_Token], text: str) -> tuple[str, str] | None:
             if toks[m].text == "," and _next_is_verb(toks, m + 1):
                 k = m + 1
                 break
-    while k < len(toks) and _skippable(toks[k]):
-        k += 1
-    if k < len(toks) and _verb_at(toks, k):
+    while k < len(toks) and _skippable(toks[k]) and not (_verb_at(toks, k) and not _next_is_verb(toks, k + 1)):
+        k += 1  # "has previously stated", but "he continued." reports
+    if k < len(toks) and (_verb_at(toks, k) or strict and _unlisted_verb(toks, k, clause_end=True)):
         speaker = _named(toks, (i, end), text)
         return (speaker, toks[k].word) if speaker else None
     return None
+
+
+# The shortest word taken for a reporting verb that is not in the list: "added" is five letters.
+MIN_UNLISTED_VERB = 5
+_CLAUSE_ENDS = frozenset(". , ; ! ? — –".split()) | CONNECTORS | frozenset("on to before during after about".split())
+
+
+def _unlisted_verb(toks: list[_Token], k: int, clause_end: bool = False) -> bool:
+    """A past-tense word right by the closing mark and a speaker, in the place of a reporting verb;
+    after the speaker (`clause_end`) it must end the clause: "Lee quipped.", not "Lee passed the bill"."""
+    word = toks[k] if k < len(toks) else None
+    if word is None or not word.text.isalpha() or word.capitalised or len(word.text) < MIN_UNLISTED_VERB \
+            or not word.text.endswith("ed") or word.word in FUNCTION_WORDS:
+        return False
+    return not clause_end or k + 1 == len(toks) or toks[k + 1].text in _CLAUSE_ENDS or toks[k + 1].word in _CLAUSE_ENDS
+
+
+def _loose_np_after(toks: list[_Token], i: int) -> tuple[int, int] | None:
+    """A determiner and up to three lower-case words ("the organizer", "an angry crowd"), or a name
+    after them ("an emotional Mr. Kent"): (start, end) of the speaker's words, or None."""
+    if i >= len(toks) or toks[i].word not in DETERMINERS or toks[i].possessive:
+        return None
+    k = i + 1
+    while k < len(toks) and k - i <= 3 and _is_modifier(toks[k]):
+        k += 1
+    if k < len(toks) and _is_name(toks[k]) and k > i + 1:
+        end = _np_after(toks, k)
+        return (k, end) if end else None
+    return (i, k) if k > i + 1 else None
+
+
+def _subject_after_verb(toks: list[_Token], i: int, loose: bool) -> tuple[int, int] | None:
+    """The speaker of `,” said X`: a name or role; with a listed verb also any noun ("said the
+    organizer"), and a description is given up for the name set beside it ("said the organizer,
+    Rep. Jane Roe")."""
+    end = _np_after(toks, i)
+    span = (i, end) if end else _loose_np_after(toks, i) if loose else None
+    if span is None:
+        return None
+    if toks[span[0]].word in DETERMINERS and span[1] + 1 < len(toks) and toks[span[1]].text == "," \
+            and _is_name(toks[span[1] + 1]) and not any(t.capitalised for t in toks[span[0] + 1:span[1]]):
+        after = _np_after(toks, span[1] + 1)
+        if after and (after == len(toks) or toks[after].text in _CLAUSE_ENDS or toks[after].word in _CLAUSE_ENDS):
+            return span[1] + 1, after
+    return span
 
 
 def _next_is_verb(toks: list[_Token], k: int) -> bool:

@@ -135,6 +135,28 @@ CASES = [
      [("Wal-Mart may be a big company.", Q, "Dukes")]),
     ("inverted with a role", "“It was chaos,” said a senior administration source.",
      [("It was chaos,", Q, "a senior administration source")]),
+    # the cue after the closing mark: verbs outside the list, any noun, appositions
+    ("continued is the verb", "Ann Smith spoke at noon. “It can’t be the usual suspects,” she continued.",
+     [("It can’t be the usual suspects,", Q, "Ann Smith")]),
+    ("an unlisted verb before the name", "“It is inconsistent,” summarized Lee.", [("It is inconsistent,", Q, "Lee")]),
+    ("an unlisted verb after the name", "“It is inconsistent,” Lee scoffed.", [("It is inconsistent,", Q, "Lee")]),
+    ("an unlisted verb must end the clause", "“It is inconsistent,” the bill passed.", [("It is inconsistent,", T, None)]),
+    ("a description, then the name", "“It was a surprise,” said the organizer, Rep. Jane Roe.",
+     [("It was a surprise,", Q, "Rep. Jane Roe")]),
+    ("the name, then its apposition", "“We are ready,” said Dana Lee, the agency’s press secretary, on Monday.",
+     [("We are ready,", Q, "Dana Lee")]),
+    ("an adjective before the name", "“We must act,” an emotional Mr. Kent said.", [("We must act,", Q, "Mr. Kent")]),
+    ("any noun with a listed verb", "“You paid into it for years,” the advertisement says.",
+     [("You paid into it for years,", Q, "the advertisement")]),
+    # the subject of a verb before the opening mark
+    ("a recipient is no subject", "Ann Smith apologized. She sent an e-mail to party members saying she hoped to "
+     "“clear up any confusion.”", [("clear up any confusion.", Q, "Ann Smith")]),
+    ("a place is no subject", "Ann Smith criticized the policy in Libya, saying “nobody knows what is happening.”",
+     [("nobody knows what is happening.", Q, "Ann Smith")]),
+    ("she called is no label", "Ann Smith spoke on Monday. It was a fight she called “a war of choice.”",
+     [("a war of choice.", Q, "Ann Smith")]),
+    ("a reflexive after the subject", "Even Ann Smith herself declared in May that it was “a war we must win.”",
+     [("a war we must win.", Q, "Ann Smith")]),
 ]
 
 
