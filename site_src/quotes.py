@@ -564,8 +564,8 @@ def _unlisted_verb(toks: list[_Token], k: int, clause_end: bool = False) -> bool
     """A past-tense word right by the closing mark and a speaker, in the place of a reporting verb;
     after the speaker (`clause_end`) it must end the clause: "Lee quipped.", not "Lee passed the bill"."""
     word = toks[k] if k < len(toks) else None
-    if word is None or not word.text.isalpha() or word.capitalised or len(word.text) < MIN_UNLISTED_VERB \
-            or not word.text.endswith("ed") or word.word in FUNCTION_WORDS:
+    if word is None or not word.word.isalpha() or word.capitalised or len(word.word) < MIN_UNLISTED_VERB \
+            or not word.word.endswith("ed") or word.word in FUNCTION_WORDS:
         return False
     return not clause_end or k + 1 == len(toks) or toks[k + 1].text in _CLAUSE_ENDS or toks[k + 1].word in _CLAUSE_ENDS
 
