@@ -586,18 +586,36 @@ def _loose_np_after(toks: list[_Token], i: int) -> tuple[int, int] | None:
 
 def _subject_after_verb(toks: list[_Token], i: int, loose: bool) -> tuple[int, int] | None:
     """The speaker of `,” said X`: a name or role; with a listed verb also any noun ("said the
-    organizer"), and a description is given up for the name set beside it ("said the organizer,
-    Rep. Jane Roe")."""
+    organizer"); "said the statement from X" is X's words."""
     end = _np_after(toks, i)
     span = (i, end) if end else _loose_np_after(toks, i) if loose else None
     if span is None:
         return None
-    if toks[span[0]].word in DETERMINERS and span[1] + 1 < len(toks) and toks[span[1]].text == "," \
-            and _is_name(toks[span[1] + 1]) and not any(t.capitalised for t in toks[span[0] + 1:span[1]]):
-        after = _np_after(toks, span[1] + 1)
+    return _author_after(toks, span[1] - 1) or _apposed_name(toks, span)
+
+
+def _apposed_name(toks: list[_Token], span: tuple[int, int]) -> tuple[int, int]:
+    """A description gives way to the name set beside it: "the organizer, Rep. Jane Roe" and
+    "Smith's lawyer, John Doe" are Roe and Doe (Doe's words are his, not his client's)."""
+    start, end = span
+    described = toks[start].word in DETERMINERS or toks[start].possessive
+    if described and end + 1 < len(toks) and toks[end].text == "," and _is_name(toks[end + 1]) \
+            and not any(t.capitalised and not t.possessive for t in toks[start + 1:end]):
+        after = _np_after(toks, end + 1)
         if after and (after == len(toks) or toks[after].text in _CLAUSE_ENDS or toks[after].word in _CLAUSE_ENDS):
-            return span[1] + 1, after
+            return end + 1, after
     return span
+
+
+def _author_after(toks: list[_Token], k: int) -> tuple[int, int] | None:
+    """Whose words the document at toks[k] carries: "the statement from Smith's lawyer, John Doe"
+    is Doe's; None when it names no person ("a cable from the State Department" speaks itself)."""
+    if toks[k].word not in DOCUMENTS or k + 2 >= len(toks) or toks[k + 1].word not in ("from", "by"):
+        return None
+    end = _np_after(toks, k + 2)
+    author = _apposed_name(toks, (k + 2, end)) if end else None
+    words = " ".join(t.text for t in toks[author[0]:author[1]]) if author else ""
+    return author if author and _kind(words, frozenset()) in ("person", "people") else None
 
 
 def _next_is_verb(toks: list[_Token], k: int) -> bool:
@@ -750,6 +768,7 @@ class _Mention:
     paragraph: int
     name: str
     kind: str  # person, people, government, organisation, document, cited document or unknown
+    document: str | None = None  # the document ("statement") whose words this author's are
 
 
 @dataclass(frozen=True)
@@ -855,8 +874,9 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: list[_Mention]) -> tu
     elif words[0] in ("the", "its") and len(words) <= 3 and words[-1] in ANAPHORS:
         wanted = ANAPHORS[words[-1]]
     elif words[0] == "the" and len(words) == 2 and words[-1] in DOCUMENTS | GOVERNMENT_WORDS:
-        # "the cable" is the State Department cable named before, if one was.
-        same = next((m for m in recent if _head_part(m.name).lower().split()[-1] == words[-1]
+        # "the cable" is the State Department cable named before, if one was; "the statement" is
+        # the words of the one a statement was said to come from.
+        same = next((m for m in recent if m.document == words[-1] or _head_part(m.name).lower().split()[-1] == words[-1]
                      and any(w[:1].isupper() for w in m.name.split()[1:])), None)
         return (_definite(same.name), True) if same else (phrase, False)
     else:
@@ -899,24 +919,27 @@ def _attribute_article(article: Article, index: int) -> tuple[list[_Found], list
     memory: list[_Mention] = []  # in the order of the text, so in paragraph order
     found: list[_Found] = []
     last_quotation: _Found | None = None
+    cued_until = 0  # where the last quotation's own attribution ends
     speech: _Speech | None = None
 
-    def remember(at: int, paragraph: int, name: str | None, kind: str | None = None) -> None:
+    def remember(at: int, paragraph: int, name: str | None, kind: str | None = None,
+                 document: str | None = None) -> None:
         if name:
             # Before any remembered at the same offset, so that the earlier-remembered comes first looking back.
-            bisect.insort_left(memory, _Mention(at, paragraph, name, kind or _kind(name, people)), key=lambda m: m.at)
+            bisect.insort_left(memory, _Mention(at, paragraph, name, kind or _kind(name, people), document),
+                               key=lambda m: m.at)
 
     for number, unit in enumerate(units):
         reading = _read(_tokens(masked_text, unit.start, unit.end), masked_text)
-        for at, name, kind in _sentence_mentions(reading, unit, masked_text, people, memory):
-            remember(at, unit.paragraph, name, kind)
+        for at, name, kind, document in _sentence_mentions(reading, unit, masked_text, people, memory):
+            remember(at, unit.paragraph, name, kind, document)
         quoted = opened_in.get(number, [])
         for span in quoted:
             cue = _cue(span, unit, units, starts, masked_text, reading)
             if cue.speaker is not None:
                 name, anaphor = _resolve(cue.speaker, span.opened, unit.paragraph, memory)
                 cue = replace(cue, speaker=name, anaphor=anaphor)
-            cue = _inherit(cue, span, unit, last_quotation, memory, speech, text, blocks)
+            cue = _inherit(cue, span, unit, last_quotation, memory, speech, text, blocks, cued_until)
             kind = _kind_of(text, span, cue)
             if kind == "term":
                 cue = _Cue(None, None, "label") if cue.how == "label" else _NO_CUE
@@ -926,6 +949,9 @@ def _attribute_article(article: Article, index: int) -> tuple[list[_Found], list
                                 canonical_tokens(words)))
             if kind == "quotation":
                 last_quotation = found[-1]
+                # Who the words after the closing mark name belongs to their attribution ("according to").
+                cued_until = units[_unit_at(starts, span.closed)].end \
+                    if cue.how == "post" and span.closed is not None else span.opened
             remember(span.opened, unit.paragraph, cue.speaker)
         reported = None if quoted else _speaker_of_verbs(reading, len(reading.toks))
         if reported:
@@ -956,27 +982,31 @@ def _unit_at(starts: list[int], offset: int) -> int:
 
 
 def _sentence_mentions(reading: _Reading, unit: _Unit, text: str, people: frozenset[str],
-                       memory: list[_Mention]) -> list[tuple[int, str | None, str | None]]:
-    """What a sentence names before its quotations are attributed, as (where, name, kind if known):
-    its subject, `according to`, the documents it cites, and, when its subject is no person, the
-    titled people it mentions ("That did not satisfy Justice Scalia.")."""
-    mentions: list[tuple[int, str | None, str | None]] = []
+                       memory: list[_Mention]) -> list[tuple[int, str | None, str | None, str | None]]:
+    """What a sentence names before its quotations are attributed, as (where, name, kind if known,
+    the document it wrote if any): its subject, `according to`, the documents it cites and their
+    authors ("a statement from John Doe": "the statement" is his later), and, when its subject is
+    no person, the titled people it mentions ("That did not satisfy Justice Scalia.")."""
+    mentions: list[tuple[int, str | None, str | None, str | None]] = []
     toks, subject, according = reading.toks, reading.subject, reading.according
     if subject:
-        mentions.append((subject[1], _resolve(subject[0], subject[1], unit.paragraph, memory)[0], None))
+        mentions.append((subject[1], _resolve(subject[0], subject[1], unit.paragraph, memory)[0], None, None))
     if according:
-        mentions.append((according[1], according[0], None))
+        mentions.append((according[1], according[0], None, None))
     person_named = subject is not None and _kind(subject[0], people) == "person"
     for k, tok in enumerate(toks):
         if tok.word in DOCUMENTS and tok.word not in ANAPHORS and not tok.capitalised:
+            author = _author_after(toks, k)
             span = _np_before(toks, k + 1)
-            if span is not None and span[0] < k:
-                mentions.append((toks[span[0]].start, _phrase(toks, span[0], span[1], text), "cited document"))
+            if author is not None:
+                mentions.append((tok.start, _phrase(toks, author[0], author[1], text), None, tok.word))
+            elif span is not None and span[0] < k:
+                mentions.append((toks[span[0]].start, _phrase(toks, span[0], span[1], text), "cited document", None))
         elif not person_named and tok.capitalised and tok.word.strip(".") in TITLES \
                 and k + 1 < len(toks) and _is_name(toks[k + 1]):
             end = _np_after(toks, k)
             if end is not None:
-                mentions.append((tok.start, _phrase(toks, k, end, text), "person"))
+                mentions.append((tok.start, _phrase(toks, k, end, text), "person", None))
     return mentions
 
 
@@ -1026,9 +1056,11 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], ma
 
 
 def _inherit(cue: _Cue, span: QuoteSpan, unit: _Unit, last: _Found | None, memory: list[_Mention],
-             speech: _Speech | None, text: str, blocks: list[tuple[int, int]]) -> _Cue:
+             speech: _Speech | None, text: str, blocks: list[tuple[int, int]], cued_until: int) -> _Cue:
     """An uncued quotation continues the paragraph's last one (`last`) or the last paragraph's, when
-    it stands alone, or the speech a sentence just reported, unless somebody else was named since.
+    it stands alone, or the speech a sentence just reported, unless somebody else was named since
+    the end of that quotation's attribution (`cued_until`: "according to the Daily Star" or
+    "testified before the House Rules Committee" name nobody else who speaks).
 
     `blocks` holds each paragraph's (start, end), so that standing alone is asked of the
     characters next to the marks, not of the whole paragraph around each quotation.
@@ -1043,7 +1075,7 @@ def _inherit(cue: _Cue, span: QuoteSpan, unit: _Unit, last: _Found | None, memor
         and not _NOT_CLOSING.search(text, close + 1, end)
     if last and last.cue.speaker and last.span.closed is not None and (
             last.paragraph == unit.paragraph or last.paragraph == unit.paragraph - 1 and alone):
-        since = _between(memory, last.paragraph, last.span.closed, span.opened)
+        since = _between(memory, last.paragraph, min(max(last.span.closed, cued_until), span.opened), span.opened)
         if len(since) <= RECENT_MENTIONS and not any(
                 memory[i].kind != "cited document" and not _compatible(memory[i].name, last.cue.speaker)
                 for i in since):

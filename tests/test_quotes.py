@@ -155,6 +155,17 @@ CASES = [
      [("nobody knows what is happening.", Q, "Ann Smith")]),
     ("she called is no label", "Ann Smith spoke on Monday. It was a fight she called “a war of choice.”",
      [("a war of choice.", Q, "Ann Smith")]),
+    ("the attribution's source does not interrupt", "“We want the bill,” Smith said, according to the Daily "
+     "Star. “It matters to every family here.”",
+     [("We want the bill,", Q, "Smith"), ("It matters to every family here.", Q, "Smith")]),
+    ("the attribution's committee does not interrupt", "“We tried,” Smith testified before the House Rules "
+     "Committee. “It was not enough for anyone.”",
+     [("We tried,", Q, "Smith"), ("It was not enough for anyone.", Q, "Smith")]),
+    ("a statement is its author's", "“We are disappointed,” said the statement from Smith’s lawyer, John Doe. "
+     "The statement said Smith “will be vindicated.”",
+     [("We are disappointed,", Q, "John Doe"), ("will be vindicated.", Q, "John Doe")]),
+    ("a body's cable speaks itself", "“Raise it with them,” said a cable from the State Department.",
+     [("Raise it with them,", Q, "a cable from the State Department")]),
     ("a reflexive after the subject", "Even Ann Smith herself declared in May that it was “a war we must win.”",
      [("a war we must win.", Q, "Ann Smith")]),
 ]
