@@ -77,7 +77,7 @@ REPORTING_VERBS = frozenset("""
     demand demands demanded demanding pledged vowed promised boasted dismissed rejected
     deny denies denied denying echoed labeled labelled termed characterized characterised
     characterizing branded assert asserts asserted asserting confirm confirms confirmed
-    pleaded touted hailed criticized criticised slammed blasted reads continued went pointed
+    pleaded touted hailed criticized criticised slammed blasted read reads continued went pointed
     released issued
 """.split())
 
@@ -329,6 +329,7 @@ class _Cue:
     verb: str | None
     how: str  # the attribution labels of QuoteOccurrence
     anaphor: bool = False  # the speaker was a pronoun or "the company", resolved
+    answer: bool = False  # the words answer a question ("she replied", "His response:"): its addressee's
 
 
 _NO_CUE = _Cue(None, None, "none")
@@ -847,7 +848,7 @@ def _people(toks: list[_Token]) -> frozenset[str]:
     return frozenset(found)
 
 
-_WANTS = {"person": {"person"}, "thing": {"government", "organisation", "unknown", "document"},
+_WANTS = {"person": {"person", "addressee"}, "thing": {"government", "organisation", "unknown", "document"},
           "organisation": {"organisation", "unknown"}, "document": {"document", "cited document"}}
 
 
@@ -864,11 +865,17 @@ def _between(memory: list[_Mention], paragraph: int, after: int, before: int) ->
     return range(low, max(low, bisect.bisect_left(memory, before, key=lambda m: m.at)))
 
 
-def _resolve(phrase: str, at: int, paragraph: int, memory: list[_Mention]) -> tuple[str | None, bool]:
-    """A speaker as named, or what a pronoun or "the company" points back to; None if nothing fits."""
+def _resolve(phrase: str, at: int, paragraph: int, memory: list[_Mention],
+             answer: bool = False) -> tuple[str | None, bool]:
+    """A speaker as named, or what a pronoun or "the company" points back to; None if nothing fits.
+
+    The one a question was put to is looked at only for an `answer` ("he replied"): after "X
+    asked Y ..." a "he said" goes on with X as often as not.
+    """
     words = phrase.lower().split()
     window = _between(memory, paragraph - 2, -1, at)[-RECENT_MENTIONS:]
-    recent = (memory[i] for i in reversed(window) if memory[i].name.lower() != phrase.lower())  # latest first
+    recent = (memory[i] for i in reversed(window) if memory[i].name.lower() != phrase.lower()
+              and (answer or memory[i].kind != "addressee"))  # latest first
     if len(words) == 1 and words[0] in PRONOUNS:
         wanted = ANAPHORS.get(words[0])
     elif words[0] in ("the", "its") and len(words) <= 3 and words[-1] in ANAPHORS:
@@ -937,10 +944,11 @@ def _attribute_article(article: Article, index: int) -> tuple[list[_Found], list
         for span in quoted:
             cue = _cue(span, unit, units, starts, masked_text, reading)
             if cue.speaker is not None:
-                name, anaphor = _resolve(cue.speaker, span.opened, unit.paragraph, memory)
+                name, anaphor = _resolve(cue.speaker, span.opened, unit.paragraph, memory,
+                                         cue.answer or cue.verb in ANSWERING_WORDS)
                 cue = replace(cue, speaker=name, anaphor=anaphor)
             cue = _inherit(cue, span, unit, last_quotation, memory, speech, text, blocks, cued_until)
-            kind = _kind_of(text, span, cue)
+            kind = _kind_of(text, span, cue, opens=not _NON_SPACE.search(masked_text, unit.start, span.opened))
             if kind == "term":
                 cue = _Cue(None, None, "label") if cue.how == "label" else _NO_CUE
             holder = units[_unit_at(starts, span.start)]  # the mark may stand alone
@@ -953,6 +961,9 @@ def _attribute_article(article: Article, index: int) -> tuple[list[_Found], list
                 cued_until = units[_unit_at(starts, span.closed)].end \
                     if cue.how == "post" and span.closed is not None else span.opened
             remember(span.opened, unit.paragraph, cue.speaker)
+            if cue.verb in ASKING_VERBS:  # who was asked is who answers: "Her response:", "she replied"
+                remember(span.closed if span.closed is not None else span.end, unit.paragraph,
+                         _addressee(reading, cue.verb, masked_text), "addressee")
         reported = None if quoted else _speaker_of_verbs(reading, len(reading.toks))
         if reported:
             name, _ = _resolve(reported[0], reported[2], unit.paragraph, memory)
@@ -1043,6 +1054,9 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], ma
             return _Cue(after[0], after[1], "post")
     toks = reading.toks
     pre = bisect.bisect_left(reading.starts, span.opened)  # the words before the opening mark
+    owner = _owner_before_colon(toks, pre, masked)
+    if owner:
+        return _Cue(owner, None, "pre", answer=toks[pre - 2].word in ANSWERING_WORDS)
     if pre >= 2 and toks[pre - 1].text == ":" and _np_before(toks, pre - 1) == (0, pre - 1):
         speaker = _named(toks, (0, pre - 1), masked)  # a headline's "Warner: ‘...’"
         if speaker:
@@ -1053,6 +1067,48 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], ma
         return _Cue(before[0], before[1], "pre" if close else "sentence")
     according = reading.according
     return _Cue(according[0], "according to", "according") if according else _NO_CUE
+
+
+ASKING_VERBS = frozenset("ask asks asked asking pressed questioned".split())
+ANSWERING_WORDS = frozenset("""
+    reply replies replied replying answer answers answered answering respond responds responded responding
+    response retort retorted
+""".split())
+
+
+def _addressee(reading: _Reading, verb: str, text: str) -> str | None:
+    """The one a question was put to, named right after its verb: "asked Ann Smith"."""
+    toks = reading.toks
+    for k in range(len(toks) - 1):
+        if toks[k].word == verb and _is_name(toks[k + 1]):
+            end = _np_after(toks, k + 1)
+            if end:
+                return _named(toks, (k + 1, end), text)
+    return None
+
+
+# Nouns for what somebody said or wrote: "His response:" or "Smith's statement:" needs no verb.
+SPEECH_NOUNS = DOCUMENTS | frozenset("""
+    response answer reply reaction retort message words remarks comment comments tweet post explanation
+""".split())
+_POSSESSIVE_SUBJECTS = {"his": "he", "her": "she", "its": "it"}
+
+
+def _owner_before_colon(toks: list[_Token], pre: int, text: str) -> str | None:
+    """The speaker of `His response: “...”` or `Smith's statement: “...”`: whose words they are."""
+    if pre < 3 or toks[pre - 1].text != ":" or toks[pre - 2].word not in SPEECH_NOUNS:
+        return None
+    owner = toks[pre - 3]
+    if owner.word in _POSSESSIVE_SUBJECTS:
+        return _POSSESSIVE_SUBJECTS[owner.word]  # "he" or "she", resolved by the caller
+    if not owner.possessive:
+        return None
+    start = pre - 3
+    while start > 0 and (_is_name(toks[start - 1]) or toks[start - 1].word.strip(".") in TITLES
+                         and toks[start - 1].capitalised):
+        start -= 1
+    phrase = _phrase(toks, start, pre - 2, text)
+    return re.sub(r"['’]s$", "", phrase)
 
 
 def _inherit(cue: _Cue, span: QuoteSpan, unit: _Unit, last: _Found | None, memory: list[_Mention],
@@ -1105,13 +1161,16 @@ _SENTENCE = re.compile(r"^\W*[A-Z].*[.!?][^\w.!?]*$", re.DOTALL)
 _STOPWORDS = frozenset("a an the of in on at to for and or but with by from as is".split())
 
 
-def _kind_of(text: str, span: QuoteSpan, cue: _Cue) -> str:
+def _kind_of(text: str, span: QuoteSpan, cue: _Cue, opens: bool = False) -> str:
     """A quoted term is a label, not somebody's words: introduced as one, a title, or a short
-    unattributed phrase that is not a sentence."""
+    unattributed phrase that is not a sentence. What `opens` a sentence and is cued after its
+    closing mark is said, however short: "“Maybe,” she replied." """
     words = text[span.start:span.end]
     tokens = _plain(canonical_tokens(words))
     if cue.how == "label":
         return "term"
+    if opens and cue.how == "post":
+        return "quotation"
     title_case = all(w[:1].isupper() or w.lower() in _STOPWORDS or not w[:1].isalpha() for w in words.split())
     if title_case and len(tokens) <= 6 and not words.rstrip(" ,”\"'’").endswith(("!", "?")):
         return "term"  # "Fox & Friends", "Wal-Mart Way", "Made in China 2025"

@@ -166,6 +166,17 @@ CASES = [
      [("We are disappointed,", Q, "John Doe"), ("will be vindicated.", Q, "John Doe")]),
     ("a body's cable speaks itself", "“Raise it with them,” said a cable from the State Department.",
      [("Raise it with them,", Q, "a cable from the State Department")]),
+    # questions and answers, and words with no verb
+    ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
+     [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
+    ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",
+     [("Will you run again?", Q, "a voter"), ("Maybe,", Q, "Ann Smith")]),
+    ("the one asking goes on", "Judge Ann Smith asked John Doe “how many cases would do?” Then she said “some are bad.”",
+     [("how many cases would do?", Q, "Judge Ann Smith"), ("some are bad.", Q, "Judge Ann Smith")]),
+    ("a statement with no verb", "Ann Smith’s statement: “We will not comply with this order.”",
+     [("We will not comply with this order.", Q, "Ann Smith")]),
+    ("a letter read out", "The letter from the mayor read: “We will not comply with this order.”",
+     [("We will not comply with this order.", Q, "the mayor")]),
     ("a reflexive after the subject", "Even Ann Smith herself declared in May that it was “a war we must win.”",
      [("a war we must win.", Q, "Ann Smith")]),
 ]
