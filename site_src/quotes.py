@@ -442,8 +442,8 @@ def _np_after(toks: list[_Token], i: int) -> int | None:
         elif (word.word in NAME_PARTICLES or word.word == "and") and last == k - 1 and following \
                 and _is_name(following) and _is_name(toks[k - 1]):
             pass
-        elif _is_modifier(word) and lowercase < 3:
-            lowercase += 1
+        elif _is_modifier(word) and lowercase < 3 and not any(_is_name(t) for t in toks[i:k]):
+            lowercase += 1  # before the name only: "said Ann Smith following President Kent's speech"
         else:
             break
         k += 1
@@ -463,8 +463,16 @@ def _phrase(toks: list[_Token], start: int, stop: int, text: str) -> str:
     return f"{first.lower()} {rest}" if first in ("The", "A", "An") and rest else phrase
 
 
+def _hypothetical(phrase: str) -> bool:
+    """"a President Kent would ...": a titled name under an indefinite article is nobody who spoke
+    ("a Stanford University report" and "a Democratic senator" are somebody)."""
+    words = phrase.split()
+    return len(words) >= 3 and words[0].lower() in ("a", "an") and words[1].lower().strip(".") in TITLES \
+        and all(w[:1].isupper() for w in words[1:]) and words[-1].lower() not in ROLE_NOUNS
+
+
 def _valid_speaker(phrase: str) -> bool:
-    return not PARTY_LABEL.match(phrase) and phrase.lower() not in NOT_NAMES
+    return not PARTY_LABEL.match(phrase) and phrase.lower() not in NOT_NAMES and not _hypothetical(phrase)
 
 
 def _named(toks: list[_Token], span: tuple[int, int] | None, text: str) -> str | None:
@@ -493,7 +501,10 @@ def _speaker_before_verb(toks: list[_Token], verb: int, text: str) -> str | None
     if j > 0 and toks[j - 1].word in ("and", "but", "or"):
         return False
     if j == 0 or toks[j - 1].text != ",":
-        return _named(toks, _subject_before(toks, j), text)
+        span = _subject_before(toks, j)
+        if span and _hypothetical(_phrase(toks, span[0], span[1], text)):
+            return False  # "warned that a President Kent would say": the clause is the warning's
+        return _named(toks, span, text)
     # "X, an appositive, said": back over comma-separated segments to the one that names X.
     end = j - 1
     for _ in range(4):
@@ -746,8 +757,10 @@ def _compatible(a: str, b: str) -> bool:
         return True
     (head_a, first_a, stems_a), (head_b, first_b, stems_b) = _name_key(a), _name_key(b)
     if head_a != head_b:
+        # "Warner" is "Sen. Mark Warner", but "Smith" is not "a spokesman for Smith": only the
+        # name's own words, before its "for" or "of", count.
         shorter, longer = sorted((a, b), key=lambda n: len(n.split()))
-        return len(shorter.split()) == 1 and shorter[:1].isupper() and shorter in longer.split()
+        return len(shorter.split()) == 1 and shorter[:1].isupper() and shorter in _head_part(longer).split()
     if "person" in (_kind(a, set()), _kind(b, set())):
         return not (first_a and first_b) or first_a == first_b or (
             first_a[0] == first_b[0] and min(len(first_a), len(first_b)) == 1)
@@ -1014,7 +1027,7 @@ def _sentence_mentions(reading: _Reading, unit: _Unit, text: str, people: frozen
             elif span is not None and span[0] < k:
                 mentions.append((toks[span[0]].start, _phrase(toks, span[0], span[1], text), "cited document", None))
         elif not person_named and tok.capitalised and tok.word.strip(".") in TITLES \
-                and k + 1 < len(toks) and _is_name(toks[k + 1]):
+                and k + 1 < len(toks) and _is_name(toks[k + 1]) and not (k and toks[k - 1].word in ("a", "an")):
             end = _np_after(toks, k)
             if end is not None:
                 mentions.append((tok.start, _phrase(toks, k, end, text), "person", None))

@@ -177,6 +177,16 @@ CASES = [
      [("We will not comply with this order.", Q, "Ann Smith")]),
     ("a letter read out", "The letter from the mayor read: “We will not comply with this order.”",
      [("We will not comply with this order.", Q, "the mayor")]),
+    # who is not speaking
+    ("the clause after the name is not the name", "“This is a disaster,” said Ann Smith following President "
+     "Kent’s speech.", [("This is a disaster,", Q, "Ann Smith")]),
+    ("a hypothetical president", "Ann Smith warned that a President Kent would say “no deal.”",
+     [("no deal.", Q, "Ann Smith")]),
+    ("a hypothetical is no one to refer back to", "Ann Smith spoke. A President Kent, she said, “would raise "
+     "every tax.”", [("would raise every tax.", Q, "Ann Smith")]),
+    ("a spokesman is not the one he speaks for", "A spokesman for Ann Smith called the plan “dead on arrival.” "
+     "Smith said the plan was “a good start.”",
+     [("dead on arrival.", Q, "a spokesman for Ann Smith"), ("a good start.", Q, "Smith")]),
     ("a reflexive after the subject", "Even Ann Smith herself declared in May that it was “a war we must win.”",
      [("a war we must win.", Q, "Ann Smith")]),
 ]
