@@ -162,6 +162,8 @@ FUNCTION_WORDS = NOT_NAMES | DETERMINERS | frozenset("""
 """.split())
 PARTY_LABEL = re.compile(r"^(?:[DRI]-[A-Z][\w.]*|(?:Republican|Democrat|Independent)(?: of .*)?)$")
 
+# Verbs that name a thing as well as report words: "he called it “a war of choice”".
+LABEL_VERBS = frozenset("called named termed dubbed labeled labelled".split())
 # What precedes a quoted label rather than a quotation.
 LABEL_CUE = re.compile(r"(?:\bso-called|\bdubbed|\bknown as|\btermed|\bnicknamed|\blabell?ed|"
                        r"\b(?:the|a) (?:word|term|phrase|label|slogan|hashtag|name|title)s?|"
@@ -538,7 +540,7 @@ def _speaker_after(toks: list[_Token], text: str) -> tuple[str, str] | None:
         i += 1
     if i >= len(toks):
         return None
-    if _verb_at(toks, i) or _unlisted_verb(toks, i):
+    if (_verb_at(toks, i) or _unlisted_verb(toks, i)) and not _participle(toks[i]):  # ", saying the bill is"
         span = _subject_after_verb(toks, i + 1, loose=_verb_at(toks, i))
         speaker = _named(toks, span, text)
         return (speaker, toks[i].word) if speaker else None
@@ -709,7 +711,7 @@ def _subject(toks: list[_Token], text: str) -> tuple[str, int] | None:
             return None
         i = comma + 1
     end = _np_after(toks, i)
-    speaker = _named(toks, (i, end) if end else None, text)
+    speaker = _named(toks, _apposed_name(toks, (i, end)) if end else None, text)
     return (speaker, toks[i].start) if speaker else None
 
 
@@ -954,6 +956,9 @@ def _attribute_article(article: Article, index: int) -> tuple[list[_Found], list
         for at, name, kind, document in _sentence_mentions(reading, unit, masked_text, people, memory):
             remember(at, unit.paragraph, name, kind, document)
         quoted = opened_in.get(number, [])
+        # "X said in a statement": "the statement" is X's words later on; remembered once a sentence.
+        written_in = next((t.word for k, t in enumerate(reading.toks) if quoted and t.word in DOCUMENTS and k >= 2
+                           and reading.toks[k - 1].word in DETERMINERS and reading.toks[k - 2].word == "in"), None)
         for span in quoted:
             cue = _cue(span, unit, units, starts, masked_text, reading)
             if cue.speaker is not None:
@@ -974,6 +979,9 @@ def _attribute_article(article: Article, index: int) -> tuple[list[_Found], list
                 cued_until = units[_unit_at(starts, span.closed)].end \
                     if cue.how == "post" and span.closed is not None else span.opened
             remember(span.opened, unit.paragraph, cue.speaker)
+            if written_in and cue.speaker and cue.how in ("post", "pre", "sentence"):
+                remember(span.opened, unit.paragraph, cue.speaker, document=written_in)
+                written_in = None
             if cue.verb in ASKING_VERBS:  # who was asked is who answers: "Her response:", "she replied"
                 remember(span.closed if span.closed is not None else span.end, unit.paragraph,
                          _addressee(reading, cue.verb, masked_text), "addressee")
@@ -1075,6 +1083,13 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], ma
         if speaker:
             return _Cue(speaker, None, "pre")
     before = _speaker_of_verbs(reading, pre)
+    if before and before[1] in LABEL_VERBS and before[0].lower() in PRONOUNS:
+        # "defended what he called “...”": the pronoun is rarely the last one named, so only the
+        # sentence's own subject, a person, is taken for it; otherwise the words stay a label.
+        subject = reading.subject
+        if not (subject and subject[1] < before[2] and _kind(subject[0], frozenset()) == "person"):
+            return _Cue(None, None, "label")
+        before = (subject[0], before[1], before[2])
     if before:
         close = toks[pre - 1].text in (",", ":") and pre - bisect.bisect_right(reading.starts, before[2]) <= 6
         return _Cue(before[0], before[1], "pre" if close else "sentence")

@@ -153,8 +153,14 @@ CASES = [
      "“clear up any confusion.”", [("clear up any confusion.", Q, "Ann Smith")]),
     ("a place is no subject", "Ann Smith criticized the policy in Libya, saying “nobody knows what is happening.”",
      [("nobody knows what is happening.", Q, "Ann Smith")]),
-    ("she called is no label", "Ann Smith spoke on Monday. It was a fight she called “a war of choice.”",
-     [("a war of choice.", Q, "Ann Smith")]),
+    ("she called is the subject's speech", "Ann Smith said the war, which she called “a war of choice,” must end.",
+     [("a war of choice,", Q, "Ann Smith")]),
+    ("he called is nobody else's", "“We lost,” said Ann Smith. It was then that Bo Lee defended what he called "
+     "“a fair deal.”", [("We lost,", Q, "Ann Smith"), ("a fair deal.", T, None)]),
+    ("a participle is no inversion", "The proponents disputed it as “unsupportable,” saying the measure is too narrow.",
+     [("unsupportable,", T, None)]),
+    ("the subject's description gives way to the name", "The center’s president, Cathi Lee, has called it "
+     "“fear-mongering” again.", [("fear-mongering", Q, "Cathi Lee")]),
     ("the attribution's source does not interrupt", "“We want the bill,” Smith said, according to the Daily "
      "Star. “It matters to every family here.”",
      [("We want the bill,", Q, "Smith"), ("It matters to every family here.", Q, "Smith")]),
@@ -164,6 +170,8 @@ CASES = [
     ("a statement is its author's", "“We are disappointed,” said the statement from Smith’s lawyer, John Doe. "
      "The statement said Smith “will be vindicated.”",
      [("We are disappointed,", Q, "John Doe"), ("will be vindicated.", Q, "John Doe")]),
+    ("said in a statement: the statement is the speaker's", "“We will fight,” Ann Smith said in a statement.\n\n"
+     "“We will win,” the statement continued.", [("We will fight,", Q, "Ann Smith"), ("We will win,", Q, "Ann Smith")]),
     ("a body's cable speaks itself", "“Raise it with them,” said a cable from the State Department.",
      [("Raise it with them,", Q, "a cable from the State Department")]),
     # questions and answers, and words with no verb
