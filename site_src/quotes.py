@@ -1470,7 +1470,11 @@ def _unify_speakers(quotes: list[Quote], named: set[str]) -> list[Quote]:
                    key=_specificity, reverse=True)
     best: dict[str, str] = {}
     for name in names:
-        fuller = [n for n in names if _specificity(n) > _specificity(name) and _compatible(n, name)]
+        # A first name is kept: "Mary Cheney" never becomes "Vice President Cheney", whose first
+        # name is not given and who may as well be Liz or Dick.
+        first = _name_key(name)[1]
+        fuller = [n for n in names if _specificity(n) > _specificity(name) and _compatible(n, name)
+                  and (first is None or _name_key(n)[1] is not None)]
         maximal = [n for n in fuller if not any(_specificity(m) > _specificity(n) and _compatible(m, n)
                                                 for m in fuller)]
         if len(maximal) == 1 or maximal and all(_compatible(a, b) for a in maximal for b in maximal):

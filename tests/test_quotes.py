@@ -257,6 +257,16 @@ def test_verbatim_partial_and_altered_against_the_longest_faithful_form():
     assert {o.verb for o in quote.occurrences} == {"said", "told"}
 
 
+def test_two_people_of_one_surname_keep_their_first_names():
+    """A titled surname ("Vice President Lee") may be either sister's father: neither sister's
+    words are filed under it."""
+    story = make_story("Vice President Lee spoke first. “We are proud of both,” Vice President Lee said. "
+                       "“I love my sister,” Mary Lee wrote. “I disagree with her,” Ann Lee said.")
+    assert [(q.text, q.speaker) for q in story.quotes] == [
+        ("We are proud of both,", "Vice President Lee"), ("I love my sister,", "Mary Lee"),
+        ("I disagree with her,", "Ann Lee")]
+
+
 def test_the_vote_fills_an_unattributed_outlet_and_unifies_the_speaker():
     story = make_story(
         "The cable names three firms. It urges diplomats to raise “concerns over adversaries’ extraction and "
