@@ -855,9 +855,10 @@ def _people(toks: list[_Token]) -> frozenset[str]:
                                    and toks[end].capitalised):
             end += 1
         run = [t.word.strip(".") for t in toks[k:end] if t.word not in _SUFFIXES]
+        titled = bool(run) and run[0] in TITLES
         while run and run[0] in TITLES:
             run = run[1:]
-        if len(run) >= 2 and not set(run) & (GOVERNMENT_WORDS | ORGANISATION_WORDS | DOCUMENTS):
+        if (len(run) >= 2 or titled and run) and not set(run) & (GOVERNMENT_WORDS | ORGANISATION_WORDS | DOCUMENTS):
             found.add(run[-1])
         k = max(end, k + 1)
     return frozenset(found)

@@ -257,6 +257,13 @@ def test_verbatim_partial_and_altered_against_the_longest_faithful_form():
     assert {o.verb for o in quote.occurrences} == {"said", "told"}
 
 
+def test_a_titled_surname_makes_the_bare_surname_a_person():
+    """"Mr. Kent" once, far back, is enough for a later "he" to be Kent."""
+    story = make_story("Voters cheered for Mr. Kent.\n\nThe hall was full.\n\nThe music was loud.\n\n"
+                       "“We won,” Kent said.\n\n“It was easy,” he continued.")
+    assert [q.speaker for q in story.quotes] == ["Mr. Kent", "Mr. Kent"]
+
+
 def test_two_people_of_one_surname_keep_their_first_names():
     """A titled surname ("Vice President Lee") may be either sister's father: neither sister's
     words are filed under it."""
