@@ -1038,8 +1038,9 @@ def _sentence_mentions(reading: _Reading, unit: _Unit, text: str, people: frozen
         elif not person_named and tok.capitalised and tok.word.strip(".") in TITLES \
                 and k + 1 < len(toks) and _is_name(toks[k + 1]) and not (k and toks[k - 1].word in ("a", "an")):
             end = _np_after(toks, k)
-            if end is not None:
-                mentions.append((tok.start, _phrase(toks, k, end, text), "person", None))
+            phrase = _phrase(toks, k, end, text) if end is not None else None
+            if phrase and _kind(phrase, people) not in ("government", "organisation"):  # not "Senate Intelligence Committee"
+                mentions.append((tok.start, phrase, "person", None))
     return mentions
 
 

@@ -195,6 +195,9 @@ CASES = [
     ("a spokesman is not the one he speaks for", "A spokesman for Ann Smith called the plan “dead on arrival.” "
      "Smith said the plan was “a good start.”",
      [("dead on arrival.", Q, "a spokesman for Ann Smith"), ("a good start.", Q, "Smith")]),
+    ("a titled body is no person to refer back to", "“This is scary,” Senator Ann Lee of Ohio, the top Democrat "
+     "on the Senate Intelligence Committee, said on Twitter. She called it “an island of calm.”",
+     [("This is scary,", Q, "Senator Ann Lee of Ohio"), ("an island of calm.", Q, "Senator Ann Lee of Ohio")]),
     ("a reflexive after the subject", "Even Ann Smith herself declared in May that it was “a war we must win.”",
      [("a war we must win.", Q, "Ann Smith")]),
 ]
