@@ -110,6 +110,10 @@ PERSON_ROLES = frozenset("""
     scientist scientists economist economists observer observers witness witnesses resident
     residents person people professor judge justice justices manager managers representative
     representatives member members democrats republicans governor mayor ambassador
+    congressman congresswoman congressmen legislator legislators candidate candidates nominee
+    host anchor reporter reporters voter voters activist activists protester protesters
+    commentator commentators columnist editor publisher strategist pollster organizer organizers
+    woman women man men mother father veteran veterans student students teacher teachers
 """.split())
 GOVERNMENT_WORDS = frozenset("""
     embassy ministry department government administration kremlin pentagon congress senate
@@ -507,24 +511,28 @@ def _speaker_before_verb(toks: list[_Token], verb: int, text: str) -> str | None
         if span and _hypothetical(_phrase(toks, span[0], span[1], text)):
             return False  # "warned that a President Kent would say": the clause is the warning's
         return _named(toks, span, text)
-    # "X, an appositive, said": back over comma-separated segments to the one that names X.
-    end = j - 1
+    # "X, an appositive, said": back over comma-separated segments to the one that names X; a
+    # segment that is all one described role ("Then, the congressman, speaking ..., said") is the
+    # subject when no name comes before it.
+    end, described = j - 1, None
     for _ in range(4):
         begin = end
         while begin > 0 and toks[begin - 1].text not in (",", "“", "”", '"', ":", ";") \
                 and toks[begin - 1].text[0] != _MASK and end - begin < 30:
             begin -= 1
         if begin == end:
-            return None
+            return described
         first = toks[begin]
         segment = text[first.start:toks[end - 1].start + len(toks[end - 1].text)]
         if first.capitalised or not first.text.isalpha():
             if not PARTY_LABEL.match(segment):
-                return _named(toks, _subject_before(toks, end), text)
+                return _named(toks, _subject_before(toks, end), text) or described
+        elif first.word in DETERMINERS and _is_role(toks[end - 1]) and _np_before(toks, end) == (begin, end):
+            described = _named(toks, (begin, end), text)
         if begin == 0 or toks[begin - 1].text != ",":
-            return None
+            return described
         end = begin - 1
-    return None
+    return described
 
 
 def _speaker_after(toks: list[_Token], text: str) -> tuple[str, str] | None:

@@ -198,6 +198,9 @@ CASES = [
     ("a titled body is no person to refer back to", "“This is scary,” Senator Ann Lee of Ohio, the top Democrat "
      "on the Senate Intelligence Committee, said on Twitter. She called it “an island of calm.”",
      [("This is scary,", Q, "Senator Ann Lee of Ohio"), ("an island of calm.", Q, "Senator Ann Lee of Ohio")]),
+    ("a described subject after an introductory word", "Then, the congressman, speaking in a whisper as he stood "
+     "by the reporter, said Lee was “not man enough” and added: “I will break you.”",
+     [("not man enough", Q, "the congressman"), ("I will break you.", Q, "the congressman")]),
     ("a reflexive after the subject", "Even Ann Smith herself declared in May that it was “a war we must win.”",
      [("a war we must win.", Q, "Ann Smith")]),
 ]
