@@ -23,7 +23,12 @@ reporting verbs do well, with the outlets' redundancy as the safety net.
    then the previous quotation of the same paragraph (or of the previous one,
    for a paragraph that is only a quotation). Pronouns, "the company" and "the
    document" resolve to the salient entity of the same kind in the last
-   sentences; what cannot be resolved stays unknown.
+   sentences; what cannot be resolved stays unknown. Speakers are read by
+   role: the subject of the reporting verb (never a noun after "in" or "to"),
+   the name beside a description ("the organizer, Rep. Jane Roe"), the person a
+   statement comes from ("the statement from Smith's lawyer, John Doe"), the
+   one a question was put to for its answer; a spokesman is not his principal,
+   and "a President X would ..." is nobody.
 3. Quotation or term: a span introduced by "so-called", "dubbed" and the like,
    or a short unattributed phrase that is not a sentence, or an unattributed
    Title-Case name ("Wal-Mart Way"), is a quoted term; everything else is a
