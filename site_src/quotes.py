@@ -12,8 +12,10 @@ reporting verbs do well, with the outlets' redundancy as the safety net.
    inside a double quotation (or in a headline, or in a paragraph that uses no
    double quotes at all); an apostrophe between letters, a possessive `s’`
    and an elision (’90s, rock ’n’ roll) never count. A quotation left open at a
-   paragraph's end continues when the next paragraph reopens it (or closes it
-   without opening one), and otherwise ends with its paragraph.
+   paragraph's end runs on when the next paragraph closes it without opening
+   one, and otherwise ends with its paragraph: a block quotation, each of whose
+   paragraphs reopens the mark, is indexed paragraph by paragraph, so each piece
+   can be matched with other outlets' excerpts.
 2. Speakers, sentence by sentence. Cues in priority order: right after the
    closing mark (`,” Warner said`, `,” said Walters`), then the last reporting
    verb before the opening mark with its subject (`X said:`, `X warned that
@@ -21,7 +23,12 @@ reporting verbs do well, with the outlets' redundancy as the safety net.
    then the previous quotation of the same paragraph (or of the previous one,
    for a paragraph that is only a quotation). Pronouns, "the company" and "the
    document" resolve to the salient entity of the same kind in the last
-   sentences; what cannot be resolved stays unknown.
+   sentences; what cannot be resolved stays unknown. Speakers are read by
+   role: the subject of the reporting verb (never a noun after "in" or "to"),
+   the name beside a description ("the organizer, Rep. Jane Roe"), the person a
+   statement comes from ("the statement from Smith's lawyer, John Doe"), the
+   one a question was put to for its answer; a spokesman is not his principal,
+   and "a President X would ..." is nobody.
 3. Quotation or term: a span introduced by "so-called", "dubbed" and the like,
    or a short unattributed phrase that is not a sentence, or an unattributed
    Title-Case name ("Wal-Mart Way"), is a quoted term; everything else is a
@@ -75,7 +82,7 @@ REPORTING_VERBS = frozenset("""
     demand demands demanded demanding pledged vowed promised boasted dismissed rejected
     deny denies denied denying echoed labeled labelled termed characterized characterised
     characterizing branded assert asserts asserted asserting confirm confirms confirmed
-    pleaded touted hailed criticized criticised slammed blasted reads continued went pointed
+    pleaded touted hailed criticized criticised slammed blasted read reads continued went pointed
     released issued
 """.split())
 
@@ -84,6 +91,7 @@ SKIP_WORDS = frozenset("""
     has have had was were is are be been would will could did does do also then later previously
     already once simply again only not just still reportedly repeatedly separately tersely
     quickly swiftly further even never often long quoted as continues continued to
+    himself herself themselves itself
 """.split())
 
 # Titles and roles that precede a name and are not a first name.
@@ -107,6 +115,10 @@ PERSON_ROLES = frozenset("""
     scientist scientists economist economists observer observers witness witnesses resident
     residents person people professor judge justice justices manager managers representative
     representatives member members democrats republicans governor mayor ambassador
+    congressman congresswoman congressmen legislator legislators candidate candidates nominee
+    host anchor reporter reporters voter voters activist activists protester protesters
+    commentator commentators columnist editor publisher strategist pollster organizer organizers
+    woman women man men mother father veteran veterans student students teacher teachers
 """.split())
 GOVERNMENT_WORDS = frozenset("""
     embassy ministry department government administration kremlin pentagon congress senate
@@ -150,16 +162,21 @@ NOUN_MARKERS = frozenset("""
     previous media press news many some several all other more no
 """.split())
 CONNECTORS = frozenset("of for at in from".split())
+# Before a noun phrase they make it a place or a recipient, never the subject of the verb that
+# follows it ("in Libya, saying"); "with", "by" and "from" may introduce one ("with a memo ..., accusing").
+PREPOSITIONS = frozenset("in at to on for about against into onto over under toward towards".split())
 NAME_PARTICLES = frozenset("de van von der bin al la le du da".split())
 FUNCTION_WORDS = NOT_NAMES | DETERMINERS | frozenset("""
     is are was were be been has have had who whom which that and or but not to said says
 """.split())
 PARTY_LABEL = re.compile(r"^(?:[DRI]-[A-Z][\w.]*|(?:Republican|Democrat|Independent)(?: of .*)?)$")
 
+# Verbs that name a thing as well as report words: "he called it “a war of choice”".
+LABEL_VERBS = frozenset("called named termed dubbed labeled labelled".split())
 # What precedes a quoted label rather than a quotation.
 LABEL_CUE = re.compile(r"(?:\bso-called|\bdubbed|\bknown as|\btermed|\bnicknamed|\blabell?ed|"
                        r"\b(?:the|a) (?:word|term|phrase|label|slogan|hashtag|name|title)s?|"
-                       r"\b[a-z]+ (?:called|named|titled))\s*$")
+                       r"\b(?!(?:he|she|they|we|i|you|who)\b)[a-z]+ (?:called|named|titled))\s*$")
 
 # --- 1. Quotation marks to spans --------------------------------------------------------------
 
@@ -173,6 +190,7 @@ class QuoteSpan:
     opened: int  # offset of the opening mark
     closed: int | None  # offset of the closing mark; None when left open at a paragraph's end
     nested: bool = False  # a single-quoted span inside a double quotation
+    goes_on: bool = False  # the quotation goes on in the next paragraph's first span
 
 
 _OPEN_D, _CLOSE_D, _OPEN_S, _CLOSE_S, _POSSESSIVE = range(5)
@@ -228,10 +246,7 @@ def _pair_marks(text: str, paragraphs: list[tuple[int, str, bool]]) -> tuple[Quo
         marks = [(offset + m.start(), kind) for m in _MARK.finditer(paragraph)
                  if (kind := _classify(text, offset + m.start())) is not None]
         single_top = heading or not any(kind in (_OPEN_D, _CLOSE_D) for _, kind in marks)
-        double = carried
-        if carried is not None and marks and marks[0][1] == _OPEN_D and not text[offset:marks[0][0]].strip():
-            marks = marks[1:]  # the reopening mark of a continued quotation
-        carried = None
+        double, carried = carried, None  # a quotation whose closing mark is in this paragraph, unopened
         singles: list[int] = []
         # Where the paragraph's last single closing mark is, so each possessive asks in O(1) whether one follows.
         last_closing = max((p for p, (_, k) in enumerate(marks) if k in (_CLOSE_S, _POSSESSIVE)), default=-1)
@@ -250,27 +265,30 @@ def _pair_marks(text: str, paragraphs: list[tuple[int, str, bool]]) -> tuple[Quo
                 spans.append(_span(text, opened, at, nested=double is not None))
         if double is not None:
             following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-            if following and _continues(text, following):
+            how = _continues(text, following) if following else None
+            if how == "closes":
                 carried = double
             else:
-                spans.append(_span(text, double, None, end=offset + len(paragraph)))
+                spans.append(_span(text, double, None, end=offset + len(paragraph), goes_on=how == "reopens"))
     return tuple(sorted((s for s in spans if s.end > s.start), key=lambda s: (s.start, s.end)))
 
 
-def _continues(text: str, paragraph: tuple[int, str, bool]) -> bool:
-    """A paragraph continues an open quotation if it reopens it or closes it without opening one."""
+def _continues(text: str, paragraph: tuple[int, str, bool]) -> str | None:
+    """How a paragraph goes on with a quotation left open before it: "reopens" it with a mark
+    first (a block quotation, indexed paragraph by paragraph: each can be another outlet's
+    excerpt), "closes" it without opening one (the same span, run over the break), or None."""
     offset, body, _ = paragraph
     for match in _MARK.finditer(body):
         kind = _classify(text, offset + match.start())
         if kind == _OPEN_D:
-            return match.start() == len(body) - len(body.lstrip())
+            return "reopens" if match.start() == len(body) - len(body.lstrip()) else None
         if kind == _CLOSE_D:
-            return True
-    return False
+            return "closes"
+    return None
 
 
 def _span(text: str, opened: int, closed: int | None, end: int | None = None,
-          nested: bool = False) -> QuoteSpan:
+          nested: bool = False, goes_on: bool = False) -> QuoteSpan:
     """Trimmed of spaces so that the span's text starts and ends with a word or a mark."""
     start, stop = opened + 1, closed if closed is not None else end
     inner = text[start:stop]
@@ -278,7 +296,7 @@ def _span(text: str, opened: int, closed: int | None, end: int | None = None,
     stop -= len(inner) - len(inner.rstrip())
     if not any(c.isalnum() for c in text[start:stop]):
         stop = start
-    return QuoteSpan(start=start, end=stop, opened=opened, closed=closed, nested=nested)
+    return QuoteSpan(start=start, end=stop, opened=opened, closed=closed, nested=nested, goes_on=goes_on)
 
 
 # --- 2. Speakers ------------------------------------------------------------------------------
@@ -324,6 +342,7 @@ class _Cue:
     verb: str | None
     how: str  # the attribution labels of QuoteOccurrence
     anaphor: bool = False  # the speaker was a pronoun or "the company", resolved
+    answer: bool = False  # the words answer a question ("she replied", "His response:"): its addressee's
 
 
 _NO_CUE = _Cue(None, None, "none")
@@ -436,8 +455,8 @@ def _np_after(toks: list[_Token], i: int) -> int | None:
         elif (word.word in NAME_PARTICLES or word.word == "and") and last == k - 1 and following \
                 and _is_name(following) and _is_name(toks[k - 1]):
             pass
-        elif _is_modifier(word) and lowercase < 3:
-            lowercase += 1
+        elif _is_modifier(word) and lowercase < 3 and not any(_is_name(t) for t in toks[i:k]):
+            lowercase += 1  # before the name only: "said Ann Smith following President Kent's speech"
         else:
             break
         k += 1
@@ -457,8 +476,16 @@ def _phrase(toks: list[_Token], start: int, stop: int, text: str) -> str:
     return f"{first.lower()} {rest}" if first in ("The", "A", "An") and rest else phrase
 
 
+def _hypothetical(phrase: str) -> bool:
+    """"a President Kent would ...": a titled name under an indefinite article is nobody who spoke
+    ("a Stanford University report" and "a Democratic senator" are somebody)."""
+    words = phrase.split()
+    return len(words) >= 3 and words[0].lower() in ("a", "an") and words[1].lower().strip(".") in TITLES \
+        and all(w[:1].isupper() for w in words[1:]) and words[-1].lower() not in ROLE_NOUNS
+
+
 def _valid_speaker(phrase: str) -> bool:
-    return not PARTY_LABEL.match(phrase) and phrase.lower() not in NOT_NAMES
+    return not PARTY_LABEL.match(phrase) and phrase.lower() not in NOT_NAMES and not _hypothetical(phrase)
 
 
 def _named(toks: list[_Token], span: tuple[int, int] | None, text: str) -> str | None:
@@ -472,6 +499,13 @@ def _named(toks: list[_Token], span: tuple[int, int] | None, text: str) -> str |
 MAX_SKIPPED = 6
 
 
+def _subject_before(toks: list[_Token], end: int) -> tuple[int, int] | None:
+    """The noun phrase before toks[end] unless a preposition makes it an object: "an e-mail to
+    party members saying", "the war in Libya, saying" name no speaker."""
+    span = _np_before(toks, end)
+    return None if span and span[0] and toks[span[0] - 1].word in PREPOSITIONS else span
+
+
 def _speaker_before_verb(toks: list[_Token], verb: int, text: str) -> str | None | bool:
     """The subject of the verb at toks[verb]; False when the verb is coordinated ("and warned")."""
     j = verb
@@ -480,40 +514,58 @@ def _speaker_before_verb(toks: list[_Token], verb: int, text: str) -> str | None
     if j > 0 and toks[j - 1].word in ("and", "but", "or"):
         return False
     if j == 0 or toks[j - 1].text != ",":
-        return _named(toks, _np_before(toks, j), text)
-    # "X, an appositive, said": back over comma-separated segments to the one that names X.
-    end = j - 1
+        span = _subject_before(toks, j)
+        if span and _hypothetical(_phrase(toks, span[0], span[1], text)):
+            return False  # "warned that a President Kent would say": the clause is the warning's
+        return _named(toks, span, text)
+    # "X, an appositive, said": back over comma-separated segments to the one that names X; a
+    # segment that is all one described role ("Then, the congressman, speaking ..., said") is the
+    # subject when no name comes before it.
+    end, described = j - 1, None
     for _ in range(4):
         begin = end
         while begin > 0 and toks[begin - 1].text not in (",", "“", "”", '"', ":", ";") \
                 and toks[begin - 1].text[0] != _MASK and end - begin < 30:
             begin -= 1
         if begin == end:
-            return None
+            return described
         first = toks[begin]
         segment = text[first.start:toks[end - 1].start + len(toks[end - 1].text)]
         if first.capitalised or not first.text.isalpha():
             if not PARTY_LABEL.match(segment):
-                return _named(toks, _np_before(toks, end), text)
+                return _named(toks, _subject_before(toks, end), text) or described
+        elif first.word in DETERMINERS and _is_role(toks[end - 1]) and _np_before(toks, end) == (begin, end):
+            described = _named(toks, (begin, end), text)
         if begin == 0 or toks[begin - 1].text != ",":
-            return None
+            return described
         end = begin - 1
-    return None
+    return described
 
 
 def _speaker_after(toks: list[_Token], text: str) -> tuple[str, str] | None:
-    """`,” X said` or `,” said X` right after a closing mark: (speaker, verb)."""
+    """`,” X said` or `,” said X` right after a closing mark: (speaker, verb).
+
+    Right after a closing mark the clause is so constrained that a verb not in
+    the list still reports ("summarized Lee", "Lee quipped") when it names a
+    speaker by name or role, and a known reporting verb's subject may be any
+    noun ("said the organizer", "the advertisement says").
+    """
     i = 0
     while i < len(toks) and toks[i].text in (",", "—", "–"):
         i += 1
     if i >= len(toks):
         return None
-    if _verb_at(toks, i):
-        speaker = _named(toks, (i + 1, end) if (end := _np_after(toks, i + 1)) else None, text)
+    if (_verb_at(toks, i) or _unlisted_verb(toks, i)) and not _participle(toks[i]):  # ", saying the bill is"
+        span = _subject_after_verb(toks, i + 1, loose=_verb_at(toks, i))
+        speaker = _named(toks, span, text)
         return (speaker, toks[i].word) if speaker else None
     end = _np_after(toks, i)
-    if end is None:
-        return None
+    strict = end is not None
+    if not strict:
+        loose = _loose_np_after(toks, i)
+        if loose is None:
+            return None
+        i, end = loose
     k = end
     if k < len(toks) and toks[k].text == "(":
         k = next((m + 1 for m in range(k, min(k + 8, len(toks))) if toks[m].text == ")"), k)
@@ -524,12 +576,75 @@ def _speaker_after(toks: list[_Token], text: str) -> tuple[str, str] | None:
             if toks[m].text == "," and _next_is_verb(toks, m + 1):
                 k = m + 1
                 break
-    while k < len(toks) and _skippable(toks[k]):
-        k += 1
-    if k < len(toks) and _verb_at(toks, k):
+    while k < len(toks) and _skippable(toks[k]) and not (_verb_at(toks, k) and not _next_is_verb(toks, k + 1)):
+        k += 1  # "has previously stated", but "he continued." reports
+    if k < len(toks) and (_verb_at(toks, k) or strict and _unlisted_verb(toks, k, clause_end=True)):
         speaker = _named(toks, (i, end), text)
         return (speaker, toks[k].word) if speaker else None
     return None
+
+
+# The shortest word taken for a reporting verb that is not in the list: "added" is five letters.
+MIN_UNLISTED_VERB = 5
+_CLAUSE_ENDS = frozenset(". , ; ! ? — –".split()) | CONNECTORS | frozenset("on to before during after about".split())
+
+
+def _unlisted_verb(toks: list[_Token], k: int, clause_end: bool = False) -> bool:
+    """A past-tense word right by the closing mark and a speaker, in the place of a reporting verb;
+    after the speaker (`clause_end`) it must end the clause: "Lee quipped.", not "Lee passed the bill"."""
+    word = toks[k] if k < len(toks) else None
+    if word is None or not word.word.isalpha() or word.capitalised or len(word.word) < MIN_UNLISTED_VERB \
+            or not word.word.endswith("ed") or word.word in FUNCTION_WORDS:
+        return False
+    return not clause_end or k + 1 == len(toks) or toks[k + 1].text in _CLAUSE_ENDS or toks[k + 1].word in _CLAUSE_ENDS
+
+
+def _loose_np_after(toks: list[_Token], i: int) -> tuple[int, int] | None:
+    """A determiner and up to three lower-case words ("the organizer", "an angry crowd"), or a name
+    after them ("an emotional Mr. Kent"): (start, end) of the speaker's words, or None."""
+    if i >= len(toks) or toks[i].word not in DETERMINERS or toks[i].possessive:
+        return None
+    k = i + 1
+    while k < len(toks) and k - i <= 3 and _is_modifier(toks[k]):
+        k += 1
+    if k < len(toks) and _is_name(toks[k]) and k > i + 1:
+        end = _np_after(toks, k)
+        return (k, end) if end else None
+    return (i, k) if k > i + 1 else None
+
+
+def _subject_after_verb(toks: list[_Token], i: int, loose: bool) -> tuple[int, int] | None:
+    """The speaker of `,” said X`: a name or role; with a listed verb also any noun ("said the
+    organizer"); "said the statement from X" is X's words."""
+    end = _np_after(toks, i)
+    span = (i, end) if end else _loose_np_after(toks, i) if loose else None
+    if span is None:
+        return None
+    return _author_after(toks, span[1] - 1) or _apposed_name(toks, span)
+
+
+def _apposed_name(toks: list[_Token], span: tuple[int, int]) -> tuple[int, int]:
+    """A description gives way to the name set beside it: "the organizer, Rep. Jane Roe" and
+    "Smith's lawyer, John Doe" are Roe and Doe (Doe's words are his, not his client's)."""
+    start, end = span
+    described = toks[start].word in DETERMINERS or toks[start].possessive
+    if described and end + 1 < len(toks) and toks[end].text == "," and _is_name(toks[end + 1]) \
+            and not any(t.capitalised and not t.possessive for t in toks[start + 1:end]):
+        after = _np_after(toks, end + 1)
+        if after and (after == len(toks) or toks[after].text in _CLAUSE_ENDS or toks[after].word in _CLAUSE_ENDS):
+            return end + 1, after
+    return span
+
+
+def _author_after(toks: list[_Token], k: int) -> tuple[int, int] | None:
+    """Whose words the document at toks[k] carries: "the statement from Smith's lawyer, John Doe"
+    is Doe's; None when it names no person ("a cable from the State Department" speaks itself)."""
+    if toks[k].word not in DOCUMENTS or k + 2 >= len(toks) or toks[k + 1].word not in ("from", "by"):
+        return None
+    end = _np_after(toks, k + 2)
+    author = _apposed_name(toks, (k + 2, end)) if end else None
+    words = " ".join(t.text for t in toks[author[0]:author[1]]) if author else ""
+    return author if author and _kind(words, frozenset()) in ("person", "people") else None
 
 
 def _next_is_verb(toks: list[_Token], k: int) -> bool:
@@ -611,7 +726,7 @@ def _subject(toks: list[_Token], text: str) -> tuple[str, int] | None:
             return None
         i = comma + 1
     end = _np_after(toks, i)
-    speaker = _named(toks, (i, end) if end else None, text)
+    speaker = _named(toks, _apposed_name(toks, (i, end)) if end else None, text)
     return (speaker, toks[i].start) if speaker else None
 
 
@@ -659,8 +774,10 @@ def _compatible(a: str, b: str) -> bool:
         return True
     (head_a, first_a, stems_a), (head_b, first_b, stems_b) = _name_key(a), _name_key(b)
     if head_a != head_b:
+        # "Warner" is "Sen. Mark Warner", but "Smith" is not "a spokesman for Smith": only the
+        # name's own words, before its "for" or "of", count.
         shorter, longer = sorted((a, b), key=lambda n: len(n.split()))
-        return len(shorter.split()) == 1 and shorter[:1].isupper() and shorter in longer.split()
+        return len(shorter.split()) == 1 and shorter[:1].isupper() and shorter in _head_part(longer).split()
     if "person" in (_kind(a, frozenset()), _kind(b, frozenset())):
         return not (first_a and first_b) or first_a == first_b or (
             first_a[0] == first_b[0] and min(len(first_a), len(first_b)) == 1)
@@ -682,6 +799,7 @@ class _Mention:
     paragraph: int
     name: str
     kind: str  # person, people, government, organisation, document, cited document or unknown
+    document: str | None = None  # the document ("statement") whose words this author's are
 
 
 @dataclass(frozen=True)
@@ -754,15 +872,16 @@ def _people(toks: list[_Token]) -> frozenset[str]:
                                    and toks[end].capitalised):
             end += 1
         run = [t.word.strip(".") for t in toks[k:end] if t.word not in _SUFFIXES]
+        titled = bool(run) and run[0] in TITLES
         while run and run[0] in TITLES:
             run = run[1:]
-        if len(run) >= 2 and not set(run) & (GOVERNMENT_WORDS | ORGANISATION_WORDS | DOCUMENTS):
+        if (len(run) >= 2 or titled and run) and not set(run) & (GOVERNMENT_WORDS | ORGANISATION_WORDS | DOCUMENTS):
             found.add(run[-1])
         k = max(end, k + 1)
     return frozenset(found)
 
 
-_WANTS = {"person": {"person"}, "thing": {"government", "organisation", "unknown", "document"},
+_WANTS = {"person": {"person", "addressee"}, "thing": {"government", "organisation", "unknown", "document"},
           "organisation": {"organisation", "unknown"}, "document": {"document", "cited document"}}
 
 
@@ -779,18 +898,25 @@ def _between(memory: list[_Mention], paragraph: int, after: int, before: int) ->
     return range(low, max(low, bisect.bisect_left(memory, before, key=lambda m: m.at)))
 
 
-def _resolve(phrase: str, at: int, paragraph: int, memory: list[_Mention]) -> tuple[str | None, bool]:
-    """A speaker as named, or what a pronoun or "the company" points back to; None if nothing fits."""
+def _resolve(phrase: str, at: int, paragraph: int, memory: list[_Mention],
+             answer: bool = False) -> tuple[str | None, bool]:
+    """A speaker as named, or what a pronoun or "the company" points back to; None if nothing fits.
+
+    The one a question was put to is looked at only for an `answer` ("he replied"): after "X
+    asked Y ..." a "he said" goes on with X as often as not.
+    """
     words = phrase.lower().split()
     window = _between(memory, paragraph - 2, -1, at)[-RECENT_MENTIONS:]
-    recent = (memory[i] for i in reversed(window) if memory[i].name.lower() != phrase.lower())  # latest first
+    recent = (memory[i] for i in reversed(window) if memory[i].name.lower() != phrase.lower()
+              and (answer or memory[i].kind != "addressee"))  # latest first
     if len(words) == 1 and words[0] in PRONOUNS:
         wanted = ANAPHORS.get(words[0])
     elif words[0] in ("the", "its") and len(words) <= 3 and words[-1] in ANAPHORS:
         wanted = ANAPHORS[words[-1]]
     elif words[0] == "the" and len(words) == 2 and words[-1] in DOCUMENTS | GOVERNMENT_WORDS:
-        # "the cable" is the State Department cable named before, if one was.
-        same = next((m for m in recent if _head_part(m.name).lower().split()[-1] == words[-1]
+        # "the cable" is the State Department cable named before, if one was; "the statement" is
+        # the words of the one a statement was said to come from.
+        same = next((m for m in recent if m.document == words[-1] or _head_part(m.name).lower().split()[-1] == words[-1]
                      and any(w[:1].isupper() for w in m.name.split()[1:])), None)
         return (_definite(same.name), True) if same else (phrase, False)
     else:
@@ -833,25 +959,32 @@ def _attribute_article(article: Article, index: int) -> tuple[list[_Found], list
     memory: list[_Mention] = []  # in the order of the text, so in paragraph order
     found: list[_Found] = []
     last_quotation: _Found | None = None
+    cued_until = 0  # where the last quotation's own attribution ends
     speech: _Speech | None = None
 
-    def remember(at: int, paragraph: int, name: str | None, kind: str | None = None) -> None:
+    def remember(at: int, paragraph: int, name: str | None, kind: str | None = None,
+                 document: str | None = None) -> None:
         if name:
             # Before any remembered at the same offset, so that the earlier-remembered comes first looking back.
-            bisect.insort_left(memory, _Mention(at, paragraph, name, kind or _kind(name, people)), key=lambda m: m.at)
+            bisect.insort_left(memory, _Mention(at, paragraph, name, kind or _kind(name, people), document),
+                               key=lambda m: m.at)
 
     for number, unit in enumerate(units):
         reading = _read(_tokens(masked_text, unit.start, unit.end), masked_text)
-        for at, name, kind in _sentence_mentions(reading, unit, masked_text, people, memory):
-            remember(at, unit.paragraph, name, kind)
+        for at, name, kind, document in _sentence_mentions(reading, unit, masked_text, people, memory):
+            remember(at, unit.paragraph, name, kind, document)
         quoted = opened_in.get(number, [])
+        # "X said in a statement": "the statement" is X's words later on; remembered once a sentence.
+        written_in = next((t.word for k, t in enumerate(reading.toks) if quoted and t.word in DOCUMENTS and k >= 2
+                           and reading.toks[k - 1].word in DETERMINERS and reading.toks[k - 2].word == "in"), None)
         for span in quoted:
             cue = _cue(span, unit, units, starts, masked_text, reading)
             if cue.speaker is not None:
-                name, anaphor = _resolve(cue.speaker, span.opened, unit.paragraph, memory)
+                name, anaphor = _resolve(cue.speaker, span.opened, unit.paragraph, memory,
+                                         cue.answer or cue.verb in ANSWERING_WORDS)
                 cue = replace(cue, speaker=name, anaphor=anaphor)
-            cue = _inherit(cue, span, unit, last_quotation, memory, speech, text, blocks)
-            kind = _kind_of(text, span, cue)
+            cue = _inherit(cue, span, unit, last_quotation, memory, speech, text, blocks, cued_until)
+            kind = _kind_of(text, span, cue, opens=not _NON_SPACE.search(masked_text, unit.start, span.opened))
             if kind == "term":
                 cue = _Cue(None, None, "label") if cue.how == "label" else _NO_CUE
             holder = units[_unit_at(starts, span.start)]  # the mark may stand alone
@@ -860,12 +993,26 @@ def _attribute_article(article: Article, index: int) -> tuple[list[_Found], list
                                 canonical_tokens(words)))
             if kind == "quotation":
                 last_quotation = found[-1]
+                # Who the words after the closing mark name belongs to their attribution ("according to").
+                cued_until = units[_unit_at(starts, span.closed)].end \
+                    if cue.how == "post" and span.closed is not None else span.opened
             remember(span.opened, unit.paragraph, cue.speaker)
+            if written_in and cue.speaker and cue.how in ("post", "pre", "sentence"):
+                remember(span.opened, unit.paragraph, cue.speaker, document=written_in)
+                written_in = None
+            if cue.verb in ASKING_VERBS:  # who was asked is who answers: "Her response:", "she replied"
+                remember(span.closed if span.closed is not None else span.end, unit.paragraph,
+                         _addressee(reading, cue.verb, masked_text), "addressee")
         reported = None if quoted else _speaker_of_verbs(reading, len(reading.toks))
         if reported:
             name, _ = _resolve(reported[0], reported[2], unit.paragraph, memory)
             remember(reported[2], unit.paragraph, name)
             speech = _Speech(reported[2], unit.paragraph, name, reported[1]) if name else None
+    # A paragraph of a block quotation with no cue of its own is the speaker's the later paragraphs name.
+    for k in range(len(found) - 2, -1, -1):
+        piece, following = found[k], found[k + 1]
+        if piece.span.goes_on and piece.cue.how == "none" and following.kind == "quotation" and following.cue.speaker:
+            found[k] = replace(piece, kind="quotation", cue=replace(following.cue, how="continued"))
     top_starts = [s.start for s in top]
     for span in (s for s in spans if s.nested):
         unit = units[_unit_at(starts, span.start)]
@@ -885,27 +1032,32 @@ def _unit_at(starts: list[int], offset: int) -> int:
 
 
 def _sentence_mentions(reading: _Reading, unit: _Unit, text: str, people: frozenset[str],
-                       memory: list[_Mention]) -> list[tuple[int, str | None, str | None]]:
-    """What a sentence names before its quotations are attributed, as (where, name, kind if known):
-    its subject, `according to`, the documents it cites, and, when its subject is no person, the
-    titled people it mentions ("That did not satisfy Justice Scalia.")."""
-    mentions: list[tuple[int, str | None, str | None]] = []
+                       memory: list[_Mention]) -> list[tuple[int, str | None, str | None, str | None]]:
+    """What a sentence names before its quotations are attributed, as (where, name, kind if known,
+    the document it wrote if any): its subject, `according to`, the documents it cites and their
+    authors ("a statement from John Doe": "the statement" is his later), and, when its subject is
+    no person, the titled people it mentions ("That did not satisfy Justice Scalia.")."""
+    mentions: list[tuple[int, str | None, str | None, str | None]] = []
     toks, subject, according = reading.toks, reading.subject, reading.according
     if subject:
-        mentions.append((subject[1], _resolve(subject[0], subject[1], unit.paragraph, memory)[0], None))
+        mentions.append((subject[1], _resolve(subject[0], subject[1], unit.paragraph, memory)[0], None, None))
     if according:
-        mentions.append((according[1], according[0], None))
+        mentions.append((according[1], according[0], None, None))
     person_named = subject is not None and _kind(subject[0], people) == "person"
     for k, tok in enumerate(toks):
         if tok.word in DOCUMENTS and tok.word not in ANAPHORS and not tok.capitalised:
+            author = _author_after(toks, k)
             span = _np_before(toks, k + 1)
-            if span is not None and span[0] < k:
-                mentions.append((toks[span[0]].start, _phrase(toks, span[0], span[1], text), "cited document"))
+            if author is not None:
+                mentions.append((tok.start, _phrase(toks, author[0], author[1], text), None, tok.word))
+            elif span is not None and span[0] < k:
+                mentions.append((toks[span[0]].start, _phrase(toks, span[0], span[1], text), "cited document", None))
         elif not person_named and tok.capitalised and tok.word.strip(".") in TITLES \
-                and k + 1 < len(toks) and _is_name(toks[k + 1]):
+                and k + 1 < len(toks) and _is_name(toks[k + 1]) and not (k and toks[k - 1].word in ("a", "an")):
             end = _np_after(toks, k)
-            if end is not None:
-                mentions.append((tok.start, _phrase(toks, k, end, text), "person"))
+            phrase = _phrase(toks, k, end, text) if end is not None else None
+            if phrase and _kind(phrase, people) not in ("government", "organisation"):  # not "Senate Intelligence Committee"
+                mentions.append((tok.start, phrase, "person", None))
     return mentions
 
 
@@ -942,11 +1094,21 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], ma
             return _Cue(after[0], after[1], "post")
     toks = reading.toks
     pre = bisect.bisect_left(reading.starts, span.opened)  # the words before the opening mark
+    owner = _owner_before_colon(toks, pre, masked)
+    if owner:
+        return _Cue(owner, None, "pre", answer=toks[pre - 2].word in ANSWERING_WORDS)
     if pre >= 2 and toks[pre - 1].text == ":" and _np_before(toks, pre - 1) == (0, pre - 1):
         speaker = _named(toks, (0, pre - 1), masked)  # a headline's "Warner: ‘...’"
         if speaker:
             return _Cue(speaker, None, "pre")
     before = _speaker_of_verbs(reading, pre)
+    if before and before[1] in LABEL_VERBS and before[0].lower() in PRONOUNS:
+        # "defended what he called “...”": the pronoun is rarely the last one named, so only the
+        # sentence's own subject, a person, is taken for it; otherwise the words stay a label.
+        subject = reading.subject
+        if not (subject and subject[1] < before[2] and _kind(subject[0], frozenset()) == "person"):
+            return _Cue(None, None, "label")
+        before = (subject[0], before[1], before[2])
     if before:
         close = toks[pre - 1].text in (",", ":") and pre - bisect.bisect_right(reading.starts, before[2]) <= 6
         return _Cue(before[0], before[1], "pre" if close else "sentence")
@@ -954,23 +1116,69 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], ma
     return _Cue(according[0], "according to", "according") if according else _NO_CUE
 
 
+ASKING_VERBS = frozenset("ask asks asked asking pressed questioned".split())
+ANSWERING_WORDS = frozenset("""
+    reply replies replied replying answer answers answered answering respond responds responded responding
+    response retort retorted
+""".split())
+
+
+def _addressee(reading: _Reading, verb: str, text: str) -> str | None:
+    """The one a question was put to, named right after its verb: "asked Ann Smith"."""
+    toks = reading.toks
+    for k in range(len(toks) - 1):
+        if toks[k].word == verb and _is_name(toks[k + 1]):
+            end = _np_after(toks, k + 1)
+            if end:
+                return _named(toks, (k + 1, end), text)
+    return None
+
+
+# Nouns for what somebody said or wrote: "His response:" or "Smith's statement:" needs no verb.
+SPEECH_NOUNS = DOCUMENTS | frozenset("""
+    response answer reply reaction retort message words remarks comment comments tweet post explanation
+""".split())
+_POSSESSIVE_SUBJECTS = {"his": "he", "her": "she", "its": "it"}
+
+
+def _owner_before_colon(toks: list[_Token], pre: int, text: str) -> str | None:
+    """The speaker of `His response: “...”` or `Smith's statement: “...”`: whose words they are."""
+    if pre < 3 or toks[pre - 1].text != ":" or toks[pre - 2].word not in SPEECH_NOUNS:
+        return None
+    owner = toks[pre - 3]
+    if owner.word in _POSSESSIVE_SUBJECTS:
+        return _POSSESSIVE_SUBJECTS[owner.word]  # "he" or "she", resolved by the caller
+    if not owner.possessive:
+        return None
+    start = pre - 3
+    while start > 0 and (_is_name(toks[start - 1]) or toks[start - 1].word.strip(".") in TITLES
+                         and toks[start - 1].capitalised):
+        start -= 1
+    phrase = _phrase(toks, start, pre - 2, text)
+    return re.sub(r"['’]s$", "", phrase)
+
+
 def _inherit(cue: _Cue, span: QuoteSpan, unit: _Unit, last: _Found | None, memory: list[_Mention],
-             speech: _Speech | None, text: str, blocks: list[tuple[int, int]]) -> _Cue:
+             speech: _Speech | None, text: str, blocks: list[tuple[int, int]], cued_until: int) -> _Cue:
     """An uncued quotation continues the paragraph's last one (`last`) or the last paragraph's, when
-    it stands alone, or the speech a sentence just reported, unless somebody else was named since.
+    it stands alone, or the speech a sentence just reported, unless somebody else was named since
+    the end of that quotation's attribution (`cued_until`: "according to the Daily Star" or
+    "testified before the House Rules Committee" name nobody else who speaks).
 
     `blocks` holds each paragraph's (start, end), so that standing alone is asked of the
     characters next to the marks, not of the whole paragraph around each quotation.
     """
     if cue.how != "none":
         return cue
+    if last and last.span.goes_on and last.cue.speaker and last.paragraph == unit.paragraph - 1:
+        return _Cue(last.cue.speaker, last.cue.verb, "continued", last.cue.anaphor)  # the same quotation
     close = span.closed if span.closed is not None else span.end - 1
     _, end = blocks[bisect.bisect_right(blocks, span.end, key=lambda b: b[0]) - 1]  # the paragraph it ends in
     alone = not _NON_SPACE.search(text, blocks[unit.paragraph - 1][0], span.opened) \
         and not _NOT_CLOSING.search(text, close + 1, end)
     if last and last.cue.speaker and last.span.closed is not None and (
             last.paragraph == unit.paragraph or last.paragraph == unit.paragraph - 1 and alone):
-        since = _between(memory, last.paragraph, last.span.closed, span.opened)
+        since = _between(memory, last.paragraph, min(max(last.span.closed, cued_until), span.opened), span.opened)
         if len(since) <= RECENT_MENTIONS and not any(
                 memory[i].kind != "cited document" and not _compatible(memory[i].name, last.cue.speaker)
                 for i in since):
@@ -1000,13 +1208,16 @@ _SENTENCE = re.compile(r"^\W*[A-Z].*[.!?][^\w.!?]*$", re.DOTALL)
 _STOPWORDS = frozenset("a an the of in on at to for and or but with by from as is".split())
 
 
-def _kind_of(text: str, span: QuoteSpan, cue: _Cue) -> str:
+def _kind_of(text: str, span: QuoteSpan, cue: _Cue, opens: bool = False) -> str:
     """A quoted term is a label, not somebody's words: introduced as one, a title, or a short
-    unattributed phrase that is not a sentence."""
+    unattributed phrase that is not a sentence. What `opens` a sentence and is cued after its
+    closing mark is said, however short: "“Maybe,” she replied." """
     words = text[span.start:span.end]
     tokens = _plain(canonical_tokens(words))
     if cue.how == "label":
         return "term"
+    if opens and cue.how == "post":
+        return "quotation"
     title_case = all(w[:1].isupper() or w.lower() in _STOPWORDS or not w[:1].isalpha() for w in words.split())
     if title_case and len(tokens) <= 6 and not words.rstrip(" ,”\"'’").endswith(("!", "?")):
         return "term"  # "Fox & Friends", "Wal-Mart Way", "Made in China 2025"
@@ -1278,7 +1489,11 @@ def _unify_speakers(quotes: list[Quote], named: set[str]) -> list[Quote]:
                    key=_specificity, reverse=True)
     best: dict[str, str] = {}
     for name in names:
-        fuller = [n for n in names if _specificity(n) > _specificity(name) and _compatible(n, name)]
+        # A first name is kept: "Mary Cheney" never becomes "Vice President Cheney", whose first
+        # name is not given and who may as well be Liz or Dick.
+        first = _name_key(name)[1]
+        fuller = [n for n in names if _specificity(n) > _specificity(name) and _compatible(n, name)
+                  and (first is None or _name_key(n)[1] is not None)]
         maximal = [n for n in fuller if not any(_specificity(m) > _specificity(n) and _compatible(m, n)
                                                 for m in fuller)]
         if len(maximal) == 1 or maximal and all(_compatible(a, b) for a in maximal for b in maximal):

@@ -58,8 +58,8 @@ CASES = [
     ("elided year", "“Back in the ’90s we had nothing,” Lee said.", [("Back in the ’90s we had nothing,", Q, "Lee")]),
     ("rock ’n’ roll", "“It was pure rock ’n’ roll,” Lee said.", [("It was pure rock ’n’ roll,", Q, "Lee")]),
     ("rock 'n' roll, straight", "\"It was pure rock 'n' roll,\" Lee said.", [("It was pure rock 'n' roll,", Q, "Lee")]),
-    ("quotation over two paragraphs", "“We came to win.\n\n“And we will win again,” Warner said.",
-     [("We came to win.\n\n“And we will win again,", Q, "Warner")]),
+    ("quotation over two paragraphs, named at its end", "“We came to win.\n\n“And we will win again,” Warner said.",
+     [("We came to win.", Q, "Warner"), ("And we will win again,", Q, "Warner")]),
     ("unclosed at paragraph end, not reopened",
      "Boutrous said: “It is not a process known to our law.\n\nSeveral justices voiced concerns.",
      [("It is not a process known to our law.", Q, "Boutrous")]),
@@ -135,6 +135,74 @@ CASES = [
      [("Wal-Mart may be a big company.", Q, "Dukes")]),
     ("inverted with a role", "“It was chaos,” said a senior administration source.",
      [("It was chaos,", Q, "a senior administration source")]),
+    # the cue after the closing mark: verbs outside the list, any noun, appositions
+    ("continued is the verb", "Ann Smith spoke at noon. “It can’t be the usual suspects,” she continued.",
+     [("It can’t be the usual suspects,", Q, "Ann Smith")]),
+    ("an unlisted verb before the name", "“It is inconsistent,” summarized Lee.", [("It is inconsistent,", Q, "Lee")]),
+    ("an unlisted verb after the name", "“It is inconsistent,” Lee scoffed.", [("It is inconsistent,", Q, "Lee")]),
+    ("an unlisted verb must end the clause", "“It is inconsistent,” the bill passed.", [("It is inconsistent,", T, None)]),
+    ("a description, then the name", "“It was a surprise,” said the organizer, Rep. Jane Roe.",
+     [("It was a surprise,", Q, "Rep. Jane Roe")]),
+    ("the name, then its apposition", "“We are ready,” said Dana Lee, the agency’s press secretary, on Monday.",
+     [("We are ready,", Q, "Dana Lee")]),
+    ("an adjective before the name", "“We must act,” an emotional Mr. Kent said.", [("We must act,", Q, "Mr. Kent")]),
+    ("any noun with a listed verb", "“You paid into it for years,” the advertisement says.",
+     [("You paid into it for years,", Q, "the advertisement")]),
+    # the subject of a verb before the opening mark
+    ("a recipient is no subject", "Ann Smith apologized. She sent an e-mail to party members saying she hoped to "
+     "“clear up any confusion.”", [("clear up any confusion.", Q, "Ann Smith")]),
+    ("a place is no subject", "Ann Smith criticized the policy in Libya, saying “nobody knows what is happening.”",
+     [("nobody knows what is happening.", Q, "Ann Smith")]),
+    ("she called is the subject's speech", "Ann Smith said the war, which she called “a war of choice,” must end.",
+     [("a war of choice,", Q, "Ann Smith")]),
+    ("he called is nobody else's", "“We lost,” said Ann Smith. It was then that Bo Lee defended what he called "
+     "“a fair deal.”", [("We lost,", Q, "Ann Smith"), ("a fair deal.", T, None)]),
+    ("a participle is no inversion", "The proponents disputed it as “unsupportable,” saying the measure is too narrow.",
+     [("unsupportable,", T, None)]),
+    ("the subject's description gives way to the name", "The center’s president, Cathi Lee, has called it "
+     "“fear-mongering” again.", [("fear-mongering", Q, "Cathi Lee")]),
+    ("the attribution's source does not interrupt", "“We want the bill,” Smith said, according to the Daily "
+     "Star. “It matters to every family here.”",
+     [("We want the bill,", Q, "Smith"), ("It matters to every family here.", Q, "Smith")]),
+    ("the attribution's committee does not interrupt", "“We tried,” Smith testified before the House Rules "
+     "Committee. “It was not enough for anyone.”",
+     [("We tried,", Q, "Smith"), ("It was not enough for anyone.", Q, "Smith")]),
+    ("a statement is its author's", "“We are disappointed,” said the statement from Smith’s lawyer, John Doe. "
+     "The statement said Smith “will be vindicated.”",
+     [("We are disappointed,", Q, "John Doe"), ("will be vindicated.", Q, "John Doe")]),
+    ("said in a statement: the statement is the speaker's", "“We will fight,” Ann Smith said in a statement.\n\n"
+     "“We will win,” the statement continued.", [("We will fight,", Q, "Ann Smith"), ("We will win,", Q, "Ann Smith")]),
+    ("a body's cable speaks itself", "“Raise it with them,” said a cable from the State Department.",
+     [("Raise it with them,", Q, "a cable from the State Department")]),
+    # questions and answers, and words with no verb
+    ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
+     [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
+    ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",
+     [("Will you run again?", Q, "a voter"), ("Maybe,", Q, "Ann Smith")]),
+    ("the one asking goes on", "Judge Ann Smith asked John Doe “how many cases would do?” Then she said “some are bad.”",
+     [("how many cases would do?", Q, "Judge Ann Smith"), ("some are bad.", Q, "Judge Ann Smith")]),
+    ("a statement with no verb", "Ann Smith’s statement: “We will not comply with this order.”",
+     [("We will not comply with this order.", Q, "Ann Smith")]),
+    ("a letter read out", "The letter from the mayor read: “We will not comply with this order.”",
+     [("We will not comply with this order.", Q, "the mayor")]),
+    # who is not speaking
+    ("the clause after the name is not the name", "“This is a disaster,” said Ann Smith following President "
+     "Kent’s speech.", [("This is a disaster,", Q, "Ann Smith")]),
+    ("a hypothetical president", "Ann Smith warned that a President Kent would say “no deal.”",
+     [("no deal.", Q, "Ann Smith")]),
+    ("a hypothetical is no one to refer back to", "Ann Smith spoke. A President Kent, she said, “would raise "
+     "every tax.”", [("would raise every tax.", Q, "Ann Smith")]),
+    ("a spokesman is not the one he speaks for", "A spokesman for Ann Smith called the plan “dead on arrival.” "
+     "Smith said the plan was “a good start.”",
+     [("dead on arrival.", Q, "a spokesman for Ann Smith"), ("a good start.", Q, "Smith")]),
+    ("a titled body is no person to refer back to", "“This is scary,” Senator Ann Lee of Ohio, the top Democrat "
+     "on the Senate Intelligence Committee, said on Twitter. She called it “an island of calm.”",
+     [("This is scary,", Q, "Senator Ann Lee of Ohio"), ("an island of calm.", Q, "Senator Ann Lee of Ohio")]),
+    ("a described subject after an introductory word", "Then, the congressman, speaking in a whisper as he stood "
+     "by the reporter, said Lee was “not man enough” and added: “I will break you.”",
+     [("not man enough", Q, "the congressman"), ("I will break you.", Q, "the congressman")]),
+    ("a reflexive after the subject", "Even Ann Smith herself declared in May that it was “a war we must win.”",
+     [("a war we must win.", Q, "Ann Smith")]),
 ]
 
 
@@ -156,8 +224,18 @@ def test_cases_read_the_same_after_an_unrelated_paragraph(body, expected):
 def test_spans_of_plain_text():
     text = "“One,” she said.\n\n“Two.\n\n“Three,” he said. It's fine."
     spans = find_quote_spans(text)
-    assert [text[s.start:s.end] for s in spans] == ["One,", "Two.\n\n“Three,"]
+    assert [text[s.start:s.end] for s in spans] == ["One,", "Two.", "Three,"]
     assert spans[0].closed == text.index("”")
+
+
+def test_a_quotation_over_paragraphs_is_indexed_paragraph_by_paragraph():
+    """Each paragraph of a block quotation (each reopens the mark) is a span, so that another
+    outlet's excerpt of its second paragraph is found, and all are the speaker's."""
+    body = ("“We are sorry,” Smith said. “The plan failed.\n\n“We will try again in the spring.\n\n"
+            "“Nobody will be left behind.” The hall went quiet.")
+    assert found(make_story(body)) == [("We are sorry,", Q, "Smith"), ("The plan failed.", Q, "Smith"),
+                                       ("We will try again in the spring.", Q, "Smith"),
+                                       ("Nobody will be left behind.", Q, "Smith")]
 
 
 # --- 2. One quotation, many outlets -----------------------------------------------------------
@@ -183,6 +261,23 @@ def test_verbatim_partial_and_altered_against_the_longest_faithful_form():
     assert ("dropped", "Vladimir") in altered.diff
     assert quote.speaker == "Sen. Mark Warner"
     assert {o.verb for o in quote.occurrences} == {"said", "told"}
+
+
+def test_a_titled_surname_makes_the_bare_surname_a_person():
+    """"Mr. Kent" once, far back, is enough for a later "he" to be Kent."""
+    story = make_story("Voters cheered for Mr. Kent.\n\nThe hall was full.\n\nThe music was loud.\n\n"
+                       "“We won,” Kent said.\n\n“It was easy,” he continued.")
+    assert [q.speaker for q in story.quotes] == ["Mr. Kent", "Mr. Kent"]
+
+
+def test_two_people_of_one_surname_keep_their_first_names():
+    """A titled surname ("Vice President Lee") may be either sister's father: neither sister's
+    words are filed under it."""
+    story = make_story("Vice President Lee spoke first. “We are proud of both,” Vice President Lee said. "
+                       "“I love my sister,” Mary Lee wrote. “I disagree with her,” Ann Lee said.")
+    assert [(q.text, q.speaker) for q in story.quotes] == [
+        ("We are proud of both,", "Vice President Lee"), ("I love my sister,", "Mary Lee"),
+        ("I disagree with her,", "Ann Lee")]
 
 
 def test_the_vote_fills_an_unattributed_outlet_and_unifies_the_speaker():
