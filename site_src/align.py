@@ -9,6 +9,13 @@ firms vs 12 Russian firms), so every merge is guarded by a check of numbers,
 names, negation and direction words; a guarded pair that is otherwise close
 becomes a disagreement, never a merge and never a silent split.
 
+Word overlap misses a fact reworded with other words ("siphon off American AI
+know-how" / "appropriate intellectual property from U.S. AI research"), so a
+second tier compares sentence vectors from a static embedding table
+(paraphrase.py); a pair's score is the higher of its TF-IDF cosine and a blend
+of the two, and candidates are the TF-IDF pairs plus each sentence's closest
+vectors: a bounded number per sentence, never every pair of a large story.
+
 Clusters are grown by average link, which cannot chain two different facts
 through one bridging sentence, and hold at most one sentence per article.
 """
@@ -26,6 +33,7 @@ import numpy as np
 from scipy import sparse
 
 from .model import Alignment, Conflict, Sentence, Story
+from .paraphrase import Embedding, load_embedding
 
 # Thresholds on cosine similarity, rounded to 1e-4 so that float noise never flips a decision.
 MERGE = 0.30  # average similarity a sentence needs to join a claim
@@ -39,6 +47,11 @@ MAX_SUBSTITUTION = 6
 SHOWN_SUBSTITUTION = 2
 NEGATION_SCOPE = 3  # words after "not" / "no" that it negates
 NUMBER_BOOST = 2.0
+# The paraphrase tier. Same-topic sentences of one story sit near 0.7 in the table's cosine and
+# restatements spread from 0.4 to 1, so the cosine alone never merges: it is blended with TF-IDF.
+COSINE_FLOOR = 0.6  # a cosine at or below this adds nothing: most same-topic pairs of a story score here
+LEXICAL_SHARE = 0.7  # TF-IDF's weight in the blend: the cosine only tips a pair that already shares words
+TOP_K = 10  # closest vectors in later articles kept per sentence: bounds the pairs at n * TOP_K
 
 STOP_WORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below
@@ -106,11 +119,12 @@ class _Unit:
     context: frozenset[str]  # terms other than names and numbers: a sentence's setting
 
 
-def align_story(story: Story) -> Story:
+def align_story(story: Story, embedding: Embedding | None = None) -> Story:
+    """`embedding` defaults to the table shipped in site_src/data/paraphrase/, read once."""
     sentences = [(index, s) for index, article in enumerate(story.articles) for s in article.sentences]
     names = _story_names(s for _, s in sentences)
     units = [_prepare(sentence, index, names) for index, sentence in sentences]
-    similarity = _similarities(units)
+    similarity = _similarities(units, embedding or load_embedding())
     guards: dict[tuple[int, int], frozenset[str]] = {}
 
     def guard(a: int, b: int) -> frozenset[str]:
@@ -223,14 +237,31 @@ def _format_number(value: float) -> str:
 # --- similarity --------------------------------------------------------------
 
 
-def _similarities(units: list[_Unit]) -> dict[tuple[int, int], float]:
-    """Cosine similarity of every pair from different articles that shares a term.
+def _similarities(units: list[_Unit], embedding: Embedding) -> dict[tuple[int, int], float]:
+    """The score of every candidate pair from different articles, where it reaches POSSIBLY."""
+    if len(units) < 2:
+        return {}
+    spans = _article_spans(units)
+    lexical = _lexical(units, spans)
+    vectors = embedding.encode([unit.sentence.text for unit in units])
+    pairs = sorted(set(lexical) | _closest(vectors, spans))
+    if not pairs:
+        return {}
+    first, second = (np.array(side, dtype=np.int64) for side in zip(*pairs))
+    # Each pair's cosine from its own two rows, whatever the blocks that found it.
+    cosine = np.einsum("ij,ij->i", vectors[first], vectors[second])
+    words = np.array([lexical.get(pair, 0.0) for pair in pairs])
+    blend = LEXICAL_SHARE * words + (1 - LEXICAL_SHARE) * np.clip((cosine - COSINE_FLOOR) / (1 - COSINE_FLOOR), 0, 1)
+    scores = np.round(np.maximum(words, blend), 4)
+    return {pair: score for pair, score in zip(pairs, scores.tolist()) if score >= POSSIBLY}
+
+
+def _lexical(units: list[_Unit], spans) -> dict[tuple[int, int], float]:
+    """TF-IDF cosine of every pair from different articles that shares a term, where it reaches POSSIBLY.
 
     A sparse product only visits pairs that share a term, which keeps the cost
     far below all-pairs on real stories.
     """
-    if len(units) < 2:
-        return {}
     vocabulary = sorted({t for u in units for t in u.terms})
     column = {t: i for i, t in enumerate(vocabulary)}
     frequency = Counter(t for u in units for t in set(u.terms))
@@ -251,7 +282,7 @@ def _similarities(units: list[_Unit]) -> dict[tuple[int, int], float]:
     norms[norms == 0] = 1.0
     matrix = sparse.diags(1.0 / norms) @ matrix
     found: dict[tuple[int, int], float] = {}
-    for start, end in _article_spans(units):
+    for start, end in spans:
         # One article's rows against every later article's: no pair within an article is ever
         # computed, so one long article costs in proportion to its length, not its square.
         product = (matrix[start:end] @ matrix[end:].T).tocoo()
@@ -259,7 +290,29 @@ def _similarities(units: list[_Unit]) -> dict[tuple[int, int], float]:
         keep = scores >= POSSIBLY
         for row, col, score in zip(product.row[keep].tolist(), product.col[keep].tolist(), scores[keep].tolist()):
             found[(start + row, end + col)] = score
-    return dict(sorted(found.items()))
+    return found
+
+
+def _closest(vectors: np.ndarray, spans) -> set[tuple[int, int]]:
+    """Each sentence's TOP_K closest sentences of later articles whose blend alone reaches POSSIBLY.
+
+    The threshold is applied first and only its hits are sorted, so a story of many
+    same-topic articles yields at most TOP_K pairs per sentence.
+    """
+    least = COSINE_FLOOR + POSSIBLY * (1 - COSINE_FLOOR) / (1 - LEXICAL_SHARE)
+    found = set()
+    for start, end in spans:
+        block = vectors[start:end] @ vectors[end:].T
+        rows, cols = np.nonzero(block >= least)  # row-major: each row's hits are one run
+        runs = np.flatnonzero(np.diff(rows)) + 1
+        for row_run, hits in zip(np.split(rows, runs), np.split(cols, runs)):
+            if not hits.size:
+                continue
+            row = int(row_run[0])
+            if hits.size > TOP_K:
+                hits = hits[np.argsort(-block[row, hits], kind="stable")[:TOP_K]]
+            found.update((start + row, end + col) for col in hits.tolist())
+    return found
 
 
 def _article_spans(units: list[_Unit]) -> list[tuple[int, int]]:
