@@ -52,6 +52,7 @@ NUMBER_BOOST = 2.0
 COSINE_FLOOR = 0.6  # a cosine at or below this adds nothing: most same-topic pairs of a story score here
 LEXICAL_SHARE = 0.7  # TF-IDF's weight in the blend: the cosine only tips a pair that already shares words
 TOP_K = 10  # closest vectors in later articles kept per sentence: bounds the pairs at n * TOP_K
+BLOCK_ROWS = 256  # sentences per dense product: one product per short article costs more in overhead
 
 STOP_WORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below
@@ -238,26 +239,36 @@ def _format_number(value: float) -> str:
 
 
 def _similarities(units: list[_Unit], embedding: Embedding) -> dict[tuple[int, int], float]:
-    """The score of every candidate pair from different articles, where it reaches POSSIBLY."""
-    if len(units) < 2:
+    """The score of every candidate pair from different articles, where it reaches POSSIBLY.
+
+    Pairs travel as one integer each (first * n + second), so that joining and
+    sorting the two tiers' candidates is numpy's work, not Python's.
+    """
+    total = len(units)
+    if total < 2:
         return {}
     spans = _article_spans(units)
-    lexical = _lexical(units, spans)
+    article_end = np.empty(total, dtype=np.int64)
+    for start, end in spans:
+        article_end[start:end] = end
+    lexical_keys, lexical_scores = _lexical(units, spans)
     vectors = embedding.encode([unit.sentence.text for unit in units])
-    pairs = sorted(set(lexical) | _closest(vectors, spans))
-    if not pairs:
-        return {}
-    first, second = (np.array(side, dtype=np.int64) for side in zip(*pairs))
-    # Each pair's cosine from its own two rows, whatever the blocks that found it.
-    cosine = np.einsum("ij,ij->i", vectors[first], vectors[second])
-    words = np.array([lexical.get(pair, 0.0) for pair in pairs])
+    lexical_cosines, closest_keys, closest_cosines = _dense(vectors, article_end, lexical_keys)
+    extra = ~np.isin(closest_keys, lexical_keys, kind="sort")
+    keys = np.concatenate([lexical_keys, closest_keys[extra]])
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    words = np.concatenate([lexical_scores, np.zeros(int(extra.sum()))])[order]
+    cosine = np.concatenate([lexical_cosines, closest_cosines[extra]])[order].astype(np.float64)
+    first, second = keys // total, keys % total
     blend = LEXICAL_SHARE * words + (1 - LEXICAL_SHARE) * np.clip((cosine - COSINE_FLOOR) / (1 - COSINE_FLOOR), 0, 1)
     scores = np.round(np.maximum(words, blend), 4)
-    return {pair: score for pair, score in zip(pairs, scores.tolist()) if score >= POSSIBLY}
+    keep = scores >= POSSIBLY
+    return dict(zip(zip(first[keep].tolist(), second[keep].tolist()), scores[keep].tolist()))
 
 
-def _lexical(units: list[_Unit], spans) -> dict[tuple[int, int], float]:
-    """TF-IDF cosine of every pair from different articles that shares a term, where it reaches POSSIBLY.
+def _lexical(units: list[_Unit], spans) -> tuple[np.ndarray, np.ndarray]:
+    """Pair keys and TF-IDF cosines of the pairs from different articles that share a term and reach POSSIBLY.
 
     A sparse product only visits pairs that share a term, which keeps the cost
     far below all-pairs on real stories.
@@ -281,38 +292,50 @@ def _lexical(units: list[_Unit], spans) -> dict[tuple[int, int], float]:
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
     norms[norms == 0] = 1.0
     matrix = sparse.diags(1.0 / norms) @ matrix
-    found: dict[tuple[int, int], float] = {}
+    keys, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
     for start, end in spans:
         # One article's rows against every later article's: no pair within an article is ever
         # computed, so one long article costs in proportion to its length, not its square.
         product = (matrix[start:end] @ matrix[end:].T).tocoo()
-        scores = np.round(product.data, 4)
-        keep = scores >= POSSIBLY
-        for row, col, score in zip(product.row[keep].tolist(), product.col[keep].tolist(), scores[keep].tolist()):
-            found[(start + row, end + col)] = score
-    return found
+        rounded = np.round(product.data, 4)
+        keep = rounded >= POSSIBLY
+        keys.append((start + product.row[keep].astype(np.int64)) * total + end + product.col[keep])
+        scores.append(rounded[keep])
+    keys, scores = np.concatenate(keys), np.concatenate(scores)
+    order = np.argsort(keys, kind="stable")
+    return keys[order], scores[order]
 
 
-def _closest(vectors: np.ndarray, spans) -> set[tuple[int, int]]:
-    """Each sentence's TOP_K closest sentences of later articles whose blend alone reaches POSSIBLY.
+def _dense(vectors: np.ndarray, article_end: np.ndarray, lexical_keys: np.ndarray):
+    """Table cosines of the lexical pairs, and each sentence's TOP_K closest sentences of later articles.
 
-    The threshold is applied first and only its hits are sorted, so a story of many
-    same-topic articles yields at most TOP_K pairs per sentence.
+    Rows go BLOCK_ROWS at a time against every row after the block's first article:
+    short articles share one product, and the few pairs within an article it
+    computes are masked. A closest pair must reach POSSIBLY on its cosine alone; the
+    threshold is applied first and only its hits are ranked, so a story of many
+    same-topic articles yields at most TOP_K such pairs per sentence.
+    Returns the lexical pairs' cosines, then the closest pairs' keys and cosines.
     """
     least = COSINE_FLOOR + POSSIBLY * (1 - COSINE_FLOOR) / (1 - LEXICAL_SHARE)
-    found = set()
-    for start, end in spans:
-        block = vectors[start:end] @ vectors[end:].T
-        rows, cols = np.nonzero(block >= least)  # row-major: each row's hits are one run
-        runs = np.flatnonzero(np.diff(rows)) + 1
-        for row_run, hits in zip(np.split(rows, runs), np.split(cols, runs)):
-            if not hits.size:
-                continue
-            row = int(row_run[0])
-            if hits.size > TOP_K:
-                hits = hits[np.argsort(-block[row, hits], kind="stable")[:TOP_K]]
-            found.update((start + row, end + col) for col in hits.tolist())
-    return found
+    total = len(vectors)
+    lexical_cosines = np.zeros(len(lexical_keys), dtype=np.float32)
+    keys, cosines = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.float32)]
+    for first in range(0, total, BLOCK_ROWS):
+        last = min(first + BLOCK_ROWS, total)
+        begin = int(article_end[first])
+        block = vectors[first:last] @ vectors[begin:].T
+        low, high = np.searchsorted(lexical_keys, [first * total, last * total])
+        pairs = lexical_keys[low:high]
+        lexical_cosines[low:high] = block[pairs // total - first, pairs % total - begin]
+        later = np.arange(begin, total)[None, :] >= article_end[first:last, None]
+        rows, cols = np.nonzero((block >= least) & later)
+        values = block[rows, cols]
+        order = np.lexsort((cols, -values, rows))  # by row, the closest first, ties by position
+        rows, cols, values = rows[order], cols[order], values[order]
+        keep = np.arange(len(rows)) - np.searchsorted(rows, rows) < TOP_K  # rank within its row
+        keys.append((first + rows[keep].astype(np.int64)) * total + begin + cols[keep])
+        cosines.append(values[keep])
+    return lexical_cosines, np.concatenate(keys), np.concatenate(cosines)
 
 
 def _article_spans(units: list[_Unit]) -> list[tuple[int, int]]:
