@@ -125,7 +125,7 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
     sentences = [(index, s) for index, article in enumerate(story.articles) for s in article.sentences]
     names = _story_names(s for _, s in sentences)
     units = [_prepare(sentence, index, names) for index, sentence in sentences]
-    similarity = _similarities(units, embedding or load_embedding())
+    similarity, worded = _similarities(units, embedding or load_embedding())
     guards: dict[tuple[int, int], frozenset[str]] = {}
 
     def guard(a: int, b: int) -> frozenset[str]:
@@ -134,11 +134,11 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
             guards[(a, b)] = _conflicts(units[a], units[b])
         return guards[(a, b)]
 
-    clusters = _cluster(units, similarity, guard)
+    clusters = _cluster(units, similarity, worded, guard)
     member_of = {i: c for c, members in enumerate(clusters) for i in members}
     conflicts = []
     for (a, b), score in similarity.items():
-        if member_of[a] != member_of[b] and _may_conflict(units[a], units[b]) \
+        if (a, b) in worded and member_of[a] != member_of[b] and _may_conflict(units[a], units[b]) \
                 and _same_setting(units[a], units[b]) and guard(a, b):
             kinds = _shown(guard(a, b), units[a], units[b])
             if kinds:
@@ -238,15 +238,21 @@ def _format_number(value: float) -> str:
 # --- similarity --------------------------------------------------------------
 
 
-def _similarities(units: list[_Unit], embedding: Embedding) -> dict[tuple[int, int], float]:
-    """The score of every candidate pair from different articles, where it reaches POSSIBLY.
+def _similarities(units: list[_Unit], embedding: Embedding) -> tuple[dict[tuple[int, int], float], frozenset]:
+    """The score of every candidate pair from different articles, where it reaches POSSIBLY,
+    and the pairs among them whose shared words alone reach POSSIBLY.
+
+    Only those worded pairs can start a merge or be shown as a disagreement: a
+    vector that is close but shares few words makes a "possibly also reported"
+    at most, since a false footnote is worse than a missing one, and a story of
+    many near-identical articles then costs no guard check per closest pair.
 
     Pairs travel as one integer each (first * n + second), so that joining and
     sorting the two tiers' candidates is numpy's work, not Python's.
     """
     total = len(units)
     if total < 2:
-        return {}
+        return {}, frozenset()
     spans = _article_spans(units)
     article_end = np.empty(total, dtype=np.int64)
     for start, end in spans:
@@ -259,12 +265,14 @@ def _similarities(units: list[_Unit], embedding: Embedding) -> dict[tuple[int, i
     order = np.argsort(keys, kind="stable")
     keys = keys[order]
     words = np.concatenate([lexical_scores, np.zeros(int(extra.sum()))])[order]
-    cosine = np.concatenate([lexical_cosines, closest_cosines[extra]])[order].astype(np.float64)
+    cosine = np.concatenate([lexical_cosines, closest_cosines[extra]])[order]
     first, second = keys // total, keys % total
     blend = LEXICAL_SHARE * words + (1 - LEXICAL_SHARE) * np.clip((cosine - COSINE_FLOOR) / (1 - COSINE_FLOOR), 0, 1)
     scores = np.round(np.maximum(words, blend), 4)
     keep = scores >= POSSIBLY
-    return dict(zip(zip(first[keep].tolist(), second[keep].tolist()), scores[keep].tolist()))
+    pairs = list(zip(first[keep].tolist(), second[keep].tolist()))
+    worded = frozenset(pair for pair, shared in zip(pairs, (words[keep] >= POSSIBLY).tolist()) if shared)
+    return dict(zip(pairs, scores[keep].tolist())), worded
 
 
 def _lexical(units: list[_Unit], spans) -> tuple[np.ndarray, np.ndarray]:
@@ -311,15 +319,18 @@ def _dense(vectors: np.ndarray, article_end: np.ndarray, lexical_keys: np.ndarra
 
     Rows go BLOCK_ROWS at a time against every row after the block's first article:
     short articles share one product, and the few pairs within an article it
-    computes are masked. A closest pair must reach POSSIBLY on its cosine alone; the
-    threshold is applied first and only its hits are ranked, so a story of many
-    same-topic articles yields at most TOP_K such pairs per sentence.
+    computes are masked. A closest pair must reach POSSIBLY on its cosine alone and be
+    among its row's TOP_K values; only those few hits are ranked, so a story of many
+    same-topic articles costs one pass per row and yields at most TOP_K pairs per sentence.
     Returns the lexical pairs' cosines, then the closest pairs' keys and cosines.
     """
     least = COSINE_FLOOR + POSSIBLY * (1 - COSINE_FLOOR) / (1 - LEXICAL_SHARE)
     total = len(vectors)
-    lexical_cosines = np.zeros(len(lexical_keys), dtype=np.float32)
-    keys, cosines = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.float32)]
+    # In float64 a product's rounding error (~1e-15) cannot move a score across a 1e-4 step,
+    # whatever the machine's BLAS kernels or block shapes.
+    vectors = vectors.astype(np.float64)
+    lexical_cosines = np.zeros(len(lexical_keys))
+    keys, cosines = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
     for first in range(0, total, BLOCK_ROWS):
         last = min(first + BLOCK_ROWS, total)
         begin = int(article_end[first])
@@ -327,8 +338,12 @@ def _dense(vectors: np.ndarray, article_end: np.ndarray, lexical_keys: np.ndarra
         low, high = np.searchsorted(lexical_keys, [first * total, last * total])
         pairs = lexical_keys[low:high]
         lexical_cosines[low:high] = block[pairs // total - first, pairs % total - begin]
-        later = np.arange(begin, total)[None, :] >= article_end[first:last, None]
-        rows, cols = np.nonzero((block >= least) & later)
+        later = np.where(np.arange(begin, total)[None, :] >= article_end[first:last, None], block, -np.inf)
+        if later.shape[1] > TOP_K:  # each row's TOP_K-th value, found without sorting the row
+            least_of_row = np.maximum(least, -np.partition(-later, TOP_K - 1, axis=1)[:, TOP_K - 1:TOP_K])
+        else:
+            least_of_row = least
+        rows, cols = np.nonzero(later >= least_of_row)
         values = block[rows, cols]
         order = np.lexsort((cols, -values, rows))  # by row, the closest first, ties by position
         rows, cols, values = rows[order], cols[order], values[order]
@@ -428,15 +443,15 @@ def _substituted_names(a: _Unit, b: _Unit, span: int) -> bool:
 # --- clustering --------------------------------------------------------------
 
 
-def _cluster(units: list[_Unit], similarity: dict, guard) -> list[tuple[int, ...]]:
-    """Average-link agglomeration over unguarded pairs, strongest first, one sentence per article.
+def _cluster(units: list[_Unit], similarity: dict, worded: frozenset, guard) -> list[tuple[int, ...]]:
+    """Average-link agglomeration from unguarded worded pairs, strongest first, one sentence per article.
 
     Every member must also be at least a "possibly" match for every other, so a
     sentence that joins two facts cannot bridge their claims into one.
     """
     cluster_of = list(range(len(units)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
-    edges = sorted(((s, a, b) for (a, b), s in similarity.items() if s >= MERGE),
+    edges = sorted(((s, a, b) for (a, b), s in similarity.items() if s >= MERGE and (a, b) in worded),
                    key=lambda e: (-e[0], e[1], e[2]))
     for _, a, b in edges:
         ca, cb = cluster_of[a], cluster_of[b]
