@@ -93,7 +93,7 @@ def test_another_fact_of_the_same_kind_does_not_merge():
 def test_close_vectors_with_few_shared_words_only_make_a_possible_match():
     """Thirty outlets' one sentence, each naming its own figure: the figure is what TF-IDF weighs
     most, so the pairs share too few words to be judged, though their vectors all but coincide.
-    They are "possibly" the same report, never a merge, and not 435 disagreements."""
+    They are "possibly" the same report, never a merge, and not hundreds of disagreements."""
     story = story_of(*(f"The city council approved the budget on Monday, outlet {i} reports." for i in range(30)))
     assert len(story.alignment.clusters) == 30
     assert story.alignment.conflicts == ()
