@@ -15,6 +15,8 @@ second tier compares sentence vectors from a static embedding table
 (paraphrase.py); a pair's score is the higher of its TF-IDF cosine and a blend
 of the two, and candidates are the TF-IDF pairs plus each sentence's closest
 vectors: a bounded number per sentence, never every pair of a large story.
+The vectors tip pairs that share words into a merge; on their own they only
+make a "possibly also reported by".
 
 Clusters are grown by average link, which cannot chain two different facts
 through one bridging sentence, and hold at most one sentence per article.
