@@ -9,6 +9,15 @@ firms vs 12 Russian firms), so every merge is guarded by a reading of what
 each sentence asserts (guard.py); a guarded pair that is otherwise close
 becomes a disagreement, never a merge and never a silent split.
 
+Word overlap misses a fact reworded with other words ("siphon off American AI
+know-how" / "appropriate intellectual property from U.S. AI research"), so a
+second tier compares sentence vectors from a static embedding table
+(paraphrase.py); a pair's score is the higher of its TF-IDF cosine and a blend
+of the two, and candidates are the TF-IDF pairs plus each sentence's closest
+vectors: a bounded number per sentence, never every pair of a large story.
+The vectors tip pairs that share words into a merge; on their own they only
+make a "possibly also reported by".
+
 Clusters are grown by average link, which cannot chain two different facts
 through one bridging sentence, and hold at most one sentence per article.
 """
@@ -26,6 +35,7 @@ from scipy import sparse
 from .guard import SHOWN, Statement, prepare
 from .guard import conflicts as _conflicts
 from .model import Alignment, Conflict, Sentence, Story
+from .paraphrase import Embedding, load_embedding
 from .words import NUMBER_WORDS, SCALES, STOP_WORDS, WEEKDAYS_AND_MONTHS, WORD, comparable_words, fold
 from .words import stem as _stem
 from .words import token as _token
@@ -37,6 +47,12 @@ CONFLICT = 0.6  # a guarded pair whose other words overlap this much (Jaccard) i
 MIN_SHARED_CONTEXT = 3  # ... and at least this many of them: short sentences are too thin to judge
 NAME_BOOST = 1.6
 NUMBER_BOOST = 2.0
+# The paraphrase tier. Same-topic sentences of one story sit near 0.7 in the table's cosine and
+# restatements spread from 0.4 to 1, so the cosine alone never merges: it is blended with TF-IDF.
+COSINE_FLOOR = 0.6  # a cosine at or below this adds nothing: most same-topic pairs of a story score here
+LEXICAL_SHARE = 0.7  # TF-IDF's weight in the blend: the cosine only tips a pair that already shares words
+TOP_K = 10  # closest vectors in later articles kept per sentence: bounds the pairs at n * TOP_K
+BLOCK_ROWS = 256  # sentences per dense product: one product per short article costs more in overhead
 
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?"
                      r"|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b"
@@ -54,11 +70,12 @@ class _Unit:
     context: frozenset[str]  # terms other than names and numbers: a sentence's setting
 
 
-def align_story(story: Story) -> Story:
+def align_story(story: Story, embedding: Embedding | None = None) -> Story:
+    """`embedding` defaults to the table shipped in site_src/data/paraphrase/, read once."""
     sentences = [(index, s) for index, article in enumerate(story.articles) for s in article.sentences]
     names = _story_names(s for _, s in sentences)
     units = [_prepare(sentence, index, names) for index, sentence in sentences]
-    similarity = _similarities(units)
+    similarity, worded = _similarities(units, embedding or load_embedding())
     guards: dict[tuple[int, int], frozenset[str]] = {}
 
     def guard(a: int, b: int) -> frozenset[str]:
@@ -67,11 +84,11 @@ def align_story(story: Story) -> Story:
             guards[(a, b)] = _conflicts(units[a].signature, units[b].signature)
         return guards[(a, b)]
 
-    clusters = _cluster(units, similarity, guard)
+    clusters = _cluster(units, similarity, worded, guard)
     member_of = {i: c for c, members in enumerate(clusters) for i in members}
     conflicts = []
     for (a, b), score in similarity.items():
-        if member_of[a] != member_of[b] and _same_setting(units[a], units[b]):
+        if (a, b) in worded and member_of[a] != member_of[b] and _same_setting(units[a], units[b]):
             kinds = tuple(sorted(guard(a, b) & SHOWN))
             if kinds:
                 conflicts.append(Conflict(units[a].sentence.anchor, units[b].sentence.anchor, kinds, score))
@@ -135,14 +152,49 @@ def _format_number(value: float) -> str:
 # --- similarity --------------------------------------------------------------
 
 
-def _similarities(units: list[_Unit]) -> dict[tuple[int, int], float]:
-    """Cosine similarity of every pair from different articles that shares a term.
+def _similarities(units: list[_Unit], embedding: Embedding) -> tuple[dict[tuple[int, int], float], frozenset]:
+    """The score of every candidate pair from different articles, where it reaches POSSIBLY,
+    and the pairs among them whose shared words alone reach POSSIBLY.
+
+    Only those worded pairs can start a merge or be shown as a disagreement: a
+    vector that is close but shares few words makes a "possibly also reported"
+    at most, since a false footnote is worse than a missing one, and a story of
+    many near-identical articles then costs no guard check per closest pair.
+
+    Pairs travel as one integer each (first * n + second), so that joining and
+    sorting the two tiers' candidates is numpy's work, not Python's.
+    """
+    total = len(units)
+    if total < 2:
+        return {}, frozenset()
+    spans = _article_spans(units)
+    article_end = np.empty(total, dtype=np.int64)
+    for start, end in spans:
+        article_end[start:end] = end
+    lexical_keys, lexical_scores = _lexical(units, spans)
+    vectors = embedding.encode([unit.sentence.text for unit in units])
+    lexical_cosines, closest_keys, closest_cosines = _dense(vectors, article_end, lexical_keys)
+    extra = ~np.isin(closest_keys, lexical_keys, kind="sort")
+    keys = np.concatenate([lexical_keys, closest_keys[extra]])
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    words = np.concatenate([lexical_scores, np.zeros(int(extra.sum()))])[order]
+    cosine = np.concatenate([lexical_cosines, closest_cosines[extra]])[order]
+    first, second = keys // total, keys % total
+    blend = LEXICAL_SHARE * words + (1 - LEXICAL_SHARE) * np.clip((cosine - COSINE_FLOOR) / (1 - COSINE_FLOOR), 0, 1)
+    scores = np.round(np.maximum(words, blend), 4)
+    keep = scores >= POSSIBLY
+    pairs = list(zip(first[keep].tolist(), second[keep].tolist()))
+    worded = frozenset(pair for pair, shared in zip(pairs, (words[keep] >= POSSIBLY).tolist()) if shared)
+    return dict(zip(pairs, scores[keep].tolist())), worded
+
+
+def _lexical(units: list[_Unit], spans) -> tuple[np.ndarray, np.ndarray]:
+    """Pair keys and TF-IDF cosines of the pairs from different articles that share a term and reach POSSIBLY.
 
     A sparse product only visits pairs that share a term, which keeps the cost
     far below all-pairs on real stories.
     """
-    if len(units) < 2:
-        return {}
     vocabulary = sorted({t for u in units for t in u.terms})
     column = {t: i for i, t in enumerate(vocabulary)}
     frequency = Counter(t for u in units for t in set(u.terms))
@@ -162,16 +214,57 @@ def _similarities(units: list[_Unit]) -> dict[tuple[int, int], float]:
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
     norms[norms == 0] = 1.0
     matrix = sparse.diags(1.0 / norms) @ matrix
-    found: dict[tuple[int, int], float] = {}
-    for start, end in _article_spans(units):
+    keys, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    for start, end in spans:
         # One article's rows against every later article's: no pair within an article is ever
         # computed, so one long article costs in proportion to its length, not its square.
         product = (matrix[start:end] @ matrix[end:].T).tocoo()
-        scores = np.round(product.data, 4)
-        keep = scores >= POSSIBLY
-        for row, col, score in zip(product.row[keep].tolist(), product.col[keep].tolist(), scores[keep].tolist()):
-            found[(start + row, end + col)] = score
-    return dict(sorted(found.items()))
+        rounded = np.round(product.data, 4)
+        keep = rounded >= POSSIBLY
+        keys.append((start + product.row[keep].astype(np.int64)) * total + end + product.col[keep])
+        scores.append(rounded[keep])
+    keys, scores = np.concatenate(keys), np.concatenate(scores)
+    order = np.argsort(keys, kind="stable")
+    return keys[order], scores[order]
+
+
+def _dense(vectors: np.ndarray, article_end: np.ndarray, lexical_keys: np.ndarray):
+    """Table cosines of the lexical pairs, and each sentence's TOP_K closest sentences of later articles.
+
+    Rows go BLOCK_ROWS at a time against every row after the block's first article:
+    short articles share one product, and the few pairs within an article it
+    computes are masked. A closest pair must reach POSSIBLY on its cosine alone and be
+    among its row's TOP_K values; only those few hits are ranked, so a story of many
+    same-topic articles costs one pass per row and yields at most TOP_K pairs per sentence.
+    Returns the lexical pairs' cosines, then the closest pairs' keys and cosines.
+    """
+    least = COSINE_FLOOR + POSSIBLY * (1 - COSINE_FLOOR) / (1 - LEXICAL_SHARE)
+    total = len(vectors)
+    # In float64 a product's rounding error (~1e-15) cannot move a score across a 1e-4 step,
+    # whatever the machine's BLAS kernels or block shapes.
+    vectors = vectors.astype(np.float64)
+    lexical_cosines = np.zeros(len(lexical_keys))
+    keys, cosines = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    for first in range(0, total, BLOCK_ROWS):
+        last = min(first + BLOCK_ROWS, total)
+        begin = int(article_end[first])
+        block = vectors[first:last] @ vectors[begin:].T
+        low, high = np.searchsorted(lexical_keys, [first * total, last * total])
+        pairs = lexical_keys[low:high]
+        lexical_cosines[low:high] = block[pairs // total - first, pairs % total - begin]
+        later = np.where(np.arange(begin, total)[None, :] >= article_end[first:last, None], block, -np.inf)
+        if later.shape[1] > TOP_K:  # each row's TOP_K-th value, found without sorting the row
+            least_of_row = np.maximum(least, -np.partition(-later, TOP_K - 1, axis=1)[:, TOP_K - 1:TOP_K])
+        else:
+            least_of_row = least
+        rows, cols = np.nonzero(later >= least_of_row)
+        values = block[rows, cols]
+        order = np.lexsort((cols, -values, rows))  # by row, the closest first, ties by position
+        rows, cols, values = rows[order], cols[order], values[order]
+        keep = np.arange(len(rows)) - np.searchsorted(rows, rows) < TOP_K  # rank within its row
+        keys.append((first + rows[keep].astype(np.int64)) * total + begin + cols[keep])
+        cosines.append(values[keep])
+    return lexical_cosines, np.concatenate(keys), np.concatenate(cosines)
 
 
 def _article_spans(units: list[_Unit]) -> list[tuple[int, int]]:
@@ -197,15 +290,15 @@ def _same_setting(a: _Unit, b: _Unit) -> bool:
 # --- clustering --------------------------------------------------------------
 
 
-def _cluster(units: list[_Unit], similarity: dict, guard) -> list[tuple[int, ...]]:
-    """Average-link agglomeration over unguarded pairs, strongest first, one sentence per article.
+def _cluster(units: list[_Unit], similarity: dict, worded: frozenset, guard) -> list[tuple[int, ...]]:
+    """Average-link agglomeration from unguarded worded pairs, strongest first, one sentence per article.
 
     Every member must also be at least a "possibly" match for every other, so a
     sentence that joins two facts cannot bridge their claims into one.
     """
     cluster_of = list(range(len(units)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
-    edges = sorted(((s, a, b) for (a, b), s in similarity.items() if s >= MERGE),
+    edges = sorted(((s, a, b) for (a, b), s in similarity.items() if s >= MERGE and (a, b) in worded),
                    key=lambda e: (-e[0], e[1], e[2]))
     for _, a, b in edges:
         ca, cb = cluster_of[a], cluster_of[b]

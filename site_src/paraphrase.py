@@ -1,0 +1,62 @@
+"""Sentence vectors for the align stage's paraphrase tier: a static embedding table.
+
+Word overlap misses a fact reworded ("siphon off American AI know-how" /
+"appropriate intellectual property from U.S. AI research"). A vector per word
+piece, distilled from all-MiniLM-L6-v2 (data/paraphrase/README.md says how and
+under which licence), averaged over a sentence's pieces, puts such pairs close
+at a tiny fraction of the model's cost: no network, no torch, the same numbers
+on every run. It is model2vec's encoder, written out so that only `tokenizers`
+and numpy are needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from tokenizers import Tokenizer
+
+TABLE = Path(__file__).resolve().parent / "data" / "paraphrase"
+MAX_PIECES = 512  # a sentence's first word pieces that count, as in model2vec: bounds a hostile one's cost
+
+
+@dataclass(frozen=True, eq=False)
+class Embedding:
+    """A tokenizer and one unit-scale row per word piece it can produce."""
+
+    tokenizer: Tokenizer
+    vectors: np.ndarray  # float32, (word pieces, dimensions)
+    unknown: int | None  # the [UNK] piece, left out of the average as model2vec does
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One unit vector per text (zeros for a text with no known piece), float32."""
+        out = np.zeros((len(texts), self.vectors.shape[1]), dtype=np.float32)
+        if not texts:
+            return out
+        ids = [[i for i in e.ids if i != self.unknown] for e in
+               self.tokenizer.encode_batch(texts, add_special_tokens=False)]
+        lengths = np.array([len(i) for i in ids])
+        filled = np.flatnonzero(lengths)
+        if filled.size == 0:
+            return out
+        flat = np.fromiter((i for row in filled for i in ids[row]), dtype=np.int64, count=int(lengths.sum()))
+        starts = np.concatenate([[0], np.cumsum(lengths[filled])[:-1]])
+        sums = np.add.reduceat(self.vectors[flat], starts, axis=0)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        out[filled] = sums / np.where(norms == 0, 1, norms)
+        return out
+
+
+@lru_cache(maxsize=2)
+def load_embedding(folder: Path = TABLE) -> Embedding:
+    """Read the table once per process: int8 rows times their float32 scales."""
+    rows = np.load(folder / "rows.npy", allow_pickle=False)
+    scales = np.load(folder / "scales.npy", allow_pickle=False)
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(MAX_PIECES)
+    vectors = rows.astype(np.float32) * scales[:, None]
+    vectors.setflags(write=False)
+    return Embedding(tokenizer, vectors, tokenizer.token_to_id("[UNK]"))
