@@ -7,6 +7,7 @@
   var shown = null;
   var hideTimer = 0;
   var lastPointer = "mouse";
+  var openBeforeTap = null; // the preview shown when the current tap began, before it moved the focus
 
   function tipOf(link) {
     return document.getElementById(link.getAttribute("aria-describedby"));
@@ -41,7 +42,10 @@
     return target instanceof Element ? target.closest(".footnotes .ref") : null;
   }
 
-  document.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType; }, true);
+  document.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType;
+    openBeforeTap = shown;
+  }, true);
 
   document.addEventListener("pointerover", function (event) {
     var note = marker(event.target);
@@ -63,10 +67,12 @@
     if (shown === event.target) hide();
   });
 
-  // A first tap opens the preview; a second tap on the same letter follows its link.
+  // A first tap opens the preview; a second tap on the same letter follows its link. A click from
+  // the keyboard (detail 0) or a mouse follows it at once.
   document.addEventListener("click", function (event) {
     var link = event.target instanceof Element ? event.target.closest(".footnotes a.fn") : null;
-    if (link && lastPointer !== "mouse" && lastPointer !== "" && shown !== link) {
+    var tap = event.detail > 0 && lastPointer !== "mouse" && lastPointer !== "";
+    if (link && tap && openBeforeTap !== link) {
       event.preventDefault();
       show(link);
     } else if (!link && shown && !marker(event.target)) {
