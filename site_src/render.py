@@ -282,7 +282,7 @@ class DetailView:
 
     kind: str
     text: str
-    places: tuple[tuple[str, str], ...]  # (sentence anchor, claim id)
+    places: tuple[str, ...]  # the anchors of the sentences that give it
 
 
 @dataclass(frozen=True)
@@ -302,6 +302,11 @@ def outlet_additions(story: Story) -> tuple[OutletAdditions, ...]:
     shown_anchors = {s.anchor for s in shown}
     shown_names = _word_runs([w for s in shown for w in folded_words(s.text)], MAX_NAME_WORDS)
     articles = {a.siglum: a for a in story.articles}
+    details: dict[str, list[Detail]] = {a.siglum: [] for a in story.articles}
+    for claim in digest.claims:
+        for detail in claim.details:
+            if detail.anchor not in shown_anchors and tuple(folded_words(detail.text)) not in shown_names:
+                details[detail.siglum].append(detail)
     found = []
     for siglum, claim_ids in digest.additions:
         new, near = [], []
@@ -309,10 +314,8 @@ def outlet_additions(story: Story) -> tuple[OutletAdditions, ...]:
             resembled = tuple(dict.fromkeys(claim_of[s.anchor] for s in claim.possibly_also
                                             if claims[claim_of[s.anchor]].in_digest))
             (near.append((claim, resembled)) if resembled else new.append(claim))
-        details = [d for c in digest.claims for d in c.details if d.siglum == siglum
-                   and d.anchor not in shown_anchors and tuple(folded_words(d.text)) not in shown_names]
         found.append(OutletAdditions(articles[siglum], tuple(new), tuple(near),
-                                     dedupe_details(details, claim_of)))
+                                     dedupe_details(details[siglum])))
     return tuple(found)
 
 
@@ -328,14 +331,13 @@ def _word_runs(words: list[str], longest: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)}
 
 
-def dedupe_details(details: list[Detail], claim_of: dict[str, str]) -> tuple[DetailView, ...]:
+def dedupe_details(details: list[Detail]) -> tuple[DetailView, ...]:
     """`State Department`, `state department` and `State Department's` are one detail, shown in
     the first form the outlet printed, with each of its places."""
-    merged: dict[tuple, tuple[Detail, list[tuple[str, str]]]] = {}
+    merged: dict[tuple, tuple[Detail, dict[str, None]]] = {}
     for detail in details:
-        first, places = merged.setdefault((detail.kind, tuple(folded_words(detail.text))), (detail, []))
-        if (detail.anchor, claim_of[detail.anchor]) not in places:
-            places.append((detail.anchor, claim_of[detail.anchor]))
+        first, places = merged.setdefault((detail.kind, tuple(folded_words(detail.text))), (detail, {}))
+        places[detail.anchor] = None
     return tuple(DetailView(first.kind, first.text, tuple(places)) for first, places in merged.values())
 
 

@@ -47,11 +47,10 @@ def test_a_name_in_any_case_or_possessive_is_one_detail():
                Detail("B", "B-9-1", "name", "state department"), Detail("B", "B-13-1", "name", "State Department's"),
                Detail("B", "B-14-1", "name", "State Department\u2019s"), Detail("B", "B-2-1", "name", "Departments"),
                Detail("B", "B-3-1", "quotation", "State Department")]
-    claim_of = {d.anchor: f"c{n}" for n, d in enumerate(details, start=1)}
-    merged = dedupe_details(details, claim_of)
+    merged = dedupe_details(details)
     assert [(d.kind, d.text) for d in merged] == [("name", "State Department"), ("name", "Departments"),
                                                   ("quotation", "State Department")]
-    assert [anchor for anchor, _ in merged[0].places] == ["B-4-1", "B-6-2", "B-9-1", "B-13-1", "B-14-1"]
+    assert merged[0].places == ("B-4-1", "B-6-2", "B-9-1", "B-13-1", "B-14-1")
     assert folded_words("the States\u2019 rights") == ["the", "states", "rights"]
 
 
