@@ -17,7 +17,8 @@ from functools import lru_cache
 from itertools import combinations
 from statistics import median
 
-from .align import ALIASES, POSSIBLY, comparable_words
+from .align import ALIASES, MERGE, POSSIBLY, STOP_WORDS, comparable_words
+from .segment import _ATTRIBUTION as ATTRIBUTION
 from .model import (Claim, Detail, Digest, Disagreement, OutletCoverage, Sentence, Story, Version)
 
 MAX_PARAGRAPH = 3  # digest sentences per paragraph at most
@@ -27,12 +28,33 @@ SHARED_COPY_MIN_CLAIMS = 4
 _NUMBER = re.compile(r"(?<![\w.$-])(?:US ?)?\$?\d+(?:,\d{3})*(?:\.\d+)?(?:%| percent| (?:thousand|million|billion|trillion))?")
 _NAME = re.compile(r"(?<=[\s(“\"‘—-])(?:[A-Z][\w’'.-]*[\w]|[A-Z])(?: (?:of |de |van |the )?[A-Z][\w’'.-]*[\w])*")
 QUOTE_MARKS = "\"“”‘’'"
+# Share of a leftover sentence's content words a claim of its outlet must use for the sentence to
+# restate it: a sentence that shares the claim's names but tells of something else uses few.
+RESTATES_COVERED = 0.6
+FRAGMENT_WORDS = 4  # "Jane Q. Smith said.": longer, an attribution says more than who spoke
+# A word that may be a surname ("Braley", "Braley's", "O’Brien,"), and one that may be a given
+# name or an initial before it.
+_NAME_WORD = re.compile(r"[“\"(‘]*([A-Z][a-z]+(?:[-’'][A-Z][a-z]+)*)(?:[’']s)?[,.;:)”\"’]*")
+_GIVEN_NAME = re.compile(r"[“\"(‘]*(?:[A-Z][a-z]+(?:[-’'][A-Z][a-z]+)*|[A-Z]\.)")
+_TITLES = frozenset("mr mrs ms miss dr rep sen gov president senator representative congressman congresswoman "
+                    "governor judge justice secretary gen general lt col sgt adm prof rev sir mayor "
+                    "chairman chairwoman minister".split())
+_SPEECH_VERBS = frozenset("said says told added asked wrote noted argued replied tweeted explained insisted".split())
 _REFERRING = frozenset("he she it they this these that those his her its their".split())
 # "He said" opening the sentence or a clause; after a comma or period only the marks up to the next
 # one are crossed, so a run of them is not scanned again from each of its characters.
 _REFERRING_SPEAKER = re.compile(r"^\W*(?:he|she|they|it)\s+(?:said|says|told|added|asked|wrote|noted|argued)\b"
                                 r"|[,.][^\w,.]*(?:he|she|they|it)\s+(?:said|says|told|added|asked|wrote|noted|argued)\b",
                                 re.IGNORECASE)
+# A written figure (hedged ones are left out by _quantities), not an ordinal or part of a word.
+_QUANTITY = re.compile(r"(?<![\w.$,-])\$?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w%-]|[.,]\d)"
+                       r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?")
+_FRAME_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+_HEDGES = frozenset("about around nearly almost approximately roughly some over under least up to than "
+                    "estimated".split())
+DISAGREE_SHARED = 4  # content words two sentences must share to be about the same thing
+DISAGREE_OVERLAP = 0.4  # ... and the share of their content words that must match (Jaccard)
+MAX_FRAME_SENTENCES = 40  # sentences one frame may gather before it is a formula, not one fact
 _CALENDAR_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march "
                             "april may june july august september october november december".split())
 
@@ -45,27 +67,64 @@ def compose_story(story: Story) -> Story:
     fidelity = _quote_fidelity(story)
     quoted = _quoted_spans(story, sentences)
     near = {anchor: (other, score) for anchor, other, score in story.alignment.near}
+    previous = _previous_sentences(story)
 
-    raw_claims = []
+    hosts = _attribution_hosts(story)
+    clusters = []
     for cluster in story.alignment.clusters:
-        members = tuple(sorted((sentences[a] for a in cluster), key=lambda s: order[s.siglum]))
-        raw_claims.append(members)
+        members = tuple(sorted((sentences[a] for a in cluster if a not in hosts), key=lambda s: order[s.siglum]))
+        if members:
+            clusters.append(members)
+    cluster_of = {s.anchor: i for i, members in enumerate(clusters) for s in members}
+    extra: dict[int, list[Sentence]] = defaultdict(list)
+    for fragment, host in hosts.items():
+        extra[cluster_of[host.anchor]].append(sentences[fragment])
+    restated = _restatements(clusters, cluster_of, near, quoted)
+    for single, target in restated.items():
+        extra[target].append(clusters[single][0])
 
-    min_support = story.source.settings.min_support
-    digest_members = [m for m in raw_claims if len(m) >= min_support and len(m) >= 2]
-    ordered = _consensus_order(digest_members, story)
-    rest = sorted((m for m in raw_claims if m not in digest_members),
-                  key=lambda m: (order[m[0].siglum], m[0].paragraph, m[0].index))
+    shared = _shared_copy([m for i, m in enumerate(clusters) if i not in restated], story)
+    source_of = {siglum: group[0] for group in shared for siglum in group}
+
+    def independent(members) -> int:
+        return len({source_of.get(s.siglum, s.siglum) for s in members})
+
+    min_support = max(story.source.settings.min_support, 2)
+    candidates = [i for i, m in enumerate(clusters) if independent(m) >= min_support]
+
+    attribution_of = {host.anchor: sentences[fragment] for fragment, host in hosts.items()}
+
+    def dangles(sentence: Sentence) -> bool:
+        """A bare quotation whose attribution names its speaker ("Smith said.") stands on its own."""
+        attribution = attribution_of.get(sentence.anchor)
+        return _dangles(sentence, quoted) and (attribution is None
+                                               or attribution.text.split()[0].casefold() in _REFERRING)
+
+    def canonical(i: int, unnamed=lambda sentence: 0, preferred=frozenset()) -> Sentence:
+        return _canonical(clusters[i], similarity, fidelity, dangles, order, unnamed, preferred)
+
+    ordered, antecedent, dangling = _place_dangling(
+        _consensus_order([clusters[i] for i in candidates], story, candidates), clusters, cluster_of, previous,
+        lambda i: dangles(canonical(i)))
+    shown = _first_mentions(ordered, story, antecedent, clusters, cluster_of, previous, canonical)
+    placed = set(ordered)
+    rest = sorted((i for i in range(len(clusters)) if i not in placed and i not in restated),
+                  key=lambda i: (order[clusters[i][0].siglum], clusters[i][0].paragraph, clusters[i][0].index))
 
     claims = []
-    for number, members in enumerate(ordered + rest, start=1):
-        canonical = _canonical(members, similarity, fidelity, quoted, order)
+    for number, i in enumerate(ordered + rest, start=1):
+        members = clusters[i]
+        wording = shown.get(i) or canonical(i)
         possibly = ()
         if len(members) == 1 and members[0].anchor in near and near[members[0].anchor][1] >= POSSIBLY:
             possibly = (sentences[near[members[0].anchor][0]],)
-        claims.append(Claim(id=f"c{number}", sentences=members, canonical=canonical,
-                            in_digest=number <= len(ordered), details=_details(members, quoted),
-                            possibly_also=possibly))
+        more = tuple(sorted(extra[i], key=lambda s: (order[s.siglum], s.paragraph, s.index)))
+        tail = next((s for s in more if hosts.get(s.anchor) is wording), None)
+        reason = ("dangles" if i in dangling else "support") if i not in placed and len(members) > 1 else ""
+        claims.append(Claim(id=f"c{number}", sentences=members, canonical=wording,
+                            in_digest=i in placed, details=_details(members, quoted),
+                            possibly_also=possibly, independent=independent(members), extra=more,
+                            tail=tail, left_out=reason))
     claims = tuple(claims)
     digest_claims = claims[:len(ordered)]
 
@@ -73,11 +132,73 @@ def compose_story(story: Story) -> Story:
         claims=claims,
         paragraphs=_paragraphs(digest_claims, story),
         additions=_additions(claims, story),
-        disagreements=_disagreements(story, sentences, claims),
-        coverage=_coverage(claims, story),
-        shared_copy=_shared_copy(claims, story),
+        disagreements=_disagreements(story, sentences, claims, quoted),
+        coverage=_coverage(claims, story, source_of),
+        shared_copy=shared,
+        independent=len({source_of.get(a.siglum, a.siglum) for a in story.articles}),
     )
     return replace(story, digest=digest)
+
+
+def _previous_sentences(story: Story) -> dict[str, Sentence]:
+    """Each sentence's predecessor in its article: what "He said" leans on."""
+    found = {}
+    for article in story.articles:
+        for before, after in zip(article.sentences, article.sentences[1:]):
+            found[after.anchor] = before
+    return found
+
+
+# --- sentences that are not facts on their own ------------------------------------
+
+
+def _attribution_hosts(story: Story) -> dict[str, Sentence]:
+    """Each attribution cut off from its quotation ("Smith said."), and the sentence it completes.
+
+    Segmenting ends a sentence at a quotation's closing mark when a name follows, which the
+    quotes stage needs; as a fact of its own it would read "Smith said." in the digest.
+    """
+    hosts = {}
+    for article in story.articles:
+        for paragraph in article.paragraphs:
+            for before, sentence in zip(paragraph.sentences, paragraph.sentences[1:]):
+                if _is_attribution(sentence.text) and before.text.rstrip()[-1:] in QUOTE_MARKS:
+                    hosts[sentence.anchor] = before
+    return hosts
+
+
+def _is_attribution(text: str) -> bool:
+    words = text.split()
+    match = ATTRIBUTION.match(text)
+    return len(words) <= FRAGMENT_WORDS and match is not None and text[match.end():].strip() == "."
+
+
+def _restatements(clusters, cluster_of, near, quoted) -> dict[int, int]:
+    """Leftover sentences that restate a claim their own outlet already has a sentence in.
+
+    A claim holds one sentence per outlet, so an outlet's second sentence of one fact is left
+    alone; listed as the outlet's own addition, the fact would be told twice. It restates the
+    claim when its closest sentence elsewhere is in that claim, close enough to have joined it,
+    most of its words are the claim's, and it gives no number, name or quotation that the
+    claim's sentences do not.
+    """
+    found = {}
+    for i, members in enumerate(clusters):
+        if len(members) != 1 or members[0].anchor not in near:
+            continue
+        sentence = members[0]
+        other, score = near[sentence.anchor]
+        target = cluster_of.get(other)
+        if target is None or score < MERGE or len(clusters[target]) < 2 \
+                or sentence.siglum not in {s.siglum for s in clusters[target]}:
+            continue
+        told = " ".join(_comparable(s.text) for s in clusters[target])
+        words = _context_words(sentence.text)
+        covered = words & set(told.split())
+        if words and len(covered) / len(words) >= RESTATES_COVERED \
+                and all(_comparable(text) in told for _, text in _facts(sentence, quoted)):
+            found[i] = target
+    return found
 
 
 # --- wording ------------------------------------------------------------------
@@ -126,17 +247,20 @@ def _quote_fidelity(story: Story) -> dict[str, int]:
     return worst
 
 
-def _canonical(members, similarity, fidelity, quoted, order) -> Sentence:
-    """The member closest to all others, after three preferences, strongest first.
+def _canonical(members, similarity, fidelity, dangles, order, unnamed=lambda sentence: 0,
+               preferred=frozenset()) -> Sentence:
+    """The member closest to all others, after five preferences, strongest first.
 
-    Never an altered quotation; then a sentence that stands on its own; then
-    whole quotations over excerpts.
+    Never an altered quotation; then a sentence that stands on its own; then, for one that
+    cannot, a sentence that follows what the digest has just said; then one that names in full
+    the people the digest has not named yet; then whole quotations over excerpts.
     """
     def key(sentence: Sentence):
         others = [similarity.get((sentence.anchor, o.anchor), 0.0) for o in members if o is not sentence]
         closeness = round(sum(others) / len(others), 4) if others else 0.0
         quoting = fidelity.get(sentence.anchor, 0)
-        return (quoting == 2, _dangles(sentence, quoted), quoting, -closeness, order[sentence.siglum])
+        return (quoting == 2, dangles(sentence), bool(preferred) and sentence.anchor not in preferred,
+                unnamed(sentence), quoting, -closeness, order[sentence.siglum])
     return min(members, key=key)
 
 
@@ -148,14 +272,16 @@ def _dangles(sentence: Sentence, quoted) -> bool:
     """
     outside_quotes = _outside_quotations(sentence, quoted)
     first = outside_quotes.split()[0].strip("“\"‘(") if outside_quotes.split() else ""
-    return first.casefold() in _REFERRING or bool(_REFERRING_SPEAKER.search(outside_quotes)) \
-        or len(outside_quotes.split()) < 3
+    if first.casefold() in _REFERRING or _REFERRING_SPEAKER.search(outside_quotes):
+        return True
+    # A quotation with no more than its speaker's name and verb ("…,” Trump said.) names who spoke.
+    return len(outside_quotes.split()) < 3 and ATTRIBUTION.match(outside_quotes.strip(" ,;:—–-")) is None
 
 
 # --- order --------------------------------------------------------------------
 
 
-def _consensus_order(claims: list[tuple[Sentence, ...]], story: Story) -> list[tuple[Sentence, ...]]:
+def _consensus_order(claims: list[tuple[Sentence, ...]], story: Story, ids: list[int]) -> list[int]:
     """Greedy resolution of the outlets' precedence votes (who tells what before what).
 
     At each step the next claim is one that the fewest remaining claims precede
@@ -191,7 +317,92 @@ def _consensus_order(claims: list[tuple[Sentence, ...]], story: Story) -> list[t
         remaining.remove(best)
         for later in beats[best]:
             predecessors[later] -= 1
-        result.append(claims[best])
+        result.append(ids[best])
+    return result
+
+
+def _place_dangling(ordered: list[int], clusters, cluster_of, previous, dangles) -> tuple[list[int], dict, set]:
+    """A claim told only in words that lean on an earlier sentence ("He said ...") follows the
+    claim that states its outlets' earlier sentence, so the digest gives what it leans on.
+
+    Words are never rewritten and a pronoun is never resolved by guess: without that claim in
+    the digest, the claim leaves the digest's flow and is listed apart, saying why. Returns the
+    order, each placed claim's antecedent, and the claims left out.
+    """
+    position = {i: rank for rank, i in enumerate(ordered)}
+    leaning = {i for i in ordered if dangles(i)}
+    antecedent, followers = {}, defaultdict(list)
+    for i in ordered:
+        if i not in leaning:
+            continue
+        found = [cluster_of[previous[s.anchor].anchor] for s in clusters[i] if s.anchor in previous]
+        found = [a for a in found if a in position and a != i]
+        if found:
+            antecedent[i] = min(found, key=lambda a: (-found.count(a), position[a]))
+            followers[antecedent[i]].append(i)
+    result, stack = [], [i for i in reversed(ordered) if i not in leaning]
+    while stack:  # each claim, then the claims that lean on it, depth first
+        i = stack.pop()
+        result.append(i)
+        stack.extend(reversed(followers[i]))
+    left_out = set(ordered) - set(result)
+    return result, {i: a for i, a in antecedent.items() if i not in left_out}, left_out
+
+
+def _first_mentions(ordered: list[int], story: Story, antecedent: dict, clusters, cluster_of, previous,
+                    choose) -> dict[int, Sentence]:
+    """Each digest claim's wording, read in order: a person the digest has not named yet is best
+    met under the fullest name an outlet gives (outlets name people in full once, then by surname)."""
+    mentions = _person_mentions(story)
+    named: set[str] = set()
+    chosen = {}
+    for i in ordered:
+        preferred = frozenset(s.anchor for s in clusters[i] if i in antecedent and s.anchor in previous
+                              and cluster_of.get(previous[s.anchor].anchor) == antecedent[i])
+        sentence = choose(i, lambda s: len(mentions.get(s.anchor, (frozenset(), frozenset()))[1] - named), preferred)
+        chosen[i] = sentence
+        full, short = mentions.get(sentence.anchor, (frozenset(), frozenset()))
+        named |= full | short
+    return chosen
+
+
+def _person_mentions(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Per sentence, the people it names in full (a given name before the surname) and those it
+    names by surname alone.
+
+    A person is a surname the story gives after a given name somewhere and, somewhere, after a
+    title or as the one who speaks ("Mr. Braley", "Braley said"): "White House" is no person.
+    """
+    found: dict[str, list[tuple[str, bool]]] = {}
+    full_somewhere, personal = set(), set()
+    for article in story.articles:
+        for sentence in article.sentences:
+            tokens = sentence.text.split()
+            marks = []
+            for k, raw in enumerate(tokens):
+                word = _NAME_WORD.fullmatch(raw)
+                if word is None:
+                    continue
+                surname = word.group(1)
+                before = tokens[k - 1] if k else ""
+                after = tokens[k + 1].strip(",.;:”\"").casefold() if k + 1 < len(tokens) else ""
+                given = bool(_GIVEN_NAME.fullmatch(before)) and before.rstrip(".").casefold() not in _TITLES \
+                    and before.casefold() not in STOP_WORDS and before.casefold() not in _CALENDAR_WORDS
+                titled = before.rstrip(".").casefold() in _TITLES
+                speaks = after in _SPEECH_VERBS or before.strip(",").casefold() in _SPEECH_VERBS
+                marks.append((surname, given))
+                if given:
+                    full_somewhere.add(surname)
+                if titled or speaks:
+                    personal.add(surname)
+            found[sentence.anchor] = marks
+    people = full_somewhere & personal
+    result = {}
+    for anchor, marks in found.items():
+        full = frozenset(name for name, given in marks if name in people and given)
+        short = frozenset(name for name, given in marks if name in people and not given) - full
+        if full or short:
+            result[anchor] = (full, short)
     return result
 
 
@@ -274,10 +485,11 @@ def _comparable(text: str) -> str:
 # --- disagreements ---------------------------------------------------------------
 
 
-def _disagreements(story: Story, sentences: dict, claims: tuple[Claim, ...]) -> tuple[Disagreement, ...]:
-    """Contradicting claims, each outlet's version side by side; then quotations worded differently."""
+def _disagreements(story: Story, sentences: dict, claims: tuple[Claim, ...], quoted) -> tuple[Disagreement, ...]:
+    """Contradicting claims, each outlet's version side by side; then the same quantity given
+    differently anywhere in the articles; then quotations worded differently."""
     by_id = {c.id: c for c in claims}
-    claim_of = {s.anchor: c.id for c in claims for s in c.sentences}
+    claim_of = {s.anchor: c.id for c in claims for s in c.sentences + c.extra}
     kinds_between: dict[tuple[str, str], set] = defaultdict(set)
     for conflict in story.alignment.conflicts:
         pair = tuple(sorted((claim_of[conflict.first], claim_of[conflict.second]), key=_claim_number))
@@ -289,6 +501,19 @@ def _disagreements(story: Story, sentences: dict, claims: tuple[Claim, ...]) -> 
             tuple(Version(s, _differing_words(s.text, first.canonical.text)[0]) for s in second.sentences)
         found.append(Disagreement(kind=sorted(kinds)[0], summary=_summary(sorted(kinds), story, first, second),
                                   versions=versions, claims=(first_id, second_id)))
+    outlets = {a.siglum: a.outlet for a in story.articles}
+    for first, second, numbers in _differing_quantities(story, quoted):
+        pair = tuple(sorted((claim_of[first.anchor], claim_of[second.anchor]), key=_claim_number))
+        if pair in kinds_between or pair[0] == pair[1]:
+            continue
+        kinds_between[pair] = {"number"}
+        found.append(Disagreement(
+            kind="number",
+            summary=f"{outlets[first.siglum]} against {outlets[second.siglum]}: "
+                    f"{numbers[0]} or {numbers[1]}, in otherwise matching words",
+            versions=(Version(first, (numbers[0],)), Version(second, (numbers[1],))),
+            claims=pair,
+        ))
     for quote in story.quotes:
         if any(o.fidelity == "altered" for o in quote.occurrences):
             versions = tuple(Version(sentences[o.anchor], tuple(words for op, words in o.diff if op == "added"))
@@ -300,6 +525,72 @@ def _disagreements(story: Story, sentences: dict, claims: tuple[Claim, ...]) -> 
                 claims=tuple(dict.fromkeys(claim_of[v.sentence.anchor] for v in versions)),
             ))
     return tuple(found)
+
+
+def _differing_quantities(story: Story, quoted) -> list[tuple[Sentence, Sentence, tuple[str, str]]]:
+    """Pairs of sentences of different outlets that give one quantity, in one frame, differently.
+
+    A quantity's frame is the content word before it and the word after it ("Grimm, 44,", "pay
+    $88,000 for"); two sentences disagree when their frames match, their numbers differ, neither
+    gives the other's number, neither hedges ("more than 16 million"), and their other words
+    mostly match: a false disagreement misleads like a false footnote, so every test is strict.
+    Sentences are met through their frames, so the cost follows the story's length; a frame
+    that many sentences share is a formula ("5 percent"), not one fact, and is skipped.
+    """
+    source = {}
+    for article in story.articles:
+        for sentence in article.sentences:
+            source[sentence.anchor] = article.siglum
+    by_frame: dict[tuple, list[tuple[Sentence, str, str]]] = defaultdict(list)
+    for article in story.articles:
+        for sentence in article.sentences:
+            for frame, value, shown in _quantities(_outside_quotations(sentence, quoted)):
+                by_frame[frame].append((sentence, value, shown))
+    found, seen = [], set()
+    for frame in sorted(by_frame):
+        told = by_frame[frame]
+        if len(told) > MAX_FRAME_SENTENCES:
+            continue
+        for (a, value_a, shown_a), (b, value_b, shown_b) in combinations(told, 2):
+            if a.siglum == b.siglum or value_a == value_b or (a.anchor, b.anchor) in seen:
+                continue
+            words_a, words_b = _context_words(a.text), _context_words(b.text)
+            values_a, values_b = _values(a, quoted), _values(b, quoted)
+            shared = words_a & words_b
+            if value_a in values_b or value_b in values_a or len(shared) < DISAGREE_SHARED \
+                    or len(shared) / len(words_a | words_b) < DISAGREE_OVERLAP:
+                continue
+            seen.add((a.anchor, b.anchor))
+            found.append((a, b, (shown_a, shown_b)))
+    return found
+
+
+def _quantities(text: str) -> list[tuple[tuple[str, str, str], str, str]]:
+    """Each unhedged written figure: (its frame, its value, as printed)."""
+    found = []
+    for match in _QUANTITY.finditer(text):
+        before = [w.casefold() for w in _FRAME_WORD.findall(text[:match.start()])]
+        after = _FRAME_WORD.findall(text[match.end():])
+        if before and (before[-1] in _HEDGES or " ".join(before[-2:]) in _HEDGES):
+            continue
+        content = [w for w in before if w not in STOP_WORDS]
+        if not content:
+            continue
+        unit = "$" if match.group(0).startswith("$") else ""
+        scale = (match.group("scale") or "").casefold()
+        frame = (content[-1], after[0].casefold() if after else "", unit + scale)
+        found.append((frame, match.group("digits").replace(",", "") + scale, match.group(0).strip()))
+    return found
+
+
+def _values(sentence: Sentence, quoted) -> set[str]:
+    return {value for _, value, _ in _quantities(_outside_quotations(sentence, quoted))} | \
+        {m.group("digits").replace(",", "") + (m.group("scale") or "").casefold()
+         for m in _QUANTITY.finditer(sentence.text)}
+
+
+def _context_words(text: str) -> set[str]:
+    return {w for w in comparable_words(text) if w not in STOP_WORDS and not w[0].isdigit()}
 
 
 def _claim_number(claim_id: str) -> int:
@@ -344,40 +635,45 @@ def _shorten(text: str, limit: int = 80) -> str:
 # --- coverage ----------------------------------------------------------------------
 
 
-def _coverage(claims: tuple[Claim, ...], story: Story) -> tuple[OutletCoverage, ...]:
+def _coverage(claims: tuple[Claim, ...], story: Story, source_of: dict[str, str]) -> tuple[OutletCoverage, ...]:
+    """Each outlet's part; "most others carried it" counts rewrites of one shared text once."""
     digest = [c for c in claims if c.in_digest]
-    others = len(story.articles) - 1
-    carried = _carried(claims, story)
-    widely_carried = [(c.id, set(c.outlets)) for c in digest if len(c.outlets) * 2 > others]
+    sources = {a.siglum: source_of.get(a.siglum, a.siglum) for a in story.articles}
+    others = len(set(sources.values())) - 1
+    carried = _carried((c.outlets for c in claims), story)
+    by_source = [(c.id, set(c.outlets), {sources[s] for s in c.outlets}) for c in digest]
     result = []
     for article in story.articles:
         own = carried[article.siglum]
-        in_digest = sum(1 for c in digest if c.id in own)
+        in_digest = sum(1 for n in own if claims[n].in_digest)
+        mine = sources[article.siglum]
         result.append(OutletCoverage(
             siglum=article.siglum,
             claims=len(own),
             story_share=round(len(own) / len(claims), 4) if claims else 0.0,
             digest_share=round(in_digest / len(digest), 4) if digest else 0.0,
-            left_out=tuple(claim_id for claim_id, outlets in widely_carried if article.siglum not in outlets),
+            left_out=tuple(claim_id for claim_id, outlets, told in by_source
+                           if article.siglum not in outlets and len(told - {mine}) * 2 > others),
         ))
     return tuple(result)
 
 
-def _carried(claims: tuple[Claim, ...], story: Story) -> dict[str, set[str]]:
-    """Per outlet, the ids of the claims it carried: one pass over the claims' outlets."""
-    carried: dict[str, set[str]] = {a.siglum: set() for a in story.articles}
-    for claim in claims:
-        for siglum in claim.outlets:
-            carried[siglum].add(claim.id)
+def _carried(outlets, story: Story) -> dict[str, set[int]]:
+    """Per outlet, the positions of the claims it carried, from each claim's outlets: one pass."""
+    carried: dict[str, set[int]] = {a.siglum: set() for a in story.articles}
+    for number, sigla in enumerate(outlets):
+        for siglum in sigla:
+            carried[siglum].add(number)
     return carried
 
 
-def _shared_copy(claims: tuple[Claim, ...], story: Story) -> tuple[tuple[str, ...], ...]:
+def _shared_copy(clusters: list[tuple[Sentence, ...]], story: Story) -> tuple[tuple[str, ...], ...]:
     """Outlets that rewrite one shared (wire) text carry nearly all the same claims.
 
-    Readers should not count one wire story printed twice as two independent sources.
+    Readers should not count one wire story printed twice as two independent sources, and
+    neither does the digest, which needs independent outlets for a fact.
     """
-    carried = _carried(claims, story)
+    carried = _carried(([s.siglum for s in members] for members in clusters), story)
     group = {s: s for s in carried}
 
     def root(s):

@@ -40,6 +40,7 @@ def digest_json(story: Story) -> bytes:
         "coverage": {
             "outlets": [asdict(row) for row in digest.coverage],
             "shared_copy": [list(group) for group in digest.shared_copy],
+            "independent": digest.independent,
         },
         "quotes": [asdict(q) for q in story.quotes],
         "boilerplate": {a.siglum: [asdict(r) for r in a.removed] for a in story.articles},
@@ -50,10 +51,12 @@ def digest_json(story: Story) -> bytes:
 def _claim(claim: Claim) -> dict:
     return {
         "id": claim.id,
-        "text": claim.canonical.text,
+        "text": claim.text,
         "canonical": claim.canonical.anchor,
-        "sentences": [s.anchor for s in claim.sentences],
+        "sentences": [s.anchor for s in claim.footnoted],
         "outlets": list(claim.outlets),
+        "independent": claim.independent,
         "in_digest": claim.in_digest,
+        "left_out": claim.left_out or None,
         "possibly_also": [s.anchor for s in claim.possibly_also],
     }

@@ -299,10 +299,30 @@ class Claim:
     in_digest: bool
     details: tuple[Detail, ...] = ()
     possibly_also: tuple[Sentence, ...] = ()  # close, but not close enough to merge
+    # Outlets that carried it, rewrites of one shared text counted once.
+    independent: int = 1
+    # Further sentences of outlets already cited: the attribution that completes a member cut
+    # off after its closing quotation mark ("Smith said."), or a second sentence restating it.
+    extra: tuple[Sentence, ...] = ()
+    tail: Sentence | None = None  # the extra sentence that completes the canonical, shown after it
+    # Why a fact several outlets carried is not in the digest: "support" (too few independent
+    # outlets) or "dangles" (every wording leans on a sentence the digest does not give); "" else.
+    left_out: str = ""
 
     @property
     def outlets(self) -> tuple[str, ...]:
         return tuple(s.siglum for s in self.sentences)
+
+    @property
+    def footnoted(self) -> tuple[Sentence, ...]:
+        """Every sentence cited, each outlet's together, in the order of the outlets."""
+        rank = {siglum: k for k, siglum in enumerate(self.outlets)}
+        return tuple(sorted(self.sentences + self.extra, key=lambda s: (rank[s.siglum], s.paragraph, s.index)))
+
+    @property
+    def text(self) -> str:
+        """The wording shown: the canonical sentence, with its attribution when cut off from it."""
+        return f"{self.canonical.text} {self.tail.text}" if self.tail else self.canonical.text
 
 
 @dataclass(frozen=True)
@@ -338,3 +358,4 @@ class Digest:
     disagreements: tuple[Disagreement, ...]
     coverage: tuple[OutletCoverage, ...]
     shared_copy: tuple[tuple[str, ...], ...]  # groups of sigla that rewrite one shared text
+    independent: int = 0  # the story's outlets, each group of shared copy counted once

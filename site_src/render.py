@@ -111,8 +111,9 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
         key=outlet_key(story),
         glance=at_a_glance(story),
         notes={c.id: footnotes(c, articles) for c in digest.claims if len(c.sentences) > 1},
-        labels={c.id: _shorten(c.canonical.text, CLAIM_LABEL_CHARACTERS) for c in digest.claims},
-        minor=[c for c in digest.claims if not c.in_digest and len(c.sentences) > 1],
+        labels={c.id: _shorten(c.text, CLAIM_LABEL_CHARACTERS) for c in digest.claims},
+        minor=[c for c in digest.claims if c.left_out == "support"],
+        leaning=[c for c in digest.claims if c.left_out == "dangles"],
         additions=outlet_additions(story),
         matrix=coverage_matrix(story),
         quote_rows={q.id: carrier_rows(q) for q in story.quotes},
@@ -129,7 +130,7 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
 # The glyph of each sentence fate on a source page, and what it means, for the marks and the legend.
 FATE_LEGEND = (("digest", "\u25cf", "In the digest, in these words"),
                ("digest-member", "\u25d0", "In the digest, in another outlet's words"),
-               ("minor", "\u25cb", "Shared with too few outlets for the digest"),
+               ("minor", "\u25cb", "Shared, but not in the digest's flow"),
                ("own", "\u25c6", "Only this outlet reported it"))
 FATE_MARKS = {kind: mark for kind, mark, _ in FATE_LEGEND}
 
@@ -148,13 +149,16 @@ def sentence_fates(story: Story) -> dict[str, Fate]:
     outlets = {a.siglum: a.outlet for a in story.articles}
     fates = {}
     for claim in story.digest.claims:
-        for sentence in claim.sentences:
-            if claim.in_digest and sentence is claim.canonical:
+        for sentence in claim.sentences + claim.extra:
+            if claim.in_digest and (sentence is claim.canonical or sentence is claim.tail):
                 kind, label = "digest", "In the digest in these words"
             elif claim.in_digest:
                 kind, label = "digest-member", f"In the digest, in the words of {outlets[claim.canonical.siglum]}"
+            elif claim.left_out == "dangles":
+                kind, label = "minor", ("Shared, but every outlet's words lean on an earlier sentence the digest "
+                                        "does not give")
             elif len(claim.sentences) > 1:
-                kind, label = "minor", "Shared with fewer outlets than the digest needs"
+                kind, label = "minor", "Shared with fewer independent outlets than the digest needs"
             else:
                 kind, label = "own", "Only this outlet reported it"
             fates[sentence.anchor] = Fate(kind, claim.id, label, FATE_MARKS[kind])
@@ -257,18 +261,19 @@ def _plural(count: int, one: str, many: str) -> str:
 
 @dataclass(frozen=True)
 class Footnote:
-    """One marker after a digest fact: an outlet that carried it, with its own sentence."""
+    """One marker after a fact: an outlet's sentence of it, shown in a preview."""
 
     sentence: Sentence
     outlet: str
-    words: bool  # the fact is shown in this outlet's words
+    words: bool  # the fact is shown in these words
     tip: str  # the id of its preview
 
 
 def footnotes(claim: Claim, articles: dict[str, Article]) -> tuple[Footnote, ...]:
-    """The outlet whose words are shown comes first, then the others in the key's order."""
-    ordered = sorted(claim.sentences, key=lambda s: s is not claim.canonical)
-    return tuple(Footnote(s, articles[s.siglum].outlet, s is claim.canonical, f"tip-{claim.id}-{s.siglum}")
+    """The sentences whose words are shown come first, then the others in the key's order."""
+    shown = (claim.canonical, claim.tail)
+    ordered = sorted(claim.footnoted, key=lambda s: not any(s is w for w in shown))
+    return tuple(Footnote(s, articles[s.siglum].outlet, any(s is w for w in shown), f"tip-{claim.id}-{s.anchor}")
                  for s in ordered)
 
 
@@ -297,10 +302,10 @@ def outlet_additions(story: Story) -> tuple[OutletAdditions, ...]:
     """What each outlet alone says, less what a reader of the digest has already read."""
     digest = story.digest
     claims = {c.id: c for c in digest.claims}
-    claim_of = {s.anchor: c.id for c in digest.claims for s in c.sentences}
-    shown = [claims[i].canonical for paragraph in digest.paragraphs for i in paragraph]
-    shown_anchors = {s.anchor for s in shown}
-    shown_names = _word_runs([w for s in shown for w in folded_words(s.text)], MAX_NAME_WORDS)
+    claim_of = {s.anchor: c.id for c in digest.claims for s in c.sentences + c.extra}
+    shown = [claims[i] for paragraph in digest.paragraphs for i in paragraph]
+    shown_anchors = {s.anchor for c in shown for s in (c.canonical, c.tail) if s}
+    shown_names = _word_runs([w for c in shown for w in folded_words(c.text)], MAX_NAME_WORDS)
     articles = {a.siglum: a for a in story.articles}
     details: dict[str, list[Detail]] = {a.siglum: [] for a in story.articles}
     for claim in digest.claims:

@@ -55,22 +55,32 @@ ALL = list(stories())
 def test_digest_properties(name, story):
     digest = story.digest
     sources = {s.anchor: s for a in story.articles for s in a.sentences}
-    # Nothing lost: every sentence is in exactly one claim.
-    members = [s.anchor for c in digest.claims for s in c.sentences]
+    # Nothing lost: every sentence is in exactly one claim, as a member or a further sentence of its outlet.
+    members = [s.anchor for c in digest.claims for s in c.footnoted]
     assert sorted(members) == sorted(sources)
     by_id = {c.id: c for c in digest.claims}
     in_digest = [cid for paragraph in digest.paragraphs for cid in paragraph]
     # No fact twice: each digest claim once, and every digest claim is in the paragraphs.
     assert len(in_digest) == len(set(in_digest))
     assert set(in_digest) == {c.id for c in digest.claims if c.in_digest}
+    groups = {siglum: group for group in digest.shared_copy for siglum in group}
     for claim in digest.claims:
-        # Never a blend: the shown wording is one member sentence, byte for byte.
+        # Never a blend: the shown wording is one member sentence, byte for byte, and its attribution.
         assert claim.canonical in claim.sentences
         assert sources[claim.canonical.anchor].text == claim.canonical.text
-        # Every footnote true: one sentence per cited outlet, each really that outlet's.
+        assert claim.tail is None or (claim.tail in claim.extra and claim.tail.siglum == claim.canonical.siglum)
+        # Every footnote true: one sentence per cited outlet, each really that outlet's; further
+        # sentences only of outlets already cited.
         assert len(claim.outlets) == len(set(claim.outlets))
-        assert all(sources[s.anchor] == s for s in claim.sentences)
-        assert claim.in_digest == (len(claim.sentences) >= max(2, story.source.settings.min_support))
+        assert all(sources[s.anchor] == s for s in claim.footnoted)
+        assert {s.siglum for s in claim.extra} <= set(claim.outlets)
+        # Rewrites of one shared text count once.
+        assert claim.independent == len({groups.get(s, s) for s in claim.outlets})
+        if claim.in_digest:
+            assert claim.independent >= max(2, story.source.settings.min_support)
+        elif len(claim.sentences) > 1:
+            assert claim.left_out in ("support", "dangles")
+            assert claim.left_out == "dangles" or claim.independent < max(2, story.source.settings.min_support)
     for siglum, claim_ids in digest.additions:
         assert all(by_id[c].outlets == (siglum,) for c in claim_ids)
     assert {c for _, ids in digest.additions for c in ids} == {c.id for c in digest.claims if len(c.sentences) == 1}
@@ -112,10 +122,11 @@ def test_fixture_known_answers(fixture_story):
     assert shown == [
         (("A", "B", "C", "D"), "The city council approved the budget on Monday after a long debate."),
         (("A", "B", "D"), "The budget includes money for 12 new schools and a new library."),
-        (("A", "D"), "The vote was 7 to 2, with two members opposed."),
-        (("A", "D"), "Mayor Jane Smith signed the budget on Tuesday morning."),
         (("A", "C", "D"), "The new budget takes effect in July."),
     ]
+    # A and D rewrite one text: what only they carried rests on one source, so it stays out.
+    assert [(c.outlets, c.left_out) for c in digest.claims if len(c.sentences) == 2] == [
+        (("A", "D"), "support"), (("A", "D"), "support")]
     texts = {c.id: c.canonical.text for c in digest.claims}
     additions = {siglum: [texts[c] for c in ids] for siglum, ids in digest.additions}
     assert additions["B"][-1].startswith("Critics said")
@@ -130,15 +141,15 @@ def test_fixture_known_answers(fixture_story):
     assert marked == {"A": ("Jane", "Smith"), "D": ("Jane", "Smith"), "C": ("Ellen", "Park")}
     assert digest.shared_copy == (("A", "D"),)
     coverage = {row.siglum: row for row in digest.coverage}
-    assert coverage["A"].digest_share == 1.0 and coverage["B"].left_out == ("c3", "c4", "c5")
+    assert coverage["A"].digest_share == 1.0 and coverage["B"].left_out == ("c3",)
 
 
 def test_min_support_setting(fixture_story):
     raw = load_site(FIXTURE_CONTENT).stories[0]
     strict = build_story(dataclasses.replace(raw, settings=StorySettings(min_support=3)), frozenset())
-    assert [c.outlets for c in strict.digest.claims if c.in_digest] == [("A", "B", "C", "D"), ("A", "B", "D"),
-                                                                        ("A", "C", "D")]
-    assert all(len(c.sentences) >= 3 for c in strict.digest.claims if c.in_digest)
+    # A and D share copy, so A, B and D are two independent outlets, not three.
+    assert [c.outlets for c in strict.digest.claims if c.in_digest] == [("A", "B", "C", "D")]
+    assert all(c.independent >= 3 for c in strict.digest.claims if c.in_digest)
 
 
 def test_quoted_headings_in_two_articles_build(tmp_path):
@@ -193,6 +204,114 @@ def test_coverage_reads_each_claims_outlets_a_bounded_number_of_times(monkeypatc
     reads = []
     real = Claim.outlets
     monkeypatch.setattr(Claim, "outlets", property(lambda claim: reads.append(claim.id) or real.fget(claim)))
-    compose._coverage(story.digest.claims, story)
-    compose._shared_copy(story.digest.claims, story)
+    compose._coverage(story.digest.claims, story, {})
     assert max(reads.count(c.id) for c in story.digest.claims) <= 4  # whatever the number of outlets
+
+
+def _story(*bodies: str, min_support: int = 2):
+    return build_story(dataclasses.replace(_raw(*bodies), settings=StorySettings(min_support=min_support)),
+                       frozenset())
+
+
+WIRE = ("The council approved the budget on Monday after a long debate. "
+        "The budget includes money for twelve new schools and a library. "
+        "Mayor Ellen Park praised the vote at a press conference. "
+        "Opponents warned that property taxes would rise next spring. "
+        "The new budget takes effect in July across the whole county.")
+
+
+def test_outlets_that_share_copy_count_once():
+    """Two rewrites of one wire text are one source: what only they carry is not yet a shared fact."""
+    story = _story(WIRE, WIRE.replace("after a long debate", "after a long, heated debate"),
+                   "The council approved the budget on Monday after a long debate. "
+                   "Parents in the district welcomed the news about the harbor.")
+    digest = story.digest
+    assert digest.shared_copy == (("A", "B"),) and digest.independent == 2
+    shown = {c.text: c for c in digest.claims}
+    approved = next(c for text, c in shown.items() if text.startswith("The council approved"))
+    assert approved.in_digest and approved.independent == 2 and approved.outlets == ("A", "B", "C")
+    schools = next(c for text, c in shown.items() if "twelve new schools" in text)
+    assert schools.outlets == ("A", "B") and schools.independent == 1
+    assert not schools.in_digest and schools.left_out == "support"
+    coverage = {row.siglum: row for row in digest.coverage}
+    assert coverage["C"].left_out == ()  # A and B are one source: "most other outlets" is not two of three
+
+
+def test_an_attribution_cut_off_after_a_quotation_is_never_a_fact_of_its_own():
+    quote = "“We will build the new bridge over the river this year.” Jane Doe said."
+    story = _story(quote + " The mayor spoke at city hall.", quote + " Work starts in the spring.")
+    claims = story.digest.claims
+    assert not [c for c in claims if c.text == "Jane Doe said."]
+    [bridge] = [c for c in claims if "bridge" in c.text]
+    assert bridge.in_digest and bridge.text == quote
+    assert [s.text for s in bridge.extra] == ["Jane Doe said.", "Jane Doe said."]
+    assert [s.anchor for s in bridge.footnoted] == ["A-1-1", "A-1-2", "B-1-1", "B-1-2"]
+    # The quotes stage still reads the split sentences: the speaker comes from the attribution.
+    assert [q.speaker for q in story.quotes] == ["Jane Doe"]
+
+
+def test_a_fact_told_only_as_he_said_stays_out_of_the_flow_without_what_it_leans_on():
+    story = _story("Jane Doe opened the harbor bridge on Monday morning. She said the bridge cost less than planned.",
+                   "Crowds filled the riverside park for the festival. She said the bridge cost less than planned.")
+    [leaning] = [c for c in story.digest.claims if c.text.startswith("She said")]
+    assert leaning.outlets == ("A", "B") and not leaning.in_digest and leaning.left_out == "dangles"
+    assert story.digest.paragraphs == ()
+
+
+def test_a_fact_told_only_as_he_said_follows_the_fact_it_leans_on():
+    opened = "Jane Doe opened the harbor bridge on Monday morning."
+    story = _story(f"{opened} She said the bridge cost less than planned.",
+                   f"{opened} She said the bridge cost less than planned.")
+    digest = story.digest
+    texts = [c.text for c in digest.claims if c.in_digest]
+    assert texts == [opened, "She said the bridge cost less than planned."]
+
+
+def test_a_person_is_first_met_under_the_fullest_name_an_outlet_gives():
+    surname = "Smith signed the budget on Tuesday morning at city hall."
+    story = _story(f"{surname} Smith said the vote was close.", "Mayor Jane Smith signed the budget on Tuesday morning.",
+                   surname)
+    first = story.digest.claims[0]
+    assert first.in_digest and first.text == "Mayor Jane Smith signed the budget on Tuesday morning."
+
+
+def test_an_outlets_second_sentence_of_a_fact_is_not_its_addition():
+    told = "The council approved the budget on Monday after a long debate."
+    story = _story(f"{told} The budget was approved by the council on Monday. "
+                   "The council approved the budget on Monday after a long debate over 40 parks.",
+                   told)
+    digest = story.digest
+    [claim] = [c for c in digest.claims if c.in_digest]
+    assert [s.text for s in claim.extra] == ["The budget was approved by the council on Monday."]
+    assert [s.anchor for s in claim.footnoted] == ["A-1-1", "A-1-2", "B-1-1"]
+    own = {c.id: c.text for c in digest.claims}
+    # A sentence that gives a number the claim does not is a fact of its own.
+    assert [own[c] for c in dict(digest.additions)["A"]] == [
+        "The council approved the budget on Monday after a long debate over 40 parks."]
+
+
+def test_one_quantity_given_differently_anywhere_is_a_disagreement():
+    """Not only in sentences close enough to merge: the same frame, other words mostly shared."""
+    story = _story("The state board ordered the restaurant to pay $88,000 for lacking insurance. "
+                   "The city hired 12 teachers for the new school year.",
+                   "Records show the restaurant, which the congressman owned in Manhattan, was ordered by the state "
+                   "board to pay $80,000 for lacking insurance last year. "
+                   "The city hired 15 drivers for the new bus routes. "
+                   "Anthropic traced more than 16 million exchanges with its chatbot.",
+                   "MiniMax alone accounted for 13 million exchanges with the chatbot. "
+                   "Donors gave $250,000 to $300,000 in contributions to the campaign.",
+                   "Donors gave $250,000 in contributions to the campaign, filings show.")
+    assert story.alignment.conflicts == ()
+    numbers = [d for d in story.digest.disagreements if d.kind == "number"]
+    # Not the teachers and drivers (another frame), the hedged "more than 16 million" or a range
+    # that holds the other's figure.
+    assert [[(v.sentence.anchor, v.differing) for v in d.versions] for d in numbers] == [
+        [("A-1-1", ("$88,000",)), ("B-1-1", ("$80,000",))]]
+
+
+def test_a_quotation_followed_by_its_speakers_name_does_not_dangle():
+    quoted = {"A-1-1": ((1, 30),)}
+    named = Sentence("A", 1, 1, "“I want the oil and the ports,” Trump said.", 0, 44)
+    leaning = Sentence("A", 1, 2, "“I want the oil and the ports,” he said.", 45, 86)
+    assert not compose._dangles(named, quoted)
+    assert compose._dangles(leaning, {"A-1-2": ((1, 30),)})

@@ -81,9 +81,10 @@ def test_the_outlet_whose_words_are_shown_comes_first(story):
     for claim in story.digest.claims:
         if len(claim.sentences) > 1:
             notes = footnotes(claim, articles)
-            assert notes[0].sentence is claim.canonical and notes[0].words
-            assert not any(n.words for n in notes[1:])
-            assert {n.sentence.anchor for n in notes} == {s.anchor for s in claim.sentences}
+            shown = [s for s in (claim.canonical, claim.tail) if s]
+            assert [n.sentence for n in notes[:len(shown)]] == shown and all(n.words for n in notes[:len(shown)])
+            assert not any(n.words for n in notes[len(shown):])
+            assert sorted(n.sentence.anchor for n in notes) == sorted(s.anchor for s in claim.footnoted)
 
 
 def test_the_matrix_rows_are_the_shared_facts_and_the_rest_are_counted(story):

@@ -100,7 +100,10 @@ def test_every_vector_is_shown_as_text(hostile_site):
     for number, vector in enumerate(VECTORS, start=1):
         story = BeautifulSoup((hostile_site / f"v{number:02d}" / "index.html").read_text(), "html.parser")
         assert story.h1.get_text() == vector
-        assert story.select("#digest .claim") and story.select(".disagreement") and story.select("#quotes .quote")
+        # A vector of many lines makes the three articles near copies, which count as one source:
+        # their shared facts are then listed under the digest rather than in it.
+        assert story.select("#digest .claim, #digest .claims li") and story.select(".disagreement") \
+            and story.select("#quotes .quote")
         source = BeautifulSoup((hostile_site / f"v{number:02d}" / "sources" / "A.html").read_text(), "html.parser")
         assert source.select_one(".kicker").get_text() == f"A {vector} News"
         assert source.select_one("dl.facts dd").get_text() == vector  # the author
