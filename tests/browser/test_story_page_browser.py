@@ -221,3 +221,19 @@ def test_without_javascript_a_footnote_is_a_plain_link(browser, story_url):
         assert page.evaluate("document.querySelector(':target').id") == anchor
     finally:
         context.close()
+
+
+def test_no_sentence_mark_in_the_margin_covers_another(browser, site):
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        for path in sorted((site / SLUG / "sources").glob("*.html")):
+            page.goto(path.as_uri())
+            boxes = page.eval_on_selector_all(".text a.fate", """marks => marks.map(mark => {
+                const box = mark.getBoundingClientRect(); return [box.left, box.top, box.right, box.bottom]; })""")
+            covered = [(a, b) for k, a in enumerate(boxes) for b in boxes[k + 1:]
+                       if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+            assert boxes and covered == [], path.name
+            assert min(box[0] for box in boxes) >= 0
+    finally:
+        context.close()
