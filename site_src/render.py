@@ -9,9 +9,11 @@ list (`{: onclick=...}`) can add any attribute.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from collections import defaultdict
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .export import details_by_outlet, digest_json
 from .frontmatter import ContentError
-from .model import Paragraph, Problem, Site, Story
+from .model import Article, Claim, Detail, Paragraph, Problem, Quote, QuoteOccurrence, Sentence, Site, Story
 from .settings import FEWEST_OUTLETS
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i",
@@ -43,6 +45,26 @@ CNAME = "CNAME"
 # The names the site's own files take at the top of output/, which a story folder must not take
 # (case-folded: the folders of macOS and Windows ignore case, so `cname/` would clash with CNAME).
 RESERVED_SLUGS = frozenset(name.casefold() for name in (STATIC_DIR, QUOTES_DIR, CNAME))
+
+
+def _single_article_page(story: Story, site: Site, env: Environment, views: dict) -> bytes:
+    """A story with one outlet so far has nothing to compare: its page is that article, as
+    cleaned, and its quote index, and says why there is no digest."""
+    article = story.articles[0]
+    notice = (f"No digest yet: a digest compares outlets, and needs at least {FEWEST_OUTLETS} of them. This "
+              f"story has one so far, {article.outlet}, so its article is shown as cleaned, with its "
+              "quotations. Add another outlet's article to the story's folder to make the digest.")
+    claim_of = {s.anchor: c.id for c in story.digest.claims for s in c.sentences}
+    return _page(env, site, story_path(story.slug), "single.html", **views, introduction=_introduction(story),
+                 article=article, claim_of=claim_of, blocks=group_blocks(article.paragraphs), notice=notice)
+
+
+# The glyph of each sentence fate on a source page, and what it means, for the marks and the legend.
+FATE_LEGEND = (("digest", "\u25cf", "In the digest, in these words"),
+               ("digest-member", "\u25d0", "In the digest, in another outlet's words"),
+               ("minor", "\u25cb", "Shared, but not in the digest's flow"),
+               ("own", "\u25c6", "Only this outlet reported it"))
+FATE_MARKS = {kind: mark for kind, mark, _ in FATE_LEGEND}
 
 
 @dataclass(frozen=True)
@@ -93,14 +115,17 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
     """The pages that depend on this story alone: its page, its sources and its digest.json."""
     digest = story.digest
     claims = {c.id: c for c in digest.claims}
-    claim_of = {s.anchor: c.id for c in digest.claims for s in c.sentences + c.extra}
+    articles = {a.siglum: a for a in story.articles}
     views = dict(
         story=story,
         claims=claims,
-        claim_of=claim_of,
-        articles={a.siglum: a for a in story.articles},
+        articles=articles,
         highlight=highlight,
         fates=sentence_fates(story),
+        fate_legend=FATE_LEGEND,
+        published={a.siglum: human_date(a.source.published) for a in story.articles if a.source.published},
+        place=place,
+        quote_rows={q.id: carrier_rows(q) for q in story.quotes},
         **story_quote_index(story),
     )
     if len(story.articles) < FEWEST_OUTLETS:
@@ -109,30 +134,26 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
         page = _page(
             env, site, story_path(story.slug), "story.html", **views,
             introduction=_introduction(story),
+            story_date=human_date(story.source.date),
+            key=outlet_key(story),
+            glance=at_a_glance(story),
+            notes={c.id: footnotes(c, articles) for c in digest.claims if len(c.sentences) > 1},
+            labels={c.id: _shorten(c.text, CLAIM_LABEL_CHARACTERS) for c in digest.claims},
             minor=[c for c in digest.claims if c.left_out == "support"],
             leaning=[c for c in digest.claims if c.left_out == "dangles"],
-            # Each outlet's first sentence of a claim: the one the matrix links.
-            carriers={c.id: {s.siglum: s for s in reversed(c.sentences)} for c in digest.claims},
-            details_by_outlet=details_by_outlet(story),
+            additions=outlet_additions(story),
+            matrix=coverage_matrix(story),
         )
     files = {story_path(story.slug): page}
     for article in story.articles:
         path = source_path(story.slug, article.siglum)
         files[path] = _page(env, site, path, "source.html", **views, article=article,
+                            file_name=posixpath.basename(article.source.path),
                             blocks=group_blocks(article.paragraphs))
     files[data_path(story.slug)] = digest_json(story)
     return files
 
 
-def _single_article_page(story: Story, site: Site, env: Environment, views: dict) -> bytes:
-    """A story with one outlet so far has nothing to compare: its page is that article, as
-    cleaned, and its quote index, and says why there is no digest."""
-    article = story.articles[0]
-    notice = (f"No digest yet: a digest compares outlets, and needs at least {FEWEST_OUTLETS} of them. This "
-              f"story has one so far, {article.outlet}, so its article is shown as cleaned, with its "
-              "quotations. Add another outlet's article to the story's folder to make the digest.")
-    return _page(env, site, story_path(story.slug), "single.html", **views, introduction=_introduction(story),
-                 article=article, blocks=group_blocks(article.paragraphs), notice=notice)
 
 
 @dataclass(frozen=True)
@@ -140,8 +161,9 @@ class Fate:
     """Where a source sentence went, for its mark on the source page."""
 
     kind: str  # "digest" (its wording shown), "digest-member", "minor" or "own"
-    claim: str  # claim id
+    claim: str  # claim id, the mark's link target
     label: str
+    mark: str
 
 
 def sentence_fates(story: Story) -> dict[str, Fate]:
@@ -150,20 +172,243 @@ def sentence_fates(story: Story) -> dict[str, Fate]:
     for claim in story.digest.claims:
         for sentence in claim.sentences + claim.extra:
             if claim.in_digest and (sentence is claim.canonical or sentence is claim.tail):
-                fate = Fate("digest", claim.id, f"In the digest in these words ({claim.id})")
+                kind, label = "digest", "In the digest in these words"
             elif claim.in_digest:
-                fate = Fate("digest-member", claim.id, f"In the digest ({claim.id}), in the words of "
-                            f"{outlets[claim.canonical.siglum]}")
+                kind, label = "digest-member", f"In the digest, in the words of {outlets[claim.canonical.siglum]}"
             elif claim.left_out == "dangles":
-                fate = Fate("minor", claim.id, f"Shared, but every outlet's words lean on an earlier sentence "
-                            f"the digest does not give ({claim.id})")
+                kind, label = "minor", ("Shared, but every outlet's words lean on an earlier sentence the digest "
+                                        "does not give")
             elif len(claim.sentences) > 1:
-                fate = Fate("minor", claim.id, f"Shared with fewer independent outlets than the digest needs "
-                            f"({claim.id})")
+                kind, label = "minor", "Shared with fewer independent outlets than the digest needs"
             else:
-                fate = Fate("own", claim.id, f"Only this outlet reported it ({claim.id})")
-            fates[sentence.anchor] = fate
+                kind, label = "own", "Only this outlet reported it"
+            fates[sentence.anchor] = Fate(kind, claim.id, label, FATE_MARKS[kind])
     return fates
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class HumanDate:
+    """A date as a reader says it, and as a machine reads it (None when it is not an ISO date)."""
+
+    text: str
+    machine: str | None
+
+
+def human_date(value: str) -> HumanDate:
+    """`2026-04-28T11:30:00+10:00` reads "28 April 2026, 11:30 (UTC+10:00)": the time as the
+    outlet printed it, with its offset, never converted to a zone the outlet did not use."""
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return HumanDate(value, None)
+    text = f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+    if "T" in value or " " in value.strip():
+        text += f", {moment:%H:%M}"
+        offset = moment.utcoffset()
+        if offset is not None:
+            minutes = round(offset.total_seconds() / 60)
+            sign = "-" if minutes < 0 else "+"
+            text += f" (UTC{sign}{abs(minutes) // 60}:{abs(minutes) % 60:02d})" if minutes else " (UTC)"
+    return HumanDate(text, value.strip())
+
+
+def place(anchor: str) -> str:
+    """A sentence's address as a reader says it: `B-4-2` is "paragraph 4"."""
+    return f"paragraph {anchor.split('-')[1]}"
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    """One outlet in the key at the top of the story: its letter, its name and what it is."""
+
+    siglum: str
+    outlet: str
+    facts: tuple[str, ...]
+
+
+def outlet_key(story: Story) -> tuple[KeyEntry, ...]:
+    outlets = {a.siglum: a.outlet for a in story.articles}
+    copies = {s: group for group in story.digest.shared_copy for s in group}
+    entries = []
+    for article in story.articles:
+        facts = []
+        if article.siglum in copies:
+            others = [f"{outlets[s]} ({s})" for s in copies[article.siglum] if s != article.siglum]
+            facts.append(f"wire copy: the same shared text as {_and(others)}")
+        if article.source.author:
+            facts.append(f"by {article.source.author}")
+        if article.source.published:
+            facts.append(human_date(article.source.published).text)
+        if not article.source.url:
+            facts.append("no web address given")
+        entries.append(KeyEntry(article.siglum, article.outlet, tuple(facts)))
+    return tuple(entries)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@dataclass(frozen=True)
+class GlanceItem:
+    count: int
+    label: str  # already in the number's grammatical number
+    href: str
+
+
+def at_a_glance(story: Story) -> tuple[GlanceItem, ...]:
+    """The story's measure in five numbers, each leading to the section that shows them."""
+    digest = story.digest
+    altered = sum(1 for q in story.quotes if any(o.fidelity == "altered" for o in q.occurrences))
+    copied = sum(len(group) for group in digest.shared_copy)
+    return (
+        GlanceItem(len(story.articles), _plural(len(story.articles), "outlet", "outlets"), "#key"),
+        GlanceItem(sum(map(len, digest.paragraphs)), _plural(sum(map(len, digest.paragraphs)),
+                   "fact shared", "facts shared"), "#digest"),
+        GlanceItem(len(digest.disagreements), _plural(len(digest.disagreements), "disagreement",
+                   "disagreements"), "#disagreements"),
+        GlanceItem(copied, _plural(copied, "outlet prints wire copy", "outlets print wire copy"), "#coverage"),
+        GlanceItem(altered, _plural(altered, "altered quotation", "altered quotations"), "#quotes"),
+    )
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """One marker after a fact: an outlet's sentence of it, shown in a preview."""
+
+    sentence: Sentence
+    outlet: str
+    words: bool  # the fact is shown in these words
+    tip: str  # the id of its preview
+
+
+def footnotes(claim: Claim, articles: dict[str, Article]) -> tuple[Footnote, ...]:
+    """The sentences whose words are shown come first, then the others in the key's order."""
+    shown = (claim.canonical, claim.tail)
+    ordered = sorted(claim.footnoted, key=lambda s: not any(s is w for w in shown))
+    return tuple(Footnote(s, articles[s.siglum].outlet, any(s is w for w in shown), f"tip-{claim.id}-{s.anchor}")
+                 for s in ordered)
+
+
+CLAIM_LABEL_CHARACTERS = 70  # a fact named in a link: enough words to know it, short enough for a phone
+MAX_NAME_WORDS = 6  # longer details (quotations) are only in the digest when their sentence is shown there
+
+
+@dataclass(frozen=True)
+class DetailView:
+    """A detail one outlet alone gave, once however often it gave it, with every place it did."""
+
+    kind: str
+    text: str
+    places: tuple[str, ...]  # the anchors of the sentences that give it
+
+
+@dataclass(frozen=True)
+class OutletAdditions:
+    article: Article
+    new: tuple[Claim, ...]  # facts nothing in the digest resembles
+    near: tuple[tuple[Claim, tuple[str, ...]], ...]  # facts close to these digest facts
+    details: tuple[DetailView, ...]
+
+
+def outlet_additions(story: Story) -> tuple[OutletAdditions, ...]:
+    """What each outlet alone says, less what a reader of the digest has already read."""
+    digest = story.digest
+    claims = {c.id: c for c in digest.claims}
+    claim_of = {s.anchor: c.id for c in digest.claims for s in c.sentences + c.extra}
+    shown = [claims[i] for paragraph in digest.paragraphs for i in paragraph]
+    shown_anchors = {s.anchor for c in shown for s in (c.canonical, c.tail) if s}
+    shown_names = _word_runs([w for c in shown for w in folded_words(c.text)], MAX_NAME_WORDS)
+    articles = {a.siglum: a for a in story.articles}
+    details: dict[str, list[Detail]] = {a.siglum: [] for a in story.articles}
+    for claim in digest.claims:
+        for detail in claim.details:
+            if detail.anchor not in shown_anchors and tuple(folded_words(detail.text)) not in shown_names:
+                details[detail.siglum].append(detail)
+    found = []
+    for siglum, claim_ids in digest.additions:
+        new, near = [], []
+        for claim in (claims[i] for i in claim_ids):
+            resembled = tuple(dict.fromkeys(claim_of[s.anchor] for s in claim.possibly_also
+                                            if claims[claim_of[s.anchor]].in_digest))
+            (near.append((claim, resembled)) if resembled else new.append(claim))
+        found.append(OutletAdditions(articles[siglum], tuple(new), tuple(near),
+                                     dedupe_details(details[siglum])))
+    return tuple(found)
+
+
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b|(?<=s)['\u2019](?!\w)")
+
+
+def folded_words(text: str) -> list[str]:
+    """The words a reader would call the same: any case, and a possessive as the name itself."""
+    return re.findall(r"\w+", _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _word_runs(words: list[str], longest: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i:i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)}
+
+
+def dedupe_details(details: list[Detail]) -> tuple[DetailView, ...]:
+    """`State Department`, `state department` and `State Department's` are one detail, shown in
+    the first form the outlet printed, with each of its places."""
+    merged: dict[tuple, tuple[Detail, dict[str, None]]] = {}
+    for detail in details:
+        first, places = merged.setdefault((detail.kind, tuple(folded_words(detail.text))), (detail, {}))
+        places[detail.anchor] = None
+    return tuple(DetailView(first.kind, first.text, tuple(places)) for first, places in merged.values())
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    claim: Claim
+    cells: tuple[Sentence | None, ...]  # each outlet's sentence of the claim, in the key's order
+
+
+@dataclass(frozen=True)
+class CoverageMatrix:
+    shared: tuple[MatrixRow, ...]  # facts several outlets carried
+    single: tuple[tuple[str, int], ...]  # (siglum, facts only it carried)
+
+
+def coverage_matrix(story: Story) -> CoverageMatrix:
+    """The facts outlets share, one row each; the rest are counted, since the additions list them."""
+    rows = []
+    for claim in story.digest.claims:
+        if len(claim.sentences) > 1:
+            by = {s.siglum: s for s in claim.sentences}
+            rows.append(MatrixRow(claim, tuple(by.get(a.siglum) for a in story.articles)))
+    return CoverageMatrix(tuple(rows), tuple((s, len(ids)) for s, ids in story.digest.additions))
+
+
+@dataclass(frozen=True)
+class CarrierRow:
+    """One outlet's row in a quotation's entry, however many times it carried the quotation."""
+
+    siglum: str
+    occurrences: tuple[QuoteOccurrence, ...]
+
+
+def carrier_rows(quote: Quote) -> tuple[CarrierRow, ...]:
+    rows: dict[str, list[QuoteOccurrence]] = {}
+    for occurrence in quote.occurrences:
+        rows.setdefault(occurrence.siglum, []).append(occurrence)
+    return tuple(CarrierRow(siglum, tuple(found)) for siglum, found in rows.items())
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` cut at a word before `limit` characters, marked as cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
 
 
 def highlight(text: str, words: tuple[str, ...]) -> list[tuple[str, bool]]:

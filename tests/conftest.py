@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,14 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 EXAMPLE_CONTENT = PROJECT_DIR / "content"
 EXAMPLE_STORY = EXAMPLE_CONTENT / "us-cable-ai-distillation"
 SHARED_CORPUS = PROJECT_DIR.parent / "shared" / "corpus"
+
+# The one script a page may hold: the site's own file in static/, loaded by address, with no code inline.
+OWN_SCRIPT = re.compile(r'<script src="(?:\.\./)*static/story\.js"></script>')
+
+
+def without_own_script(html: str) -> str:
+    """A page as the checks for scripts from content see it: the site's own script taken out."""
+    return OWN_SCRIPT.sub("", html)
 
 VALID_TREE = {
     "site.yml": "title: Test digests\nbase_url: /\n",

@@ -28,7 +28,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PROBE = """known => ({
   globals: Object.keys(window).filter(name => !known.includes(name)),
   xss: typeof window.__xss,
-  scripts: document.scripts.length,
+  scripts: [...document.scripts].filter(script => script.text || !script.src.endsWith('/static/story.js')).length,
   frames: window.frames.length,
   handlers: [...document.querySelectorAll('*')].flatMap(element => [...element.attributes]
       .filter(attribute => attribute.name.startsWith('on')).map(attribute => element.localName + ' ' + attribute.name)),

@@ -1,0 +1,124 @@
+"""render: the values the story and source pages show are prepared for a reader: details once,
+dates as people write them, every fact named by its words and never by an id."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import EXAMPLE_CONTENT
+
+from site_src.cli import TEMPLATES_DIR
+from site_src.model import Detail
+from site_src.pipeline import build_site
+from site_src.render import (carrier_rows, coverage_matrix, dedupe_details, folded_words, footnotes, human_date,
+                             outlet_additions)
+
+SLUG = "us-cable-ai-distillation"
+BARE_ID = re.compile(r"(?:c|q)\d+|[A-Z]+-\d+(?:-\d+)?")
+
+
+@pytest.fixture(scope="module")
+def built():
+    return build_site(EXAMPLE_CONTENT, TEMPLATES_DIR)
+
+
+@pytest.fixture(scope="module")
+def story(built):
+    return next(s for s in built.site.stories if s.slug == SLUG)
+
+
+@pytest.mark.parametrize("value, text, machine", [
+    ("2026-04-28T11:30:00+10:00", "28 April 2026, 11:30 (UTC+10:00)", "2026-04-28T11:30:00+10:00"),
+    ("2026-04-28", "28 April 2026", "2026-04-28"),
+    ("2026-01-02T09:05:00Z", "2 January 2026, 09:05 (UTC)", "2026-01-02T09:05:00Z"),
+    ("2026-12-31T23:59:00-05:30", "31 December 2026, 23:59 (UTC-5:30)", "2026-12-31T23:59:00-05:30"),
+    ("2026-03-04T08:00", "4 March 2026, 08:00", "2026-03-04T08:00"),
+    ("last Tuesday", "last Tuesday", None),  # not ISO: shown as given, with no machine date
+])
+def test_dates_read_as_people_write_them(value, text, machine):
+    date = human_date(value)
+    assert (date.text, date.machine) == (text, machine)
+
+
+def test_a_name_in_any_case_or_possessive_is_one_detail():
+    details = [Detail("B", "B-4-1", "name", "State Department"), Detail("B", "B-6-2", "name", "State Department"),
+               Detail("B", "B-9-1", "name", "state department"), Detail("B", "B-13-1", "name", "State Department's"),
+               Detail("B", "B-14-1", "name", "State Department\u2019s"), Detail("B", "B-2-1", "name", "Departments"),
+               Detail("B", "B-3-1", "quotation", "State Department")]
+    merged = dedupe_details(details)
+    assert [(d.kind, d.text) for d in merged] == [("name", "State Department"), ("name", "Departments"),
+                                                  ("quotation", "State Department")]
+    assert merged[0].places == ("B-4-1", "B-6-2", "B-9-1", "B-13-1", "B-14-1")
+    assert folded_words("the States\u2019 rights") == ["the", "states", "rights"]
+
+
+def test_details_leave_out_what_the_digest_says_and_repeat_nothing(story):
+    claims = {c.id: c for c in story.digest.claims}
+    shown = " ".join(claims[i].canonical.text for p in story.digest.paragraphs for i in p)
+    shown_words = " ".join(folded_words(shown))
+    for group in outlet_additions(story):
+        keys = [(d.kind, tuple(folded_words(d.text))) for d in group.details]
+        assert len(keys) == len(set(keys)), group.article.siglum
+        for detail in group.details:
+            assert " ".join(folded_words(detail.text)) not in shown_words or detail.kind == "quotation", detail
+    outlet_b = next(g for g in outlet_additions(story) if g.article.siglum == "B")
+    assert "state department" in shown_words
+    assert not [d for d in outlet_b.details if folded_words(d.text) == ["state", "department"]]
+
+
+def test_every_single_outlet_fact_is_listed_once_new_or_near_the_digest(story):
+    for group, (siglum, claim_ids) in zip(outlet_additions(story), story.digest.additions):
+        listed = [c.id for c in group.new] + [c.id for c, _ in group.near]
+        assert sorted(listed) == sorted(claim_ids), siglum
+        in_digest = {c.id for c in story.digest.claims if c.in_digest}
+        assert all(resembled and set(resembled) <= in_digest for _, resembled in group.near)
+
+
+def test_the_outlet_whose_words_are_shown_comes_first(story):
+    articles = {a.siglum: a for a in story.articles}
+    for claim in story.digest.claims:
+        if len(claim.sentences) > 1:
+            notes = footnotes(claim, articles)
+            shown = [s for s in (claim.canonical, claim.tail) if s]
+            assert [n.sentence for n in notes[:len(shown)]] == shown and all(n.words for n in notes[:len(shown)])
+            assert not any(n.words for n in notes[len(shown):])
+            assert sorted(n.sentence.anchor for n in notes) == sorted(s.anchor for s in claim.footnoted)
+
+
+def test_the_matrix_rows_are_the_shared_facts_and_the_rest_are_counted(story):
+    matrix = coverage_matrix(story)
+    assert [r.claim.id for r in matrix.shared] == [c.id for c in story.digest.claims if len(c.sentences) > 1]
+    assert sum(count for _, count in matrix.single) == sum(1 for c in story.digest.claims if len(c.sentences) == 1)
+
+
+def test_an_outlet_that_carried_a_quotation_twice_has_one_row(story):
+    for quote in story.quotes:
+        rows = carrier_rows(quote)
+        assert len(rows) == len({o.siglum for o in quote.occurrences})
+        assert [o for row in rows for o in row.occurrences] == sorted(
+            quote.occurrences, key=lambda o: [r.siglum for r in rows].index(o.siglum))
+    assert any(len(row.occurrences) > 1 for quote in story.quotes for row in carrier_rows(quote))
+
+
+def test_no_link_on_the_story_page_is_named_by_a_bare_id(built):
+    soup = BeautifulSoup(built.files[f"{SLUG}/index.html"].decode(), "html.parser")
+    bare = [a.get_text(strip=True) for a in soup.find_all("a") if BARE_ID.fullmatch(a.get_text(strip=True))]
+    assert bare == []
+    assert soup.select("#coverage a") and soup.select("#additions a")
+
+
+def test_source_pages_name_the_file_not_a_path_on_the_editors_disk(built):
+    page = BeautifulSoup(built.files[f"{SLUG}/sources/B.html"].decode(), "html.parser")
+    assert [dd.get_text() for dd in page.select("dl.facts dd code")] == ["2-unnamed-outlet-2.md"]
+    assert "content/" not in page.get_text()
+
+
+def test_published_dates_are_shown_as_words_with_the_machine_date_kept(built):
+    page = BeautifulSoup(built.files[f"{SLUG}/sources/D.html"].decode(), "html.parser")
+    time = page.select_one("dl.facts time")
+    assert time["datetime"] == "2026-04-28T11:30:00+10:00" and time.get_text() == "28 April 2026, 11:30 (UTC+10:00)"
+    story_page = BeautifulSoup(built.files[f"{SLUG}/index.html"].decode(), "html.parser")
+    assert story_page.select_one(".meta time")["datetime"] == "2026-04-28"
+    assert "2026-04-28T11:30" not in story_page.get_text()
