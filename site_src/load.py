@@ -21,7 +21,7 @@ from .model import LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StoryS
 from .render import RESERVED_SLUGS
 
 SITE_KEYS = ("title", "description", "language", "base_url", "cname")
-STORY_KEYS = ("title", "date", "tags", "settings")
+STORY_KEYS = ("title", "date", "summary", "tags", "settings")
 SETTING_KEYS = ("min_support", "boilerplate_patterns")
 ARTICLE_KEYS = ("outlet", "title", "url", "author", "published")
 ARTICLE_SUFFIXES = (".md", ".txt", ".html", ".htm")
@@ -29,6 +29,8 @@ BASE_URL = re.compile(r"^(?:https?://[^\s/]+)?/[^\s\"'<>\\]*$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")  # \Z: `$` would let a final newline through
 DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")
 MAX_ARTICLE_BYTES = 5_000_000
+# A summary is one line under the headline in lists, feeds and link previews, which cut longer ones.
+MAX_SUMMARY_CHARS = 300
 # A character that shows: not a space, nor a zero-width or direction mark (which make no text).
 VISIBLE = re.compile(r"[^\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 # Unicode's default-ignorable characters outside category Cf (the grapheme joiner, Hangul
@@ -176,6 +178,7 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> R
         introduction=body.strip("\n"),
         articles=articles,
         tags=_tags(mapping, rel),
+        summary=_summary(mapping, rel),
         settings=_settings(mapping, rel, warnings),
         metadata=_extras(mapping, STORY_KEYS),
         introduction_line=body_line + len(body) - len(body.lstrip("\n")),
@@ -259,7 +262,7 @@ def _article(siglum, rel, fmt, fields, body, body_line, extras, outlet_line) -> 
     return RawArticle(siglum=siglum, path=rel, format=fmt, outlet=outlet, body=body,
                       body_line=body_line, title=fields.get("title"), url=fields.get("url"),
                       author=fields.get("author"), published=fields.get("published"),
-                      metadata=extras)
+                      metadata=extras, outlet_keys=_outlet_keys(outlet))
 
 
 def read_text(path: Path, rel: str) -> str:
@@ -326,7 +329,7 @@ def _duplicate_outlets(articles: list[RawArticle], outlet_lines: dict[str, int |
     seen: dict[str, RawArticle] = {}
     problems = []
     for article in articles:
-        keys = _outlet_keys(article.outlet)
+        keys = article.outlet_keys
         first = next((seen[key] for key in keys if key in seen), None)
         if first is None:
             seen.update(dict.fromkeys(keys, article))
@@ -356,6 +359,15 @@ def _story_date(mapping: Mapping, rel: str) -> str:
         raise ContentError([Problem(rel, line, f"`date`: {problem}; write the day the story broke, "
                                     "as YYYY-MM-DD")])
     return date
+
+
+def _summary(mapping: Mapping, rel: str) -> str:
+    """One line: YAML's block scalars keep their line breaks, which a one-line summary folds."""
+    summary = " ".join(shown_name(optional_text(mapping, "summary", rel) or "").split())
+    if len(summary) > MAX_SUMMARY_CHARS:
+        raise ContentError([Problem(rel, mapping.line_of("summary"), f"`summary` has {len(summary)} "
+                                    f"characters; keep it to one line of at most {MAX_SUMMARY_CHARS}")])
+    return summary
 
 
 def _tags(mapping: Mapping, rel: str) -> tuple[str, ...]:

@@ -55,6 +55,8 @@ class RawArticle:
     author: str | None = None
     published: str | None = None
     metadata: tuple[tuple[str, object], ...] = ()
+    # The outlet's name folded two ways (load's rule): two articles share an outlet when either agrees.
+    outlet_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class RawStory:
     settings: StorySettings = field(default_factory=StorySettings)
     metadata: tuple[tuple[str, object], ...] = ()
     introduction_line: int = 1  # story.md's line of the introduction's first line
+    summary: str = ""  # the editor's one line on the story, for the index, feeds and link previews
 
 
 @dataclass(frozen=True)

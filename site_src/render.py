@@ -20,8 +20,11 @@ import markdown
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from . import site_pages
 from .export import digest_json
+from .feeds import FeedEntry, Located, atom_feed, robots_txt, sitemap
 from .frontmatter import ContentError
+from .head import Head, absolute, head, site_url, source_head, story_description, story_head
 from .model import Paragraph, Problem, Site, Story
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i",
@@ -37,10 +40,15 @@ URL_OUTER_JUNK = "".join(map(chr, range(0x21)))
 URL_INNER_JUNK = re.compile(r"[\t\n\r]")
 STATIC_DIR = "static"
 QUOTES_DIR = "quotes"
+OUTLETS_DIR = "outlets"
 CNAME = "CNAME"
-# The names the site's own files take at the top of output/, which a story folder must not take
-# (case-folded: the folders of macOS and Windows ignore case, so `cname/` would clash with CNAME).
-RESERVED_SLUGS = frozenset(name.casefold() for name in (STATIC_DIR, QUOTES_DIR, CNAME))
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+# The names the site's own files take at the top of output/ that a story folder could take
+# (case-folded: the folders of macOS and Windows ignore case, so `cname/` would clash with CNAME);
+# feed.xml, sitemap.xml and robots.txt hold a dot, which no story folder's name may.
+RESERVED_SLUGS = frozenset(name.casefold() for name in (STATIC_DIR, QUOTES_DIR, OUTLETS_DIR, CNAME))
 
 
 @dataclass(frozen=True)
@@ -48,8 +56,12 @@ class Page:
     """Where a page lives; links from it are made relative so the site works under any sub-path."""
 
     path: str
+    # The base URL's path, for a page served at any address (404.html): its links start with it.
+    root: str | None = None
 
     def link(self, target: str) -> str:
+        if self.root is not None:
+            return self.root + target
         return _relative(target, posixpath.dirname(self.path) or ".")
 
     def story(self, slug: str) -> str:
@@ -101,7 +113,8 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
         fates=sentence_fates(story),
     )
     files = {story_path(story.slug): _page(
-        env, site, story_path(story.slug), "story.html", **views,
+        env, site, story_path(story.slug), "story.html",
+        story_head(site.config, story_path(story.slug), story), **views,
         introduction=_introduction(story),
         minor=[c for c in digest.claims if not c.in_digest and len(c.sentences) > 1],
         details_by_outlet={a.siglum: [d for c in digest.claims for d in c.details if d.siglum == a.siglum]
@@ -109,7 +122,8 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
     )}
     for article in story.articles:
         path = source_path(story.slug, article.siglum)
-        files[path] = _page(env, site, path, "source.html", **views, article=article,
+        files[path] = _page(env, site, path, "source.html",
+                            source_head(site.config, path, story, article.source), **views, article=article,
                             blocks=group_blocks(article.paragraphs))
     files[data_path(story.slug)] = digest_json(story)
     return files
@@ -160,16 +174,42 @@ def highlight(text: str, words: tuple[str, ...]) -> list[tuple[str, bool]]:
 
 
 def render_shared_pages(site: Site, env: Environment, templates_dir: Path) -> dict[str, bytes]:
-    """The pages that list every story, and the static files."""
-    stories = sorted(site.stories, key=lambda s: (s.source.date, s.slug), reverse=True)
+    """The pages that list every story, the files for machines (feed, sitemap, robots.txt), and
+    the static files."""
+    config = site.config
+    stories = site_pages.newest_first(site.stories)
+    outlets = site_pages.outlet_rows(stories)
+    rows = site_pages.story_rows(stories, outlets)
+    quotes, outlets_page = f"{QUOTES_DIR}/index.html", f"{OUTLETS_DIR}/index.html"
+    base = site_url(config)
     files = {
-        "index.html": _page(env, site, "index.html", "index.html", stories=stories),
-        "404.html": _page(env, site, "404.html", "404.html", root=urlsplit(site.config.base_url).path or "/"),
-        f"{QUOTES_DIR}/index.html": _page(env, site, f"{QUOTES_DIR}/index.html", "quotes.html", stories=stories),
+        "index.html": _page(env, site, "index.html", "index.html",
+                            head(config, "index.html", config.title, config.description or config.title,
+                                 "WebSite", {}), rows=rows),
+        "404.html": _page(env, site, Page("404.html", root=urlsplit(config.base_url).path or "/"), "404.html",
+                          head(config, "404.html", "Page not found", "There is no page at this address.",
+                               "WebPage", {}, indexed=False), rows=rows),
+        quotes: _page(env, site, quotes, "quotes.html",
+                      head(config, quotes, "Quote index", "Every quotation in the digests, under its speaker, "
+                           "with how faithfully each outlet carried it.", "CollectionPage", {}),
+                      stories=stories),
+        outlets_page: _page(env, site, outlets_page, "outlets.html",
+                            head(config, outlets_page, "Outlets", "Each outlet: the stories it covered, the "
+                                 "facts it alone reported, and how faithfully it quoted.", "CollectionPage", {}),
+                            outlets=outlets),
+        ROBOTS: robots_txt(absolute(base, SITEMAP)),
         ".nojekyll": b"",
     }
-    if site.config.cname:
-        files[CNAME] = f"{site.config.cname}\n".encode("ascii")
+    if base is not None and stories:  # without a story there is no content date to give them
+        files[FEED] = atom_feed(base, FEED, config.title, config.description, [
+            FeedEntry(story_path(s.slug), s.source.title, s.source.date, story_description(s), s.source.tags)
+            for s in stories])
+        newest = stories[0].source.date
+        files[SITEMAP] = sitemap(base, [Located(path, newest) for path in ("index.html", quotes, outlets_page)] + [
+            Located(path, s.source.date) for s in stories
+            for path in [story_path(s.slug)] + [source_path(s.slug, a.siglum) for a in s.articles]])
+    if config.cname:
+        files[CNAME] = f"{config.cname}\n".encode("ascii")
     static = templates_dir / STATIC_DIR
     for asset in sorted(static.rglob("*")):
         if asset.is_file():
@@ -177,8 +217,10 @@ def render_shared_pages(site: Site, env: Environment, templates_dir: Path) -> di
     return files
 
 
-def _page(env: Environment, site: Site, path: str, template: str, **values) -> bytes:
-    html = env.get_template(template).render(site=site.config, page=Page(path), **values)
+def _page(env: Environment, site: Site, page: str | Page, template: str, head: Head, **values) -> bytes:
+    page = page if isinstance(page, Page) else Page(page)
+    feed = page.link(FEED) if site_url(site.config) else None
+    html = env.get_template(template).render(site=site.config, page=page, head=head, feed=feed, **values)
     return html.encode("utf-8")
 
 

@@ -14,6 +14,8 @@ STORY_TEMPLATE = """\
 title: "{title}"
 # The day the story broke, YYYY-MM-DD. Stories are listed newest first.
 date: {date}
+# One line on the story, shown under its headline on the index, in the feed and in link previews.
+summary: ""
 # Optional words to group stories by.
 tags: []
 settings:
