@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from . import site_pages
 from .export import digest_json
@@ -38,6 +39,11 @@ URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 # tab or newline); it also reads a backslash as a slash.
 URL_OUTER_JUNK = "".join(map(chr, range(0x21)))
 URL_INNER_JUNK = re.compile(r"[\t\n\r]")
+# Characters a page cannot carry (an HTML parse error, shown as nothing or a box): C0 controls but
+# tab, line feed, form feed and carriage return; DEL and the C1 controls; the noncharacters.
+NOT_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+                      + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+                      + "]")
 STATIC_DIR = "static"
 QUOTES_DIR = "quotes"
 OUTLETS_DIR = "outlets"
@@ -96,7 +102,16 @@ def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
 def template_environment(templates_dir: Path) -> Environment:
     return Environment(loader=FileSystemLoader(str(templates_dir)), autoescape=True,
                        undefined=StrictUndefined, keep_trailing_newline=True,
-                       trim_blocks=True, lstrip_blocks=True)
+                       trim_blocks=True, lstrip_blocks=True, finalize=html_text)
+
+
+def html_text(value):
+    """Every value a template writes, without the characters no page can carry: names and text
+    from content (a file name, a web page's entity `&#14;`) may hold any."""
+    if not isinstance(value, str):
+        return value
+    cleaned = NOT_HTML.sub("", value)
+    return Markup(cleaned) if isinstance(value, Markup) else cleaned
 
 
 def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]:
