@@ -57,7 +57,8 @@ class OutletRow:
     other_names: tuple[str, ...]  # other spellings the articles used
     stories: tuple[Coverage, ...]  # newest first
     alone: int
-    # Of the quotations another outlet carried too: how this one printed them, in FIDELITIES order.
+    # Of the quotations another outlet carried too: how this one printed them, in FIDELITIES order;
+    # empty when it carried none of those.
     fidelity: tuple[tuple[str, int], ...]
 
 
@@ -119,7 +120,7 @@ def outlet_rows(stories: list[Story]) -> list[OutletRow]:
                             for o in q.occurrences if o.siglum == article.siglum)
         rows.append(OutletRow(name=name, anchor="", other_names=tuple(sorted(set(names) - {name})),
                               stories=tuple(coverage), alone=sum(c.alone for c in coverage),
-                              fidelity=tuple((kind, fidelity[kind]) for kind in FIDELITIES)))
+                              fidelity=tuple((kind, fidelity[kind]) for kind in FIDELITIES) if fidelity else ()))
     rows.sort(key=lambda row: (row.name.casefold(), row.name))
     anchors = _anchors([row.name for row in rows])
     return [replace(row, anchor=anchor) for row, anchor in zip(rows, anchors)]

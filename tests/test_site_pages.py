@@ -112,13 +112,15 @@ def test_the_outlets_page_gathers_an_outlet_across_stories(make_content, tmp_pat
     covered = [a["href"] for a in alpha.select(".outlet-stories li > a")]
     assert covered == ["../story-two/index.html", "../story-one/index.html"]
     alone = sum(len(dict(s.digest.additions)["A"]) for s in built.values())
-    figures = {dt.get_text(" ", strip=True): dd.get_text() for dt, dd in
+    figures = {dt.get_text(" ", strip=True): " ".join(dd.get_text().split()) for dt, dd in
                zip(alpha.select(".outlet-figures dt"), alpha.select(".outlet-figures dd"))}
     fidelity = [o.fidelity for q in built["story-two"].quotes if q.kind == "quotation"
                 for o in q.occurrences if o.siglum == "A"]
     assert fidelity, "the fixture's quotation was not found"
-    assert figures == {"Stories": "2", "Facts it alone reported": str(alone),
-                       **{f"Quoted {kind}": str(fidelity.count(kind)) for kind in ("verbatim", "partial", "altered")}}
+    quoted = " ".join(f"{fidelity.count(kind)} {kind}" for kind in ("verbatim", "partial", "altered"))
+    assert figures == {"Stories": "2", "Facts it alone reported": str(alone), "How it quoted": quoted}
+    beta = rows["Beta Daily"].select_one(".outlet-figures").get_text(" ", strip=True)
+    assert "no quotation another outlet carried" in beta  # Beta carried no quotation at all
 
 
 def test_the_404_page_lists_every_story_from_the_site_root(published, stories):
