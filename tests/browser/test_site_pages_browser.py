@@ -1,33 +1,26 @@
 """Chromium opens one page of each kind (home, story, source, quotes, outlets, 404) with no
 console error, no script error and no failed request: the stylesheets and the favicon load.
 
-Skipped where Playwright or Debian's chromium is missing, like test_xss_browser.py.
+Skipped where Playwright or Debian's chromium is missing (browser_kit.py).
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
+from browser_kit import NEEDS_CHROMIUM, QuietHandler, launch, served, sync_api
 from conftest import EXAMPLE_CONTENT
 
 from site_src.cli import main
 
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+pytestmark = NEEDS_CHROMIUM
 SLUG = "us-cable-ai-distillation"
 PAGES = ("", f"{SLUG}/", f"{SLUG}/sources/A.html", "quotes/", "outlets/", "404.html")
 MISSING = "no/such/story/page.html"  # GitHub Pages answers it with 404.html, as the server below does
 
 
-class _PagesHandler(http.server.SimpleHTTPRequestHandler):
+class _PagesHandler(QuietHandler):
     """Serves output/ as Pages does: 404.html, with status 404, for a path that names no file."""
 
     def send_error(self, code, message=None, explain=None) -> None:
@@ -41,21 +34,13 @@ class _PagesHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format, *args) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     output = tmp_path_factory.mktemp("site") / "output"
     assert main(["--content", str(EXAMPLE_CONTENT), "--output", str(output), "--quiet"]) == 0
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_PagesHandler, directory=str(output)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with served(output, _PagesHandler) as url:
+        yield url
 
 
 def visit(browser, address: str) -> tuple[int, list[str], list[str], str]:
@@ -83,7 +68,7 @@ def visit(browser, address: str) -> tuple[int, list[str], list[str], str]:
 def test_every_kind_of_page_loads_cleanly(site_url):
     found: dict[str, list[str]] = {}
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         try:
             for rel in (*PAGES, MISSING):
                 status, problems, fetched, heading = visit(browser, site_url + rel)
