@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
 
 from . import site_pages
 from .export import digest_json
@@ -40,10 +39,13 @@ URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 URL_OUTER_JUNK = "".join(map(chr, range(0x21)))
 URL_INNER_JUNK = re.compile(r"[\t\n\r]")
 # Characters a page cannot carry (an HTML parse error, shown as nothing or a box): C0 controls but
-# tab, line feed, form feed and carriage return; DEL and the C1 controls; the noncharacters.
-NOT_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
-                      + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
-                      + "]")
+# tab, line feed, form feed and carriage return; DEL and the C1 controls; the noncharacters. Those
+# of the planes above the first are looked for only in a page that has a character that high,
+# since a class of so many single characters is several times slower to search.
+NOT_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+HIGH_PLANES = re.compile("[\U0001fffe-\U0010ffff]")
+HIGH_NONCHARACTERS = re.compile("[" + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}"
+                                              for plane in range(0x10000, 0x110000, 0x10000)) + "]")
 STATIC_DIR = "static"
 QUOTES_DIR = "quotes"
 OUTLETS_DIR = "outlets"
@@ -102,16 +104,7 @@ def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
 def template_environment(templates_dir: Path) -> Environment:
     return Environment(loader=FileSystemLoader(str(templates_dir)), autoescape=True,
                        undefined=StrictUndefined, keep_trailing_newline=True,
-                       trim_blocks=True, lstrip_blocks=True, finalize=html_text)
-
-
-def html_text(value):
-    """Every value a template writes, without the characters no page can carry: names and text
-    from content (a file name, a web page's entity `&#14;`) may hold any."""
-    if not isinstance(value, str):
-        return value
-    cleaned = NOT_HTML.sub("", value)
-    return Markup(cleaned) if isinstance(value, Markup) else cleaned
+                       trim_blocks=True, lstrip_blocks=True)
 
 
 def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]:
@@ -236,7 +229,16 @@ def _page(env: Environment, site: Site, page: str | Page, template: str, head: H
     page = page if isinstance(page, Page) else Page(page)
     feed = page.link(FEED) if site_url(site.config) else None
     html = env.get_template(template).render(site=site.config, page=page, head=head, feed=feed, **values)
-    return html.encode("utf-8")
+    return page_text(html).encode("utf-8")
+
+
+def page_text(html: str) -> str:
+    """A page without the characters no page can carry, which names and text from content (a file
+    name, a web page's entity `&#14;`) may hold. Taken out of the page as a whole, in one pass:
+    every `<`, `&` and quotation mark from content is escaped by then, so taking a character out
+    can make no markup."""
+    html = NOT_HTML.sub("", html)
+    return HIGH_NONCHARACTERS.sub("", html) if HIGH_PLANES.search(html) else html
 
 
 def story_path(slug: str) -> str:

@@ -105,6 +105,7 @@ def outlet_rows(stories: list[Story]) -> list[OutletRow]:
     for story in stories:
         for article in story.articles:
             members.setdefault(groups[(story.slug, article.siglum)], []).append((story, article))
+    quoted = {story.slug: _shared_quotations(story) for story in stories}
     rows = []
     for covered in members.values():
         names = Counter(article.outlet for _, article in covered)
@@ -115,15 +116,24 @@ def outlet_rows(stories: list[Story]) -> list[OutletRow]:
             alone = len(dict(story.digest.additions).get(article.siglum, ()))
             coverage.append(Coverage(story.slug, story.source.title, story.source.date,
                                      human_date(story.source.date), article.siglum, alone))
-            fidelity.update(o.fidelity for q in story.quotes
-                            if q.kind == "quotation" and len({o.siglum for o in q.occurrences}) > 1
-                            for o in q.occurrences if o.siglum == article.siglum)
+            fidelity.update(quoted[story.slug].get(article.siglum, Counter()))
         rows.append(OutletRow(name=name, anchor="", other_names=tuple(sorted(set(names) - {name})),
                               stories=tuple(coverage), alone=sum(c.alone for c in coverage),
                               fidelity=tuple((kind, fidelity[kind]) for kind in FIDELITIES) if fidelity else ()))
     rows.sort(key=lambda row: (row.name.casefold(), row.name))
     anchors = _anchors([row.name for row in rows])
     return [replace(row, anchor=anchor) for row, anchor in zip(rows, anchors)]
+
+
+def _shared_quotations(story: Story) -> dict[str, Counter]:
+    """Each outlet's fidelity counts over the quotations another outlet carried too: one pass
+    over the story's quotations, whatever the number of outlets."""
+    counts: dict[str, Counter] = {}
+    for quote in story.quotes:
+        if quote.kind == "quotation" and len({o.siglum for o in quote.occurrences}) > 1:
+            for occurrence in quote.occurrences:
+                counts.setdefault(occurrence.siglum, Counter())[occurrence.fidelity] += 1
+    return counts
 
 
 def _anchors(names: list[str]) -> list[str]:
