@@ -21,6 +21,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import site_pages
+from .clean import drop_unshowable
 from .export import digest_json
 from .feeds import FeedEntry, Located, atom_feed, robots_txt, sitemap
 from .frontmatter import ContentError
@@ -38,14 +39,6 @@ URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 # tab or newline); it also reads a backslash as a slash.
 URL_OUTER_JUNK = "".join(map(chr, range(0x21)))
 URL_INNER_JUNK = re.compile(r"[\t\n\r]")
-# Characters a page cannot carry (an HTML parse error, shown as nothing or a box): C0 controls but
-# tab, line feed, form feed and carriage return; DEL and the C1 controls; the noncharacters. Those
-# of the planes above the first are looked for only in a page that has a character that high,
-# since a class of so many single characters is several times slower to search.
-NOT_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-HIGH_PLANES = re.compile("[\U0001fffe-\U0010ffff]")
-HIGH_NONCHARACTERS = re.compile("[" + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}"
-                                              for plane in range(0x10000, 0x110000, 0x10000)) + "]")
 STATIC_DIR = "static"
 QUOTES_DIR = "quotes"
 OUTLETS_DIR = "outlets"
@@ -233,12 +226,11 @@ def _page(env: Environment, site: Site, page: str | Page, template: str, head: H
 
 
 def page_text(html: str) -> str:
-    """A page without the characters no page can carry, which names and text from content (a file
-    name, a web page's entity `&#14;`) may hold. Taken out of the page as a whole, in one pass:
-    every `<`, `&` and quotation mark from content is escaped by then, so taking a character out
-    can make no markup."""
-    html = NOT_HTML.sub("", html)
-    return HIGH_NONCHARACTERS.sub("", html) if HIGH_PLANES.search(html) else html
+    """A page without the characters no page can carry. Clean takes them out of article text; names
+    from content (a file name, a web page's title) may still hold them. Taken out of the page as a
+    whole, in one pass: every `<`, `&` and quotation mark from content is escaped by then, so
+    taking a character out can make no markup."""
+    return drop_unshowable(html)
 
 
 def story_path(slug: str) -> str:

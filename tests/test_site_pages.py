@@ -281,3 +281,18 @@ def test_new_story_files_have_a_summary_line(tmp_path):
     content = write_tree(tmp_path / "content", {"site.yml": VALID_TREE["site.yml"]})
     assert main(["new", "story-two", "--content", str(content), "--quiet"]) == 0
     assert 'summary: ""' in (content / "story-two" / "story.md").read_text()
+
+
+def test_a_digest_sentence_with_a_control_character_is_shown_as_its_text_holds_it(make_content):
+    """A C1 control (cp1252's apostrophe, mis-decoded) shows nothing: clean drops it, so the page,
+    which can carry none, shows the sentence exactly as the digest's text holds it."""
+    sentence = "The council\x92s budget passed on Monday after a long debate."
+    content = make_content({"story-one/1-alpha.md": f"---\noutlet: Alpha News\n---\n{sentence}\n",
+                            "story-one/2-beta.md": f"---\noutlet: Beta Daily\n---\n{sentence} Critics objected.\n"})
+    built = build_site(content, TEMPLATES_DIR)
+    claims = {c.id: c for c in built.site.stories[0].digest.claims}
+    page = built.files["story-one/index.html"].decode("utf-8")
+    spans = BeautifulSoup(page, "html.parser").select("#digest span.claim")
+    assert spans and all(span.contents[0] == claims[span["id"]].canonical.text for span in spans)
+    assert claims[spans[0]["id"]].canonical.text == sentence.replace("\x92", "")
+    html5lib.HTMLParser(strict=True).parse(page)
