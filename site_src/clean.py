@@ -33,9 +33,25 @@ _CHARACTERS = str.maketrans({
 })
 
 
+# Characters that show no text and that no HTML page can carry (a parse error, shown as nothing or
+# a box): C0 controls but tab, line feed, form feed and carriage return; DEL and the C1 controls;
+# the noncharacters. Those of the planes above the first are looked for only in a text that has a
+# character that high, since a class of so many single characters is several times slower to search.
+UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+HIGH_PLANES = re.compile("[\U0001fffe-\U0010ffff]")
+HIGH_NONCHARACTERS = re.compile("[" + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}"
+                                              for plane in range(0x10000, 0x110000, 0x10000)) + "]")
+
+
+def drop_unshowable(text: str) -> str:
+    text = UNSHOWABLE.sub("", text)
+    return HIGH_NONCHARACTERS.sub("", text) if HIGH_PLANES.search(text) else text
+
+
 def normalize_text(text: str) -> str:
-    """One spelling for each quote, dash, space and ellipsis, so later stages compare like with like."""
-    text = unicodedata.normalize("NFC", text).translate(_CHARACTERS)
+    """One spelling for each quote, dash, space and ellipsis, so later stages compare like with
+    like; none of the characters that show nothing, so a page shows a sentence as its text holds it."""
+    text = drop_unshowable(unicodedata.normalize("NFC", text)).translate(_CHARACTERS)
     text = re.sub(r"\.[ ]\.[ ]\.", "...", text)
     text = re.sub(r"(?<=\w) ?--+ ?(?=\w|[\"“‘])", " \u2014 ", text)
     return re.sub(r" {2,}", " ", text)

@@ -19,6 +19,7 @@ def digest_json(story: Story) -> bytes:
     data = {
         "schema_version": SCHEMA_VERSION,
         "story": {"slug": story.slug, "title": story.source.title, "date": story.source.date,
+                  "summary": story.source.summary,
                   "tags": list(story.source.tags), "min_support": story.source.settings.min_support},
         "articles": [{
             "siglum": a.siglum, "outlet": a.outlet, "title": a.source.title, "url": a.source.url,

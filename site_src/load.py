@@ -251,7 +251,7 @@ def _article(siglum, rel, fmt, fields, body, body_line, extras, outlet_line) -> 
     return RawArticle(siglum=siglum, path=rel, format=fmt, outlet=outlet, body=body,
                       body_line=body_line, title=fields.get("title"), url=fields.get("url"),
                       author=fields.get("author"), published=fields.get("published"),
-                      metadata=extras)
+                      metadata=extras, outlet_keys=_outlet_keys(outlet))
 
 
 def read_text(path: Path, rel: str) -> str:
@@ -318,7 +318,7 @@ def _duplicate_outlets(articles: list[RawArticle], outlet_lines: dict[str, int |
     seen: dict[str, RawArticle] = {}
     problems = []
     for article in articles:
-        keys = _outlet_keys(article.outlet)
+        keys = article.outlet_keys
         first = next((seen[key] for key in keys if key in seen), None)
         if first is None:
             seen.update(dict.fromkeys(keys, article))

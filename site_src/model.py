@@ -19,7 +19,6 @@ class SiteConfig:
     description: str = SITE.default("description")
     language: str = SITE.default("language")
     base_url: str = SITE.default("base_url")
-    url: str | None = SITE.default("url")  # the published site's full address
     cname: str | None = SITE.default("cname")  # a custom domain, written to CNAME for GitHub Pages
     metadata: tuple[tuple[str, object], ...] = ()
 
@@ -58,6 +57,8 @@ class RawArticle:
     author: str | None = None
     published: str | None = None
     metadata: tuple[tuple[str, object], ...] = ()
+    # The outlet's name folded two ways (load's rule): two articles share an outlet when either agrees.
+    outlet_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class RawStory:
     settings: StorySettings = field(default_factory=StorySettings)
     metadata: tuple[tuple[str, object], ...] = ()
     introduction_line: int = 1  # story.md's line of the introduction's first line
-    summary: str | None = STORY.default("summary")  # one line for the home page
+    summary: str = STORY.default("summary")  # the editor's one line, for the home page, feeds and link previews
     draft: bool = STORY.default("draft")  # kept out of the published site
 
 

@@ -23,8 +23,12 @@ import markdown
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from . import site_pages
+from .clean import drop_unshowable
 from .export import details_by_outlet, digest_json
+from .feeds import FeedEntry, Located, atom_feed, robots_txt, sitemap
 from .frontmatter import ContentError
+from .head import Head, absolute, head, site_url, source_head, story_description, story_head
 from .model import Article, Claim, Detail, Paragraph, Problem, Quote, QuoteOccurrence, Sentence, Site, Story
 from .settings import FEWEST_OUTLETS
 
@@ -41,10 +45,15 @@ URL_OUTER_JUNK = "".join(map(chr, range(0x21)))
 URL_INNER_JUNK = re.compile(r"[\t\n\r]")
 STATIC_DIR = "static"
 QUOTES_DIR = "quotes"
+OUTLETS_DIR = "outlets"
 CNAME = "CNAME"
-# The names the site's own files take at the top of output/, which a story folder must not take
-# (case-folded: the folders of macOS and Windows ignore case, so `cname/` would clash with CNAME).
-RESERVED_SLUGS = frozenset(name.casefold() for name in (STATIC_DIR, QUOTES_DIR, CNAME))
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+# The names the site's own files take at the top of output/ that a story folder could take
+# (case-folded: the folders of macOS and Windows ignore case, so `cname/` would clash with CNAME);
+# feed.xml, sitemap.xml and robots.txt hold a dot, which no story folder's name may.
+RESERVED_SLUGS = frozenset(name.casefold() for name in (STATIC_DIR, QUOTES_DIR, OUTLETS_DIR, CNAME))
 
 
 def _single_article_page(story: Story, site: Site, env: Environment, views: dict) -> bytes:
@@ -55,7 +64,8 @@ def _single_article_page(story: Story, site: Site, env: Environment, views: dict
               f"story has one so far, {article.outlet}, so its article is shown as cleaned, with its "
               "quotations. Add another outlet's article to the story's folder to make the digest.")
     claim_of = {s.anchor: c.id for c in story.digest.claims for s in c.sentences}
-    return _page(env, site, story_path(story.slug), "single.html", **views, introduction=_introduction(story),
+    return _page(env, site, story_path(story.slug), "single.html",
+                 story_head(site.config, story_path(story.slug), story), **views, introduction=_introduction(story),
                  article=article, claim_of=claim_of, blocks=group_blocks(article.paragraphs), notice=notice)
 
 
@@ -72,8 +82,12 @@ class Page:
     """Where a page lives; links from it are made relative so the site works under any sub-path."""
 
     path: str
+    # The base URL's path, for a page served at any address (404.html): its links start with it.
+    root: str | None = None
 
     def link(self, target: str) -> str:
+        if self.root is not None:
+            return self.root + target
         return _relative(target, posixpath.dirname(self.path) or ".")
 
     def story(self, slug: str) -> str:
@@ -132,7 +146,8 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
         page = _single_article_page(story, site, env, views)
     else:
         page = _page(
-            env, site, story_path(story.slug), "story.html", **views,
+            env, site, story_path(story.slug), "story.html",
+            story_head(site.config, story_path(story.slug), story), **views,
             introduction=_introduction(story),
             story_date=human_date(story.source.date),
             key=outlet_key(story),
@@ -147,7 +162,8 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
     files = {story_path(story.slug): page}
     for article in story.articles:
         path = source_path(story.slug, article.siglum)
-        files[path] = _page(env, site, path, "source.html", **views, article=article,
+        files[path] = _page(env, site, path, "source.html",
+                            source_head(site.config, path, story, article.source), **views, article=article,
                             file_name=posixpath.basename(article.source.path),
                             blocks=group_blocks(article.paragraphs))
     files[data_path(story.slug)] = digest_json(story)
@@ -429,17 +445,42 @@ def highlight(text: str, words: tuple[str, ...]) -> list[tuple[str, bool]]:
 
 
 def render_shared_pages(site: Site, env: Environment, templates_dir: Path) -> dict[str, bytes]:
-    """The pages that list every story, and the static files."""
-    stories = sorted(site.stories, key=lambda s: (s.source.date, s.slug), reverse=True)
+    """The pages that list every story, the files for machines (feed, sitemap, robots.txt), and
+    the static files."""
+    config = site.config
+    stories = site_pages.newest_first(site.stories)
+    outlets = site_pages.outlet_rows(stories)
+    rows = site_pages.story_rows(stories, outlets)
+    quotes, outlets_page = f"{QUOTES_DIR}/index.html", f"{OUTLETS_DIR}/index.html"
+    base = site_url(config)
     files = {
-        "index.html": _page(env, site, "index.html", "index.html", stories=stories),
-        "404.html": _page(env, site, "404.html", "404.html", root=urlsplit(site.config.base_url).path or "/"),
-        f"{QUOTES_DIR}/index.html": _page(env, site, f"{QUOTES_DIR}/index.html", "quotes.html",
-                                          **site_quote_index(stories)),
+        "index.html": _page(env, site, "index.html", "index.html",
+                            head(config, "index.html", config.title, config.description or config.title,
+                                 "WebSite", {}), rows=rows),
+        "404.html": _page(env, site, Page("404.html", root=urlsplit(config.base_url).path or "/"), "404.html",
+                          head(config, "404.html", "Page not found", "There is no page at this address.",
+                               "WebPage", {}, indexed=False), rows=rows),
+        quotes: _page(env, site, quotes, "quotes.html",
+                      head(config, quotes, "Quote index", "Every quotation in the digests, under its speaker, "
+                           "with how faithfully each outlet carried it.", "CollectionPage", {}),
+                      **site_quote_index(stories)),
+        outlets_page: _page(env, site, outlets_page, "outlets.html",
+                            head(config, outlets_page, "Outlets", "Each outlet: the stories it covered, the "
+                                 "facts it alone reported, and how faithfully it quoted.", "CollectionPage", {}),
+                            outlets=outlets),
+        ROBOTS: robots_txt(absolute(base, SITEMAP)),
         ".nojekyll": b"",
     }
-    if site.config.cname:
-        files[CNAME] = f"{site.config.cname}\n".encode("ascii")
+    if base is not None and stories:  # without a story there is no content date to give them
+        files[FEED] = atom_feed(base, FEED, config.title, config.description, [
+            FeedEntry(story_path(s.slug), s.source.title, s.source.date, story_description(s), s.source.tags)
+            for s in stories])
+        newest = stories[0].source.date
+        files[SITEMAP] = sitemap(base, [Located(path, newest) for path in ("index.html", quotes, outlets_page)] + [
+            Located(path, s.source.date) for s in stories
+            for path in [story_path(s.slug)] + [source_path(s.slug, a.siglum) for a in s.articles]])
+    if config.cname:
+        files[CNAME] = f"{config.cname}\n".encode("ascii")
     static = templates_dir / STATIC_DIR
     for asset in sorted(static.rglob("*")):
         if asset.is_file():
@@ -483,9 +524,19 @@ def site_quote_index(stories: list[Story]) -> dict:
                 terms=terms, outlets={s.slug: {a.siglum: a.outlet for a in s.articles} for s in stories})
 
 
-def _page(env: Environment, site: Site, path: str, template: str, **values) -> bytes:
-    html = env.get_template(template).render(site=site.config, page=Page(path), **values)
-    return html.encode("utf-8")
+def _page(env: Environment, site: Site, page: str | Page, template: str, head: Head, **values) -> bytes:
+    page = page if isinstance(page, Page) else Page(page)
+    feed = page.link(FEED) if site_url(site.config) else None
+    html = env.get_template(template).render(site=site.config, page=page, head=head, feed=feed, **values)
+    return page_text(html).encode("utf-8")
+
+
+def page_text(html: str) -> str:
+    """A page without the characters no page can carry. Clean takes them out of article text; names
+    from content (a file name, a web page's title) may still hold them. Taken out of the page as a
+    whole, in one pass: every `<`, `&` and quotation mark from content is escaped by then, so
+    taking a character out can make no markup."""
+    return drop_unshowable(html)
 
 
 def story_path(slug: str) -> str:

@@ -22,9 +22,10 @@ EARLIEST_YEAR = 1600
 LATEST_YEAR = 2999
 # A digest compares outlets: a fact one outlet alone carried is that outlet's addition.
 FEWEST_OUTLETS = 2
+# A summary is one line under the headline in lists, feeds and link previews, which cut longer ones.
+MAX_SUMMARY_CHARS = 300
 BASE_URL = re.compile(r"^(?:https?://[^\s/]+)?/[^\s\"'<>\\]*$")
 HTTP_URL = re.compile(r"^https?://\S+$")
-SITE_URL = re.compile(r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$", re.I)  # a host, then any path
 DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")
 
 
@@ -103,6 +104,15 @@ def _line(value: object, setting: Setting) -> str | None:
         raise ValueError(f"`{setting.key}` must be one line; shorten it, or move the rest into "
                          "the introduction below the front matter")
     return text
+
+
+def _summary(value: object, setting: Setting) -> str:
+    """One line: YAML's block scalars keep their line breaks, which a summary folds."""
+    summary = " ".join((_text(value, setting) or "").split())
+    if len(summary) > MAX_SUMMARY_CHARS:
+        raise ValueError(f"`{setting.key}` has {len(summary)} characters; keep it to one line of at most "
+                         f"{MAX_SUMMARY_CHARS}")
+    return summary
 
 
 def out_of_range_date(text: str) -> str | None:
@@ -198,6 +208,7 @@ def _mapping(value: object, setting: Setting) -> dict:
 
 TEXT = Kind("text", _text)
 LINE = Kind("one line of text", _line)
+SUMMARY = Kind(f"text, folded to one line of at most {MAX_SUMMARY_CHARS} characters", _summary)
 DAY = Kind("date (YYYY-MM-DD)", _day)
 MOMENT = Kind("date or time (ISO, e.g. 2026-01-02T08:00Z) or text", _moment)
 FLAG = Kind("true or false", _flag)
@@ -205,8 +216,6 @@ WHOLE_NUMBER = Kind("whole number", _whole_number)
 WORDS = Kind("list of words", _words)
 PATTERNS = Kind("list of regular expressions", _patterns)
 ARTICLE_URL = Kind("http(s) URL", _matching(HTTP_URL, "must start with http:// or https:// and hold no spaces"))
-SITE_ADDRESS = Kind("absolute http(s) URL", _matching(
-    SITE_URL, "must be the published site's full address, like `https://user.github.io/repo/`"))
 BASE_PATH = Kind("path or http(s) URL", _matching(
     BASE_URL, "must be a path like `/repo/` or a URL like `https://user.github.io/repo/`"))
 DOMAIN_NAME = Kind("domain name", _domain)
@@ -219,7 +228,6 @@ SITE = Schema("content/site.yml", (
     Setting("language", TEXT, "The pages' language, as a language tag (`en`, `fr`, `pt-BR`).", default="en"),
     Setting("base_url", BASE_PATH, "Where the site is served: `/` at a domain's root, `/<repo>/` for a "
             "GitHub project page; `--base-url` overrides it.", default="/"),
-    Setting("url", SITE_ADDRESS, "The published site's full address, like `https://user.github.io/repo/`."),
     Setting("cname", DOMAIN_NAME, "A custom domain, written to the `CNAME` file GitHub Pages reads."),
 ))
 
@@ -235,7 +243,8 @@ STORY = Schema("story.md", (
     Setting("title", TEXT, "The story's headline, as the digest shows it.", required="title: What happened"),
     Setting("date", DAY, "The day the story broke, as YYYY-MM-DD; stories are listed newest first.",
             required="date: 2026-01-02"),
-    Setting("summary", LINE, "One line about the story, for the home page."),
+    Setting("summary", SUMMARY, "One line on the story, shown under its headline on the home page, in the "
+            "feed and in link previews.", default=""),
     Setting("tags", WORDS, "Words to group stories by.", default=()),
     Setting("draft", FLAG, "A draft stays out of the published site; `build --drafts` and "
             "`serve --drafts` show it.", default=False),

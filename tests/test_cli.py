@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_DIR
+from conftest import EXAMPLE_CONTENT, PROJECT_DIR
 
 from site_src.cli import TEMPLATES_DIR, main
 from site_src.load import SLUG
 from site_src.model import Site, SiteConfig
+from site_src.pipeline import build_site
 from site_src.render import RESERVED_SLUGS, render_shared_pages, template_environment
 
 
@@ -67,9 +68,13 @@ def test_new_accepts_exactly_the_story_names_the_build_accepts(make_content, tmp
 
 
 def test_every_name_the_site_takes_at_its_top_is_reserved():
-    site = Site(config=SiteConfig(title="t", cname="digest.example.org"), stories=())
-    shared = render_shared_pages(site, template_environment(TEMPLATES_DIR), TEMPLATES_DIR)
+    """With an absolute address and a story, so the feed and the sitemap are among them."""
+    config = SiteConfig(title="t", cname="digest.example.org", base_url="https://digest.example.org/")
+    story = build_site(EXAMPLE_CONTENT, TEMPLATES_DIR).site.stories[0]
+    shared = render_shared_pages(Site(config=config, stories=(story,)), template_environment(TEMPLATES_DIR),
+                                 TEMPLATES_DIR)
     top = {path.split("/", 1)[0].casefold() for path in shared}
+    assert {"feed.xml", "sitemap.xml", "robots.txt", "outlets"} <= top
     assert {name for name in top if SLUG.match(name)} == RESERVED_SLUGS
 
 

@@ -2,7 +2,8 @@
 
 The second build runs with another hash seed (set and dict order), folders listed in reverse,
 another working folder, time zone and locale, SOURCE_DATE_EPOCH set, and a clock that says
-2100: a date in the output can only have come from the content.
+2100: a date in the output can only have come from the content. The site has an absolute address,
+so the feed and the sitemap, which carry dates, are built too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 from conftest import EXAMPLE_CONTENT, PROJECT_DIR
 from test_build import tree_digest
 
+BASE_URL = "https://digest.example.org/"
 SECOND_STORY = PROJECT_DIR / "tests" / "fixtures" / "content" / "city-budget"
 
 # Runs build.py with every directory listed in reverse name order and the clock set to 2100.
@@ -48,14 +50,14 @@ class Reversed:  # what os.scandir returns, the entries in reverse name order
         pass
 
 
-class LateDatetime(real_datetime):
+class LateDatetime(real_datetime):  # its clock gives its own instances, as the real one does
     @classmethod
     def now(cls, tz=None):
-        return real_datetime.fromtimestamp(LATE, tz)
+        return cls.fromtimestamp(LATE, tz)
 
     @classmethod
     def today(cls):
-        return real_datetime.fromtimestamp(LATE)
+        return cls.fromtimestamp(LATE)
 
     @classmethod
     def utcnow(cls):
@@ -97,24 +99,26 @@ def build(*command: str, cwd: Path, env: dict[str, str]) -> None:
 
 def test_builds_are_identical_whatever_the_process_around_them(content, tmp_path):
     project = content.parent
-    build(str(PROJECT_DIR / "build.py"), "--content", "content", "--output", "output", "--quiet", cwd=project,
+    build(str(PROJECT_DIR / "build.py"), "--content", "content", "--output", "output", "--base-url", BASE_URL,
+          "--quiet", cwd=project,
           env={"PYTHONHASHSEED": "1", "TZ": "UTC", "LC_ALL": "C.UTF-8"})
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     build("-c", SKEWED, str(PROJECT_DIR / "build.py"), "--content", str(content),
-          "--output", str(elsewhere / "output"), "--quiet", cwd=elsewhere,
+          "--output", str(elsewhere / "output"), "--base-url", BASE_URL, "--quiet", cwd=elsewhere,
           env={"PYTHONHASHSEED": "4242", "TZ": "Pacific/Kiritimati", "LC_ALL": "C",
                "SOURCE_DATE_EPOCH": "4102444800"})
 
     first, second = tree_digest(project / "output"), tree_digest(elsewhere / "output")
-    assert len(first) > 15 and first == second
+    assert len(first) > 15 and "feed.xml" in first and "sitemap.xml" in first and first == second
 
 
 def test_every_date_shown_comes_from_the_content(content, tmp_path):
     """No page names today, this year or this build: the clock never reaches the output."""
     build("-c", SKEWED, str(PROJECT_DIR / "build.py"), "--content", str(content), "--output",
-          str(tmp_path / "output"), "--quiet", cwd=tmp_path, env={})
+          str(tmp_path / "output"), "--base-url", BASE_URL, "--quiet", cwd=tmp_path, env={})
+    assert (tmp_path / "output" / "feed.xml").is_file()
     for page in (tmp_path / "output").rglob("*"):
         if page.is_file():
             assert "2100" not in page.read_text(encoding="utf-8", errors="replace"), page

@@ -105,6 +105,9 @@ VECTORS = (
     "[click](https://ok.invalid/ \"title\" onclick=alert(1))",
 )
 
+# Absolute, so the pages carry canonical addresses and the feed and sitemap are written too.
+HOSTILE_BASE_URL = "https://ok.invalid/digest/"
+
 # Where each vector goes: every field of the content that a page shows.
 FIELDS = (
     "site title", "site description", "site language",
@@ -120,7 +123,7 @@ def hostile_tree() -> dict[str, str]:
     """The content tree, as {relative path: text} for conftest.write_tree."""
     everything = " ".join(VECTORS)
     files = {"site.yml": _yaml({"title": everything, "description": everything, "language": everything,
-                                "base_url": "/"})}
+                                "base_url": HOSTILE_BASE_URL})}
     for number, vector in enumerate(VECTORS, start=1):
         folder = f"v{number:02d}"
         files[f"{folder}/story.md"] = _front(

@@ -1,23 +1,17 @@
 """Chromium shows the editor's introduction as written: prose about HTML elements hides no word
 after it, and a link to another site is marked as one.
 
-Skipped where Playwright or Debian's chromium is missing, like test_xss_browser.py.
+Skipped where Playwright or Debian's chromium is missing (browser_kit.py).
 """
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
+from browser_kit import NEEDS_CHROMIUM, launch, sync_api
 from conftest import VALID_TREE, write_tree
 
 from site_src.cli import main
 
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--host-resolver-rules=MAP * ~NOTFOUND"]
+pytestmark = NEEDS_CHROMIUM
 
 # Elements a browser reads as raw text up to their end tag (or to the end of the page), or that a
 # sanitizer removes with their content: written as prose, each would swallow the words after it.
@@ -32,7 +26,7 @@ def test_the_introduction_reads_as_written(tmp_path):
                                                 "---\ntitle: A story\ndate: 2026-01-02\n---\n" + introduction})
     assert main(["--content", str(content), "--output", str(tmp_path / "output"), "--quiet"]) == 0
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         try:
             page = browser.new_page()
             page.goto((tmp_path / "output" / "story-one" / "index.html").as_uri())
