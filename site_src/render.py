@@ -283,7 +283,7 @@ def at_a_glance(story: Story) -> tuple[GlanceItem, ...]:
     copied = sum(len(group) for group in digest.shared_copy)
     return (
         GlanceItem(len(story.articles), _plural(len(story.articles), "outlet", "outlets"), "#key"),
-        GlanceItem(sum(map(len, digest.paragraphs)), _plural(sum(map(len, digest.paragraphs)),
+        GlanceItem(site_pages.digest_facts(story), _plural(site_pages.digest_facts(story),
                    "fact shared", "facts shared"), "#digest"),
         GlanceItem(len(digest.disagreements), _plural(len(digest.disagreements), "disagreement",
                    "disagreements"), "#disagreements"),

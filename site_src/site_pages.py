@@ -34,7 +34,7 @@ class StoryRow:
     shown_date: str  # "28 April 2026"
     summary: str
     outlets: tuple[OutletLink, ...]  # in siglum order
-    shared_facts: int  # claims carried by two or more outlets
+    shared_facts: int  # the digest's facts: carried by enough independent outlets
     quotations: int
 
 
@@ -158,6 +158,12 @@ def story_rows(stories: list[Story], outlets: list[OutletRow]) -> list[StoryRow]
         slug=story.slug, title=story.source.title, date=story.source.date,
         shown_date=human_date(story.source.date), summary=story.source.summary,
         outlets=tuple(OutletLink(a.outlet, anchor_of[(story.slug, a.siglum)]) for a in story.articles),
-        shared_facts=sum(len(c.sentences) > 1 for c in story.digest.claims),
+        shared_facts=digest_facts(story),
         quotations=sum(q.kind == "quotation" for q in story.quotes),
     ) for story in stories]
+
+
+def digest_facts(story: Story) -> int:
+    """The facts the digest tells: the one count of "facts shared" every page shows, so that wire
+    copies count once there as they do in the digest."""
+    return sum(map(len, story.digest.paragraphs))
