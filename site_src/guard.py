@@ -345,9 +345,18 @@ def _substitution(a: Statement, b: Statement) -> int | None:
             continue
         left = {t for t in a.tokens[i1:i2] if t in names_a} - names_b
         right = {t for t in b.tokens[j1:j2] if t in names_b} - names_a
-        if left and right and (tightest is None or span < tightest):
+        if {_name_kind(t) for t in left} & {_name_kind(t) for t in right} and (tightest is None or span < tightest):
             tightest = span
     return tightest
+
+
+def _name_kind(word: str) -> str:
+    """A name stands for another only of its kind: "Smith" for "Jones", "Democrat" for "Republican",
+    "the House" for "the Senate"; "his party" where the other has "Republicans", or "YouTube"
+    where it has "Democrats", is the same words rewritten, not another actor."""
+    if word in _DESCRIPTORS:
+        return "description"
+    return "institution" if word in _INSTITUTIONS else "proper"
 
 
 def _swapped(a: Statement, b: Statement) -> bool:

@@ -97,3 +97,17 @@ def test_the_guard_is_symmetric_and_nothing_conflicts_with_itself(first, second)
     a, b = statements(first, second)
     assert conflicts(a, b) == conflicts(b, a)
     assert conflicts(a, a) == frozenset()
+
+
+def test_a_name_stands_only_for_a_name_of_its_kind():
+    """A description ("Democrats") or an institution ("his party") where the other sentence has a
+    person or a party's name is the same fact rewritten; a person for a person is another actor."""
+    rewritten = [("The remarks were released Tuesday by Acme Watch, a group which does research on Democrats.",
+                  "Acme Watch, a group that vowed to attack Democratic candidates, posted the remarks on YouTube on Tuesday."),
+                 ("As the senior Republican, Mr. Grassley could lead the committee if his party takes control of the Senate.",
+                  "He said Grassley would likely lead the committee if Republicans take the Senate.")]
+    for first, second in rewritten:
+        assert not {"name", "other name"} & conflicts(*statements(first, second))
+    swapped = statements("The remarks were released Tuesday by Mr. Smith, a lawyer for the group.",
+                         "The remarks were released Tuesday by Mr. Jones, a lawyer for the group.")
+    assert "name" in conflicts(*swapped)
