@@ -53,6 +53,11 @@ COSINE_FLOOR = 0.6  # a cosine at or below this adds nothing: most same-topic pa
 LEXICAL_SHARE = 0.7  # TF-IDF's weight in the blend: the cosine only tips a pair that already shares words
 TOP_K = 10  # closest vectors in later articles kept per sentence: bounds the pairs at n * TOP_K
 BLOCK_ROWS = 256  # sentences per dense product: one product per short article costs more in overhead
+# Quotation links. Two outlets' sentences that quote one speaker's same words state one fact about
+# them, however differently each frames the quotation; a shared run this long is a phrase, not a
+# quoted term ("coward", "spill the beans").
+QUOTED_RUN = 4
+QUOTED = MERGE  # a linked pair's least score: enough to merge, and still guarded
 
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?"
                      r"|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b"
@@ -76,6 +81,9 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
     names = _story_names(s for _, s in sentences)
     units = [_prepare(sentence, index, names) for index, sentence in sentences]
     similarity, worded = _similarities(units, embedding or load_embedding())
+    links = _quotation_links(story, {unit.sentence.anchor: i for i, unit in enumerate(units)})
+    similarity = dict(sorted({**similarity, **{pair: max(similarity.get(pair, 0.0), QUOTED) for pair in links}}.items()))
+    worded |= links
     guards: dict[tuple[int, int], frozenset[str]] = {}
 
     def guard(a: int, b: int) -> frozenset[str]:
@@ -265,6 +273,40 @@ def _dense(vectors: np.ndarray, article_end: np.ndarray, lexical_keys: np.ndarra
         keys.append((first + rows[keep].astype(np.int64)) * total + begin + cols[keep])
         cosines.append(values[keep])
     return lexical_cosines, np.concatenate(keys), np.concatenate(cosines)
+
+
+def _quotation_links(story: Story, position: dict[str, int]) -> frozenset[tuple[int, int]]:
+    """Pairs of sentences of different articles that carry one quotation under one speaker and
+    share QUOTED_RUN of its words in a row (an excerpt of it, or all of it).
+
+    The quotes stage has already found which occurrences are one quotation; an excerpt may be
+    another part of it than the other outlet's, hence the shared run. Each occurrence is compared
+    with the first TOP_K occurrences of TOP_K other articles at most, so a quotation that every
+    outlet carries, or one article repeats, costs n * TOP_K² checks, not n².
+    """
+    links = set()
+    for quote in story.quotes:
+        if quote.kind != "quotation":
+            continue
+        carried: dict[str, dict[str, list]] = {}  # speaker -> siglum -> (occurrence, its runs)
+        for o in quote.occurrences:
+            if o.anchor is not None and o.speaker:
+                carried.setdefault(o.speaker, {}).setdefault(o.siglum, []).append((o, _runs(o.text)))
+        for by_article in carried.values():
+            sigla = sorted(by_article)
+            for k, siglum in enumerate(sigla):
+                for first, runs in by_article[siglum]:
+                    for other in sigla[k + 1:k + 1 + TOP_K]:
+                        for second, shared in by_article[other][:TOP_K]:
+                            if runs & shared:
+                                a, b = position[first.anchor], position[second.anchor]
+                                links.add((min(a, b), max(a, b)))
+    return frozenset(links)
+
+
+def _runs(text: str) -> frozenset[tuple[str, ...]]:
+    words = comparable_words(text)
+    return frozenset(tuple(words[i:i + QUOTED_RUN]) for i in range(len(words) - QUOTED_RUN + 1))
 
 
 def _article_spans(units: list[_Unit]) -> list[tuple[int, int]]:
