@@ -10,7 +10,8 @@ For a story with gold (the tuned-on stories of bench/gold/ and the scorer's own 
   their score (the higher of TF-IDF and the paraphrase blend), whether the shared words alone
   reach POSSIBLY, and the guard's conflict kinds, then why they stayed apart;
 - each false footnote (the scorer's strict figure): a digest claim citing an outlet through a
-  sentence that does not state the claim's fact.
+  sentence that does not state the claim's fact;
+- each repeated fact: two digest claims shown in sentences that state one gold fact.
 
 The held-out stories are refused: they are there to be measured, not read.
 """
@@ -130,6 +131,20 @@ def report(slug: str, folder: Path, gold_path: Path, sources: Path) -> list[str]
                              f"guard {sorted(kinds) or '-'}, {_why(score, worded, kinds, claim_of, first, second)}")
     lines.append(f"   {missed} of {len(multi)} multi-outlet facts not merged")
     lines += false_footnotes(gold, evidence, digest, sentences)
+    lines += repeated(multi, evidence, digest, sentences)
+    return lines
+
+
+def repeated(multi, evidence, digest, sentences) -> list[str]:
+    """The scorer's repeated facts: two digest claims shown in sentences that state one fact."""
+    lines = []
+    for g in multi:
+        anchors = {a for found in evidence[g["id"]].values() for a in found}
+        told = [(cid, c) for cid, c in digest.items() if c["canonical"] in anchors]
+        if len(told) >= 2:
+            lines.append(f"-- repeated {g['id']}: {g.get('text', '')[:100]}")
+            lines += [f"   {cid} shown as {c['canonical']}, members {' '.join(c['members'])}: "
+                      f"{sentences[c['canonical']][1][:120]}" for cid, c in told]
     return lines
 
 

@@ -10,7 +10,7 @@ from conftest import EXAMPLE_CONTENT, SHARED_CORPUS
 from site_src.align import align_story, comparable_words
 from site_src.clean import clean_story
 from site_src.load import load_site
-from site_src.model import RawArticle, RawStory
+from site_src.model import RawArticle, RawStory, Sentence
 from site_src.quotes import extract_quotes
 from site_src.segment import segment_story
 
@@ -195,3 +195,26 @@ def test_sentences_quoting_the_same_words_of_one_speaker_merge():
 def test_the_same_words_under_another_speaker_link_nothing():
     story = story_of(QUOTED[0], QUOTED[1].format("Tom Reed, a developer,"), quotes=True)
     assert not together(story, "A-1-2", "B-1-2")
+
+
+# One outlet joins two facts in a sentence; each other outlet gives one of them.
+COMPOUND = ("City officials said the council approved the new school budget on Monday evening, "
+            "and the police chief announced her retirement after twenty years of service.",
+            "The council approved the new school budget on Monday evening after a long debate.",
+            "The police chief announced her retirement after twenty years of service to the city.")
+
+
+def test_each_clause_of_a_compound_sentence_joins_the_claim_of_its_fact():
+    story = story_of(*COMPOUND)
+    assert together(story, "A-1-1", "B-1-1") and together(story, "A-1-1", "C-1-1")
+    assert not together(story, "B-1-1", "C-1-1")
+
+
+def test_a_sentence_is_cut_between_clauses_never_inside_a_quotation_or_into_a_fragment():
+    from site_src.align import _parts
+    text = ('"We approved the new school budget on Monday evening, and the police chief will retire next '
+            'spring," the mayor said, and thanked them.')
+    assert [p.text for p in _parts(Sentence("A", 1, 1, text, 10, 10 + len(text)))] == [text]
+    first, second = _parts(Sentence("A", 1, 1, COMPOUND[0], 10, 10 + len(COMPOUND[0])))
+    assert COMPOUND[0][first.start - 10:first.end - 10] == first.text and first.text.endswith("evening")
+    assert second.text.startswith("the police chief") and second.end - 10 == len(COMPOUND[0])
