@@ -78,17 +78,22 @@ def build(folder: Path):
 
 
 def pair_scores(story):
-    """Align's own view of each pair: its score, whether its words alone reach POSSIBLY, and how
-    the guard reads it."""
-    sentences = [(index, s) for index, article in enumerate(story.articles) for s in article.sentences]
-    names = align._story_names(s for _, s in sentences)
-    units = [align._prepare(sentence, index, names) for index, sentence in sentences]
+    """Align's own view of two sentences: the score of their closest clauses, whether their words
+    alone reach POSSIBLY (or one quotation links them), and how the guard reads those clauses."""
+    names = align._story_names(s for article in story.articles for s in article.sentences)
+    units = [align._prepare(part, index, names) for index, article in enumerate(story.articles)
+             for sentence in article.sentences for part in align._parts(sentence)]
     similarity, worded = align._similarities(units, load_embedding())
-    position = {unit.sentence.anchor: i for i, unit in enumerate(units)}
+    links = align._quotation_links(story, units)
+    clauses: dict[str, list[int]] = {}
+    for i, unit in enumerate(units):
+        clauses.setdefault(unit.sentence.anchor, []).append(i)
 
     def explain(first: str, second: str) -> tuple[float, bool, frozenset[str]]:
-        a, b = sorted((position[first], position[second]))
-        return similarity.get((a, b), 0.0), (a, b) in worded, conflicts(units[a].signature, units[b].signature)
+        pairs = [tuple(sorted((a, b))) for a in clauses[first] for b in clauses[second]]
+        best = max(pairs, key=lambda p: (max(similarity.get(p, 0.0), align.QUOTED if p in links else 0.0), p))
+        score = max(similarity.get(best, 0.0), align.QUOTED if best in links else 0.0)
+        return score, best in worded or best in links, conflicts(units[best[0]].signature, units[best[1]].signature)
     return explain
 
 
