@@ -113,3 +113,11 @@ def test_a_name_stands_only_for_a_name_of_its_kind():
     swapped = statements("The remarks were released Tuesday by Mr. Smith, a lawyer for the group.",
                          "The remarks were released Tuesday by Mr. Jones, a lawyer for the group.")
     assert "name" in conflicts(*swapped)
+
+
+def test_that_before_a_verb_is_what_is_said_about_not_a_conjunction():
+    """ "Mr. Lee said that wasn't a fair test because the agency has rules": Lee speaks in both."""
+    first, second = statements("Mr. Lee said that was not the right test.",
+                               "Lee said that wasn't a fair test because the agency has federal rules to follow.")
+    assert "subject" not in conflicts(first, second)
+    assert first.subject == second.subject == {"lee"}
