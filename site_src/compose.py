@@ -74,8 +74,8 @@ def compose_story(story: Story) -> Story:
         members = tuple(sorted((sentences[a] for a in cluster if a not in hosts), key=lambda s: order[s.siglum]))
         if members:
             clusters.append(members)
-    cluster_of = {s.anchor: i for i, members in enumerate(clusters) for s in members}
-    extra: dict[int, list[Sentence]] = defaultdict(list)
+    clusters, extra, bridges = _fold_shared(clusters, order)
+    cluster_of = {s.anchor: i for i, members in enumerate(clusters) for s in members + tuple(extra[i])}
     for fragment, host in hosts.items():
         extra[cluster_of[host.anchor]].append(sentences[fragment])
     restated = _restatements(clusters, cluster_of, near, quoted)
@@ -100,7 +100,7 @@ def compose_story(story: Story) -> Story:
                                                or attribution.text.split()[0].casefold() in _REFERRING)
 
     def canonical(i: int, unnamed=lambda sentence: 0, preferred=frozenset()) -> Sentence:
-        return _canonical(clusters[i], similarity, fidelity, dangles, order, unnamed, preferred)
+        return _canonical(clusters[i], similarity, fidelity, dangles, order, unnamed, preferred or bridges.get(i, frozenset()))
 
     ordered, antecedent, dangling = _place_dangling(
         _consensus_order([clusters[i] for i in candidates], story, candidates), clusters, cluster_of, previous,
@@ -137,6 +137,45 @@ def compose_story(story: Story) -> Story:
         independent=len({source_of.get(a.siglum, a.siglum) for a in story.articles}),
     )
     return replace(story, digest=digest)
+
+
+def _fold_shared(clusters: list[tuple[Sentence, ...]], order: dict[str, int]):
+    """Claims that share a sentence become one claim, shown in the sentence they share.
+
+    Align puts a sentence that joins two facts ("..., and ...") in the claim of each: shown for
+    one and again in the other's wording, its second fact would be told twice; shown once, it
+    tells both, footnoted by every outlet of either. An outlet that gave the two facts in two
+    sentences keeps the first as the claim's, the other cited beside it. Claims fold through one
+    shared sentence only, so a run of such sentences cannot chain many facts into one claim.
+    Returns the claims, each one's further sentences, and the shared sentence of each folded one.
+    """
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, members in enumerate(clusters):
+        for sentence in members:
+            holders[sentence.anchor].append(i)
+    into: dict[int, int] = {}  # a claim -> the claim it folds into
+    bridge: dict[int, str] = {}  # a claim others fold into -> the sentence they share
+    for anchor, held in holders.items():
+        if len(held) > 1 and not any(i in into or i in bridge for i in held):
+            bridge[held[0]] = anchor
+            into.update((i, held[0]) for i in held[1:])
+    parts: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(clusters)):
+        parts[into.get(i, i)].append(i)
+    folded, extra, bridges = [], defaultdict(list), {}
+    for i, group in sorted(parts.items()):
+        number = len(folded)
+        kept: dict[str, Sentence] = {}
+        cited: set[str] = set()
+        for sentence in (s for j in group for s in clusters[j]):
+            if sentence.anchor not in cited:
+                cited.add(sentence.anchor)
+                if kept.setdefault(sentence.siglum, sentence) is not sentence:
+                    extra[number].append(sentence)
+        folded.append(tuple(sorted(kept.values(), key=lambda s: order[s.siglum])))
+        if i in bridge:
+            bridges[number] = frozenset({bridge[i]})
+    return folded, extra, bridges
 
 
 def _previous_sentences(story: Story) -> dict[str, Sentence]:

@@ -97,6 +97,7 @@ _PARTICIPLES = frozenset("taken given seen known held found made sent told led p
                          "kept put cut hit won lost chosen shown".split())
 _DETERMINERS = frozenset("the a an his her its their this that these those our my your".split())
 _PRONOUNS = frozenset("he she it they we i you".split())
+_DEMONSTRATIVES = frozenset("this that these those".split())  # determiners that stand alone as a subject ("that was")
 # Capitalised words that describe a subject rather than name it ("the Iowa Democrat").
 _DESCRIPTORS = frozenset("""
     democrat democrats democratic republican republicans gop conservative liberal independent
@@ -345,9 +346,18 @@ def _substitution(a: Statement, b: Statement) -> int | None:
             continue
         left = {t for t in a.tokens[i1:i2] if t in names_a} - names_b
         right = {t for t in b.tokens[j1:j2] if t in names_b} - names_a
-        if left and right and (tightest is None or span < tightest):
+        if {_name_kind(t) for t in left} & {_name_kind(t) for t in right} and (tightest is None or span < tightest):
             tightest = span
     return tightest
+
+
+def _name_kind(word: str) -> str:
+    """A name stands for another only of its kind: "Smith" for "Jones", "Democrat" for "Republican",
+    "the House" for "the Senate"; "his party" where the other has "Republicans", or "YouTube"
+    where it has "Democrats", is the same words rewritten, not another actor."""
+    if word in _DESCRIPTORS:
+        return "description"
+    return "institution" if word in _INSTITUTIONS else "proper"
 
 
 def _swapped(a: Statement, b: Statement) -> bool:
@@ -453,7 +463,10 @@ def _read_clause(pieces, start: int, end: int, story_names: frozenset[str]) -> t
     if verb in _REPORTING:
         # "said in a statement that ...": what is reported starts after the "that", if one comes soon.
         that = next((j for j in range(reported, min(end, reported + REPORT_SCOPE)) if pieces[j][1] == "that"), None)
-        reported = that + 1 if that is not None else reported
+        # "said that was not ...": a verb right after it makes "that" the reported clause's subject.
+        following = pieces[that + 1][1] if that is not None and that + 1 < end else ""
+        demonstrative = following in _AUXILIARIES or following.endswith("n't")
+        reported = reported if that is None else that if demonstrative else that + 1
     if passive:
         by = obj.index("by") if "by" in obj[:PASSIVE_AGENT_SPAN + 1] else None
         agent = obj[by + 1:] if by is not None else []
@@ -515,9 +528,10 @@ def _is_verb(pieces: list[tuple[str, str]], i: int, story_names: frozenset[str])
     word = pieces[i][1]
     previous = pieces[i - 1][1] if i else ""
     following = pieces[i + 1] if i + 1 < len(pieces) else ("", "")
-    if word in story_names or previous in _DETERMINERS:
+    auxiliary = word in _AUXILIARIES or word.endswith("n't")
+    if word in story_names or previous in _DETERMINERS and not (auxiliary and previous in _DEMONSTRATIVES):
         return False
-    if word in _AUXILIARIES or word.endswith("n't") or word in _VERBS:
+    if auxiliary or word in _VERBS:
         return not (word == "may" and following[1][:1].isdigit())
     if word.endswith("ed") and len(word) > 4:
         return True

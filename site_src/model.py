@@ -279,7 +279,8 @@ class Conflict:
 class Alignment:
     """Which sentences state the same fact, before any choice of wording or order."""
 
-    clusters: tuple[tuple[str, ...], ...]  # sentence anchors, one sentence per article at most
+    # Sentence anchors, one sentence per article at most; a sentence joining two facts is in the claim of each.
+    clusters: tuple[tuple[str, ...], ...]
     conflicts: tuple[Conflict, ...]
     near: tuple[tuple[str, str, float], ...]  # (anchor, closest anchor of another claim, similarity)
     similarity: tuple[tuple[str, str, float], ...]  # similarity of the pairs within each cluster

@@ -10,7 +10,8 @@ from conftest import EXAMPLE_CONTENT, SHARED_CORPUS
 from site_src.align import align_story, comparable_words
 from site_src.clean import clean_story
 from site_src.load import load_site
-from site_src.model import RawArticle, RawStory
+from site_src.model import RawArticle, RawStory, Sentence
+from site_src.quotes import extract_quotes
 from site_src.segment import segment_story
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
@@ -22,13 +23,14 @@ def aligned(content: Path, slug: str | None = None):
     return align_story(segment_story(clean_story(raw)))
 
 
-def story_of(*texts: str):
-    """A story with one single-paragraph article per text."""
+def story_of(*texts: str, quotes: bool = False):
+    """A story with one single-paragraph article per text; through the quotes stage when `quotes`."""
     articles = tuple(RawArticle(siglum=chr(65 + i), path=f"content/s/{i}.txt", format="txt", outlet=f"Outlet {i}",
                                 body=text, body_line=1) for i, text in enumerate(texts))
     raw = RawStory(slug="s", path="content/s/story.md", title="t", date="2026-01-01", introduction="",
                    articles=articles)
-    return align_story(segment_story(clean_story(raw)))
+    segmented = segment_story(clean_story(raw))
+    return align_story(extract_quotes(segmented) if quotes else segmented)
 
 
 def clusters_of(story) -> list[set[str]]:
@@ -176,3 +178,46 @@ def test_no_pair_within_one_article_is_ever_scored(monkeypatch):
     long_article = " ".join(f"The council met on day {i} to vote on the budget." for i in range(300))
     story_of(long_article, "The council met to vote on the budget.")
     assert max(scored) <= 300  # never the 300 * 299 / 2 pairs within the long article
+
+
+# One speaker's quotation, framed by each outlet in other words.
+QUOTED = ("Mayor Ann Lane spoke at the city hall on Monday. She told the council that the housing plan passed "
+          "last spring \"puts every family at risk\" and urged members to repeal the measure before the budget vote.",
+          "Protesters gathered outside on Monday. \"It puts every family at risk,\" {} said of the proposal in an "
+          "interview, adding that developers stand to gain most.")
+
+
+def test_sentences_quoting_the_same_words_of_one_speaker_merge():
+    story = story_of(QUOTED[0], QUOTED[1].format("Lane"), quotes=True)
+    assert together(story, "A-1-2", "B-1-2")
+
+
+def test_the_same_words_under_another_speaker_link_nothing():
+    story = story_of(QUOTED[0], QUOTED[1].format("Tom Reed, a developer,"), quotes=True)
+    assert not together(story, "A-1-2", "B-1-2")
+
+
+# One outlet joins two facts in a sentence; each other outlet gives one of them.
+COMPOUND = ("City officials said the county council approved the new public school budget for the coming year "
+            "on Monday evening, and the veteran police chief of the eastern district announced her early "
+            "retirement after twenty long years of public service.",
+            "The county council approved the new public school budget for the coming year on Monday evening "
+            "after a long debate.",
+            "The veteran police chief of the eastern district announced her early retirement after twenty long "
+            "years of public service to the city.")
+
+
+def test_each_clause_of_a_compound_sentence_joins_the_claim_of_its_fact():
+    story = story_of(*COMPOUND)
+    assert together(story, "A-1-1", "B-1-1") and together(story, "A-1-1", "C-1-1")
+    assert not together(story, "B-1-1", "C-1-1")
+
+
+def test_a_sentence_is_cut_between_clauses_never_inside_a_quotation_or_into_a_fragment():
+    from site_src.align import _parts
+    text = ('"We approved the new school budget on Monday evening, and the police chief will retire next '
+            'spring," the mayor said, and thanked them.')
+    assert [p.text for p in _parts(Sentence("A", 1, 1, text, 10, 10 + len(text)))] == [text]
+    first, second = _parts(Sentence("A", 1, 1, COMPOUND[0], 10, 10 + len(COMPOUND[0])))
+    assert COMPOUND[0][first.start - 10:first.end - 10] == first.text and first.text.endswith("evening")
+    assert second.text.startswith("the veteran police chief") and second.end - 10 == len(COMPOUND[0])

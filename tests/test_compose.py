@@ -315,3 +315,12 @@ def test_a_quotation_followed_by_its_speakers_name_does_not_dangle():
     leaning = Sentence("A", 1, 2, "“I want the oil and the ports,” he said.", 45, 86)
     assert not compose._dangles(named, quoted)
     assert compose._dangles(leaning, {"A-1-2": ((1, 30),)})
+
+
+def test_claims_sharing_a_compound_sentence_are_told_once_in_it():
+    """The sentence that gives both facts is shown once, footnoted by the outlets of either."""
+    from test_align import COMPOUND, story_of
+    claims = compose_story(story_of(*COMPOUND)).digest.claims
+    shown = [c for c in claims if c.in_digest]
+    assert [(c.canonical.anchor, c.outlets) for c in shown] == [("A-1-1", ("A", "B", "C"))]
+    assert sum(s.anchor == "A-1-1" for c in claims for s in c.sentences + c.extra) == 1

@@ -97,3 +97,27 @@ def test_the_guard_is_symmetric_and_nothing_conflicts_with_itself(first, second)
     a, b = statements(first, second)
     assert conflicts(a, b) == conflicts(b, a)
     assert conflicts(a, a) == frozenset()
+
+
+def test_a_name_stands_only_for_a_name_of_its_kind():
+    """A description ("Democrats") or an institution ("his party") where the other sentence has a
+    person or a party's name is the same fact rewritten; a person for a person is another actor."""
+    rewritten = [("The remarks were released Tuesday by Acme Watch, a group which does research on Democrats.",
+                  "Acme Watch, a group that vowed to attack Democratic candidates, posted the remarks on YouTube on Tuesday."),
+                 ("As the senior Republican, Mr. Grassley could lead the committee if his party takes control of the Senate.",
+                  "He said Grassley would likely lead the committee if Republicans take the Senate.")]
+    for first, second in rewritten:
+        # The story spells the party's name in full elsewhere, so "party" reads as a name.
+        read = statements(first, second, "The Republican Party met on Monday.")
+        assert not {"name", "other name"} & conflicts(read[0], read[1])
+    swapped = statements("The remarks were released Tuesday by Mr. Smith, a lawyer for the group.",
+                         "The remarks were released Tuesday by Mr. Jones, a lawyer for the group.")
+    assert "name" in conflicts(*swapped)
+
+
+def test_that_before_a_verb_is_what_is_said_about_not_a_conjunction():
+    """ "Mr. Lee said that wasn't a fair test because the agency has rules": Lee speaks in both."""
+    first, second = statements("Mr. Lee said that was not the right test.",
+                               "Lee said that wasn't a fair test because the agency has federal rules to follow.")
+    assert "subject" not in conflicts(first, second)
+    assert first.subject == second.subject == {"lee"}
