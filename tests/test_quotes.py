@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from site_src.clean import clean_story
 from site_src.model import RawArticle, RawStory, Story
-from site_src.quotes import canonical_tokens, extract_quotes, find_quote_spans
+from site_src.quotes import extract_quotes
+from site_src.quotes.spans import find_quote_spans
+from site_src.quotes.wording import canonical_tokens
 from site_src.segment import segment_story
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -584,22 +586,28 @@ def test_a_short_quotation_with_a_long_run_of_marks_is_judged_in_one_pass():
 
 
 def counting(monkeypatch, name: str, size=lambda result: 1) -> list[int]:
-    """Replace a function of the quotes stage by one that also counts its calls (or their size)."""
-    from site_src import quotes
-    original, counts = getattr(quotes, name), []
+    """Replace a function of the quotes stage, in every module of it that calls it, by one that
+    also counts its calls (or their size)."""
+    import sys
+
+    import site_src.quotes  # noqa: F401  (loads every module of the package)
+    modules = [module for key, module in sorted(sys.modules.items())
+               if key.startswith("site_src.quotes.") and hasattr(module, name)]
+    original, counts = getattr(modules[0], name), []
 
     def counted(*args):
         result = original(*args)
         counts.append(size(result))
         return result
-    monkeypatch.setattr(quotes, name, counted)
+    for module in modules:
+        monkeypatch.setattr(module, name, counted)
     return counts
 
 
 def test_a_sentence_of_many_quotations_is_read_once(monkeypatch):
     """Each quotation bisects its sentence's words and takes a bounded window after its closing
     mark: the words read grow with the text, not with the text times its quotations."""
-    read = counting(monkeypatch, "_tokens", size=len)
+    read = counting(monkeypatch, "tokens_between", size=len)
     with hang_guard():
         story = make_story("He said " + '"a" ' * 20_000)  # 80 KB, one sentence
     assert [len(q.occurrences) for q in story.quotes] == [20_000]
@@ -608,7 +616,7 @@ def test_a_sentence_of_many_quotations_is_read_once(monkeypatch):
 
 
 def test_one_speaker_quoted_many_times_is_compared_by_name_not_by_occurrence(monkeypatch):
-    compared = counting(monkeypatch, "_compatible")
+    compared = counting(monkeypatch, "compatible")
     with hang_guard():
         story = make_story("\u201cWe will win,\u201d Smith said. " * 10_000)  # 310 KB
     [quote] = story.quotes
@@ -631,7 +639,7 @@ def test_uncued_quotations_in_a_long_paragraph_ask_only_the_characters_next_to_t
 
 def test_a_chain_of_overlapping_wordings_weighs_a_bounded_number_for_the_canonical_text(monkeypatch):
     """Each wording shares four words with the next, so all are one quotation of 3,000 wordings."""
-    from site_src.quotes import MAX_WORDINGS
+    from site_src.quotes.grouping import MAX_WORDINGS
     judged = counting(monkeypatch, "_fidelity")
     body = "".join("\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said. " for i in range(3000))
     with hang_guard():
@@ -650,7 +658,7 @@ def test_faithful_counts_are_those_of_comparing_every_wording_with_every_candida
     """Filing wordings under their rarest word finds every excerpt that comparing all pairs finds."""
     from collections import Counter
 
-    from site_src.quotes import _faithful_counts, _fidelity
+    from site_src.quotes.grouping import _faithful_counts, _fidelity
 
     wordings = Counter(group)
     candidates = [own for own, _ in wordings.most_common()]
