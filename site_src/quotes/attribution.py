@@ -97,15 +97,37 @@ _WANTS = {"person": {"person", "addressee"}, "thing": {"government", "organisati
 RECENT_MENTIONS = 50
 
 
-def _between(memory: list[_Mention], paragraph: int, after: int, before: int) -> range:
-    """Where in memory (kept in the order of the text) the mentions from `paragraph` on that lie
-    between two offsets are: found by bisection, however long the paragraph."""
-    low = max(bisect.bisect_left(memory, paragraph, key=lambda m: m.paragraph),
-              bisect.bisect_right(memory, after, key=lambda m: m.at))
-    return range(low, max(low, bisect.bisect_left(memory, before, key=lambda m: m.at)))
+class _Memory:
+    """Who the text has named so far, in the order of the text (so in paragraph order), with the
+    offsets and paragraphs kept in lists of their own so that a window is found by bisecting them."""
+
+    __slots__ = ("_mentions", "_ats", "_paragraphs")
+
+    def __init__(self) -> None:
+        self._mentions: list[_Mention] = []
+        self._ats: list[int] = []
+        self._paragraphs: list[int] = []
+
+    def add(self, mention: _Mention) -> None:
+        """Before any remembered at the same offset, so that the earlier-remembered comes first looking back."""
+        at = bisect.bisect_left(self._ats, mention.at)
+        self._mentions.insert(at, mention)
+        self._ats.insert(at, mention.at)
+        self._paragraphs.insert(at, mention.paragraph)
+
+    def between(self, paragraph: int, after: int, before: int) -> range:
+        """Where the mentions from `paragraph` on that lie between two offsets are, however long the paragraph."""
+        low = max(bisect.bisect_left(self._paragraphs, paragraph), bisect.bisect_right(self._ats, after))
+        return range(low, max(low, bisect.bisect_left(self._ats, before)))
+
+    def __getitem__(self, index: int) -> _Mention:
+        return self._mentions[index]
+
+    def __iter__(self):
+        return iter(self._mentions)
 
 
-def _resolve(phrase: str, at: int, paragraph: int, memory: list[_Mention],
+def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
              answer: bool = False) -> tuple[str | None, bool]:
     """A speaker as named, or what a pronoun or "the company" points back to; None if nothing fits.
 
@@ -113,7 +135,7 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: list[_Mention],
     asked Y ..." a "he said" goes on with X as often as not.
     """
     words = phrase.lower().split()
-    window = _between(memory, paragraph - 2, -1, at)[-RECENT_MENTIONS:]
+    window = memory.between(paragraph - 2, -1, at)[-RECENT_MENTIONS:]
     recent = (memory[i] for i in reversed(window) if memory[i].name.lower() != phrase.lower()
               and (answer or memory[i].kind != "addressee"))  # latest first
     if len(words) == 1 and words[0] in PRONOUNS:
@@ -163,7 +185,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
         holder = _unit_at(starts, span.opened)
         if span.opened < units[holder].end:
             opened_in[holder].append(span)
-    memory: list[_Mention] = []  # in the order of the text, so in paragraph order
+    memory = _Memory()
     found: list[Found] = []
     last_quotation: Found | None = None
     cued_until = 0  # where the last quotation's own attribution ends
@@ -172,9 +194,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
     def remember(at: int, paragraph: int, name: str | None, kind: str | None = None,
                  document: str | None = None) -> None:
         if name:
-            # Before any remembered at the same offset, so that the earlier-remembered comes first looking back.
-            bisect.insort_left(memory, _Mention(at, paragraph, name, kind or kind_of_name(name, people), document),
-                               key=lambda m: m.at)
+            memory.add(_Mention(at, paragraph, name, kind or kind_of_name(name, people), document))
 
     for number, unit in enumerate(units):
         reading = read_sentence(tokens_between(masked_text, unit.start, unit.end), masked_text)
@@ -239,7 +259,7 @@ def _unit_at(starts: list[int], offset: int) -> int:
 
 
 def _sentence_mentions(reading: Reading, unit: _Unit, text: str, people: frozenset[str],
-                       memory: list[_Mention]) -> list[tuple[int, str | None, str | None, str | None]]:
+                       memory: _Memory) -> list[tuple[int, str | None, str | None, str | None]]:
     """What a sentence names before its quotations are attributed, as (where, name, kind if known,
     the document it wrote if any): its subject, `according to`, the documents it cites and their
     authors ("a statement from John Doe": "the statement" is his later), and, when its subject is
@@ -365,7 +385,7 @@ def _owner_before_colon(toks: list[Token], pre: int, text: str) -> str | None:
     return re.sub(r"['’]s$", "", phrase)
 
 
-def _inherit(cue: Cue, span: QuoteSpan, unit: _Unit, last: Found | None, memory: list[_Mention],
+def _inherit(cue: Cue, span: QuoteSpan, unit: _Unit, last: Found | None, memory: _Memory,
              speech: _Speech | None, text: str, blocks: list[tuple[int, int]], cued_until: int) -> Cue:
     """An uncued quotation continues the paragraph's last one (`last`) or the last paragraph's, when
     it stands alone, or the speech a sentence just reported, unless somebody else was named since
@@ -385,7 +405,7 @@ def _inherit(cue: Cue, span: QuoteSpan, unit: _Unit, last: Found | None, memory:
         and not _NOT_CLOSING.search(text, close + 1, end)
     if last and last.cue.speaker and last.span.closed is not None and (
             last.paragraph == unit.paragraph or last.paragraph == unit.paragraph - 1 and alone):
-        since = _between(memory, last.paragraph, min(max(last.span.closed, cued_until), span.opened), span.opened)
+        since = memory.between(last.paragraph, min(max(last.span.closed, cued_until), span.opened), span.opened)
         if len(since) <= RECENT_MENTIONS and not any(
                 memory[i].kind != "cited document" and not compatible(memory[i].name, last.cue.speaker)
                 for i in since):

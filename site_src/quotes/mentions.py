@@ -8,7 +8,8 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
+from typing import NamedTuple
 
 from .names import NAME_SUFFIXES, kind_of_name
 from .vocabulary import (
@@ -26,33 +27,31 @@ ABBREVIATIONS = frozenset("""
 """.split())
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word or a mark of a sentence, read once: the cue search asks each token about itself many
+    times, so what it asks is worked out when the token is made."""
+
     text: str
     start: int
+    word: str  # lower case, without a sentence's final period (kept on initials and abbreviations)
+    capitalised: bool
+    possessive: bool  # "Smith's"
 
-    @cached_property
-    def word(self) -> str:
-        """Lower case, without a sentence's final period (kept on initials and abbreviations).
 
-        Cached: the cue search asks each token for its word many times."""
-        text = self.text.lower()
-        if text.endswith(".") and text not in ABBREVIATIONS and "." not in text[:-1] and len(text) > 2:
-            return text[:-1]
-        return text
-
-    @cached_property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
-
-    @property
-    def possessive(self) -> bool:
-        return self.capitalised and self.text.endswith(("’s", "'s"))
+@lru_cache(maxsize=65536)
+def _features(text: str) -> tuple[str, bool, bool]:
+    """A token's word, capitalisation and possessive: cached, as a story repeats its words."""
+    word = text.lower()
+    if word.endswith(".") and word not in ABBREVIATIONS and "." not in word[:-1] and len(word) > 2:
+        word = word[:-1]
+    capitalised = text[:1].isupper()
+    return word, capitalised, capitalised and text.endswith(("’s", "'s"))
 
 
 def tokens_between(text: str, start: int, end: int, limit: int | None = None) -> list[Token]:
     """The words between two offsets, or only the first `limit` of them."""
-    return [Token(m.group(), m.start()) for m in itertools.islice(_TOKEN.finditer(text, start, end), limit)]
+    return [Token(m.group(), m.start(), *_features(m.group()))
+            for m in itertools.islice(_TOKEN.finditer(text, start, end), limit)]
 
 
 def is_name(token: Token) -> bool:
