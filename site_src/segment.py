@@ -32,13 +32,12 @@ from __future__ import annotations
 import bisect
 import re
 
+from .lexicon import MONTH_ABBREVIATIONS, SPEECH_VERBS, TITLE_ABBREVIATIONS
 from .model import Article, CleanArticle, CleanStory, Paragraph, Sentence, Story
 
 # Titles, months and the like: in news they are followed by the name or number they belong to.
-NEVER_END = frozenset("""
-    Mr Mrs Ms Messrs Dr Gen Gens Sen Sens Rep Reps Gov Govs Lt Col St Sgt Capt Cpl Pvt Prof Rev Adm Maj
-    Cmdr Pres Supt Det Insp Atty Hon Sec v vs a.k.a e.g i.e Fig Mt Ft Ave Blvd
-    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+NEVER_END = TITLE_ABBREVIATIONS | frozenset(month.capitalize() for month in MONTH_ABBREVIATIONS) | frozenset("""
+    St v vs a.k.a e.g i.e Fig Mt Ft Ave Blvd
 """.split())
 
 # Abbreviations only before a number ("No. 2", "p. 4"); before anything else an ordinary word ends there.
@@ -73,11 +72,7 @@ _CANDIDATE = re.compile(r"""
 """, re.VERBOSE)
 
 # '“Why now?” Justice Breyer asked.': a named speaker and a speech verb continue the sentence.
-_ATTRIBUTION = re.compile(r"""
-    (?:[A-Z][\w.'’-]*\s+){1,4}
-    (?:said|says|asked|asks|told|tells|added|adds|replied|replies|shouted|yelled|cried|exclaimed|wrote|
-       writes|tweeted|recalled|continued|insisted|explained|wondered|demanded)\b
-""", re.VERBOSE)
+_ATTRIBUTION = re.compile(r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:%s)\b" % "|".join(sorted(SPEECH_VERBS)))
 
 _QUOTE_CLOSERS = frozenset('”"')
 

@@ -76,6 +76,8 @@ CASES = [
     ('"Did you see that?" he asked. Nobody answered.', ['"Did you see that?" he asked.', "Nobody answered."]),
     ("“Why now?” Justice Stephen G. Breyer asked. No one replied.",
      ["“Why now?” Justice Stephen G. Breyer asked.", "No one replied."]),
+    # Every verb the stages take for speech beside a quotation (the shared lexicon) holds it to its speaker.
+    ("“Is that fair?” Senator Warner noted. Nobody answered.", ["“Is that fair?” Senator Warner noted.", "Nobody answered."]),
     ("“Stop!” she shouted. The crowd stopped.", ["“Stop!” she shouted.", "The crowd stopped."]),
     ("“We are ready. We have been ready for years,” she said.",
      ["“We are ready. We have been ready for years,” she said."]),

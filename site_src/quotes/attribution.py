@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import cached_property
+from ..lexicon import TITLES
 from ..model import Article
 
 from .mentions import (
@@ -17,7 +18,7 @@ from .mentions import (
 )
 from .names import POSSESSIVE_PRONOUNS, compatible, kind_of_name, name_head
 from .spans import MARK, NON_SPACE, QuoteSpan, pair_marks
-from .vocabulary import ANAPHORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, TITLES
+from .vocabulary import ANAPHORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS
 from .wording import canonical_tokens, without_gaps
 
 _NOT_CLOSING = re.compile(r"[^ ”\".,;:!?]")  # what may follow a quotation that stands alone in its paragraph

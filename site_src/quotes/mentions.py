@@ -11,20 +11,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from ..lexicon import REPORTING_VERBS, TITLE_ABBREVIATIONS, TITLES
 from .names import NAME_SUFFIXES, kind_of_name
 from .vocabulary import (
     CONNECTORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, NAME_PARTICLES, NOT_NAMES, NOUN_MARKERS,
-    ORGANISATION_WORDS, PARTY_LABEL, PREPOSITIONS, REPORTING_VERBS, ROLE_NOUNS, SKIP_WORDS, TITLES,
+    ORGANISATION_WORDS, PARTY_LABEL, PREPOSITIONS, ROLE_NOUNS, SKIP_WORDS,
 )
 
 
 _TOKEN = re.compile(r"•+|[^\W_][\w’'.&-]*|[^\w\s]")
 MASK = "•"  # stands in for the words inside other quotations while cues are looked for
 PRONOUNS = frozenset("he she it they we i".split())
-ABBREVIATIONS = frozenset("""
-    jr. sr. inc. corp. co. ltd. bros. mr. mrs. ms. dr. sen. sens. rep. reps. gov. gen. lt. col. st.
-    sgt. capt. adm. maj. prof. rev.
-""".split())
+# Tokens whose period is part of the word, not a sentence's end.
+ABBREVIATIONS = frozenset(f"{title.lower()}." for title in TITLE_ABBREVIATIONS) | frozenset(
+    "jr. sr. inc. corp. co. ltd. bros. st.".split())
 
 
 class Token(NamedTuple):

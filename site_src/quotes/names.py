@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .vocabulary import CONNECTORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, ORGANISATION_WORDS, PERSON_ROLES, TITLES
+from ..lexicon import TITLES
+from .vocabulary import CONNECTORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, ORGANISATION_WORDS, PERSON_ROLES
 
 
 NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())

@@ -8,35 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import FULL_MONTHS, WEEKDAYS
 
 
-# Reporting verbs, every form that news uses after a speaker ("X said") or before one ("said X").
-REPORTING_VERBS = frozenset("""
-    say says said saying tell tells told telling add adds added adding note notes noted noting
-    write writes wrote writing argue argues argued arguing ask asks asked asking
-    state states stated stating declare declares declared declaring warn warns warned warning
-    insist insists insisted insisting acknowledge acknowledges acknowledged acknowledging
-    admit admits admitted admitting announce announces announced announcing
-    claim claims claimed claiming recall recalls recalled recalling reply replies replied replying
-    respond responds responded responding tweet tweets tweeted tweeting posted quipped
-    concede concedes conceded conceding caution cautions cautioned cautioning
-    urge urges urged urging predict predicts predicted predicting complain complains complained
-    stress stresses stressed stressing counter counters countered countering
-    testify testifies testified testifying shouted yelled exclaimed
-    explain explains explained explaining call calls called calling
-    describe describes described describing emphasize emphasizes emphasized emphasizing
-    emphasise emphasises emphasised instruct instructs instructed instructing
-    direct directs directed directing find finds found conclude concludes concluded concluding
-    allege alleges alleged alleging accuse accuses accused accusing agree agrees agreed agreeing
-    suggest suggests suggested suggesting reiterate reiterates reiterated reiterating
-    maintain maintains maintained maintaining contend contends contended contending
-    observe observes observed remarked reports reported
-    demand demands demanded demanding pledged vowed promised boasted dismissed rejected
-    deny denies denied denying echoed labeled labelled termed characterized characterised
-    characterizing branded assert asserts asserted asserting confirm confirms confirmed
-    pleaded touted hailed criticized criticised slammed blasted read reads continued went pointed
-    released issued
-""".split())
 
 # Between a speaker and the verb: auxiliaries and adverbs ("has previously stated").
 SKIP_WORDS = frozenset("""
@@ -44,16 +18,6 @@ SKIP_WORDS = frozenset("""
     already once simply again only not just still reportedly repeatedly separately tersely
     quickly swiftly further even never often long quoted as continues continued to
     himself herself themselves itself
-""".split())
-
-# Titles and roles that precede a name and are not a first name.
-TITLES = frozenset("""
-    mr mrs ms miss dr sen senator rep representative gov governor lt col gen sgt capt adm maj
-    pres president vice justice chief judge secretary minister speaker leader prof professor rev
-    ambassador deputy attorney general mayor prince princess king queen pope sir dame lord lady
-    chairman chairwoman chair director spokesperson spokesman spokeswoman commissioner
-    sheriff officer detective agent inspector prime foreign press prosecutor counsel special
-    majority minority house senate democratic republican democrat
 """.split())
 
 # Heads of a noun phrase that can speak: people by role, bodies, and documents.
@@ -102,9 +66,7 @@ NOT_NAMES = frozenset("""
     even the a an this that these those there here his her their its our my your some many most
     all both each every neither either other another such no not only what who why how where
     which despite given among under within without dated according earlier later i
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december
-""".split())
+""".split()) | frozenset(WEEKDAYS) | FULL_MONTHS  # not the abbreviations: "Jan" is a first name too
 
 DETERMINERS = frozenset("the a an its his her their one two three".split())
 # Words after which a reporting verb's form is a noun: "of the reports", "that claims", "new reports".
