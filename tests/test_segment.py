@@ -143,6 +143,25 @@ def test_spans_are_trimmed_and_in_order() -> None:
     assert all(not text[a].isspace() and not text[b - 1].isspace() for a, b in spans)
 
 
+# Where segment and quotes once read the marks differently; both now ask quotes/spans.py.
+MARK_CASES = [
+    # A straight quote between spaces (an inch mark) opens nothing, so no later mark closes it.
+    ('The 12 " pipe burst. Crews came. The 8" valve held.',
+     ['The 12 " pipe burst.', "Crews came.", 'The 8" valve held.'], []),
+    # A straight quote just inside a curly one opens a quotation within it, not closes one.
+    ('\u201c"Go. Now," he said.\u201d Then he left.', ['\u201c"Go. Now," he said.\u201d', "Then he left."],
+     ["Go. Now,"]),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "expected", "quoted"), MARK_CASES, ids=[c[0][:30] for c in MARK_CASES])
+def test_segment_reads_quotation_marks_as_the_quotes_stage_does(paragraph, expected, quoted) -> None:
+    from site_src.quotes.spans import find_quote_spans
+    assert _sentences(paragraph) == expected
+    spans = [s for s in find_quote_spans(paragraph) if s.closed is not None and paragraph[s.opened] in '"\u201c']
+    assert [paragraph[s.start:s.end] for s in spans] == quoted
+
+
 def test_blank_paragraph_has_no_sentences() -> None:
     assert split_sentences("") == ()
     assert split_sentences(" \n ") == ()

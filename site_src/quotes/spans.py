@@ -25,6 +25,7 @@ class QuoteSpan:
 
 _OPEN_D, _CLOSE_D, _OPEN_S, _CLOSE_S, _POSSESSIVE = range(5)
 MARK = re.compile(r"[\"“”‘’']")
+_DOUBLE_MARK = re.compile(r"[\"“”]")
 NON_SPACE = re.compile(r"\S")  # searched for rather than stripping a slice: found in the first few characters
 _OPENS_AFTER = "([{—–-/“\"‘"
 _ELISION = re.compile(r"(?:\d|n['’]|(?:em|til|cause|tis|twas|bout)\b)", re.IGNORECASE)
@@ -68,11 +69,27 @@ def _classify(text: str, at: int) -> int | None:
     return _POSSESSIVE if before in "sS" and after == " " else _CLOSE_S
 
 
+def closed_quotations(paragraph: str) -> list[tuple[int, int]]:
+    """(opening mark, closing mark + 1) of each double quotation that opens and closes in one
+    paragraph, in order: what the segmenter keeps whole, paired as every span here is paired."""
+    return [(opened, closed + 1) for opened, closed, *_ in _pairs(paragraph, [(0, paragraph, False)], _DOUBLE_MARK)
+            if closed is not None]
+
+
 def pair_marks(text: str, paragraphs: list[tuple[int, str, bool]]) -> tuple[QuoteSpan, ...]:
-    spans: list[QuoteSpan] = []
+    """The spans of (offset, paragraph, is a headline) paragraphs of `text` that hold a word, in order."""
+    spans = (_span(text, *pair) for pair in _pairs(text, paragraphs))
+    return tuple(sorted((s for s in spans if s.end > s.start), key=lambda s: (s.start, s.end)))
+
+
+def _pairs(text: str, paragraphs: list[tuple[int, str, bool]],
+           marks_of: re.Pattern = MARK) -> list[tuple[int, int | None, int | None, bool, bool]]:
+    """Every pair of marks as _span takes it (opened, closed, end, nested, goes_on), in the order
+    each closes; only the marks `marks_of` finds are read."""
+    spans: list[tuple[int, int | None, int | None, bool, bool]] = []
     carried: int | None = None  # the opening mark of a quotation continued from the last paragraph
     for index, (offset, paragraph, heading) in enumerate(paragraphs):
-        marks = [(offset + m.start(), kind) for m in MARK.finditer(paragraph)
+        marks = [(offset + m.start(), kind) for m in marks_of.finditer(paragraph)
                  if (kind := _classify(text, offset + m.start())) is not None]
         single_top = heading or not any(kind in (_OPEN_D, _CLOSE_D) for _, kind in marks)
         double, carried = carried, None  # a quotation whose closing mark is in this paragraph, unopened
@@ -83,7 +100,7 @@ def pair_marks(text: str, paragraphs: list[tuple[int, str, bool]]) -> tuple[Quot
             if kind == _OPEN_D:
                 double, singles = at, []
             elif kind == _CLOSE_D and double is not None:
-                spans.append(_span(text, double, at))
+                spans.append((double, at, None, False, False))
                 double, singles = None, []
             elif kind == _OPEN_S and (double is not None or single_top):
                 singles.append(at)
@@ -91,15 +108,15 @@ def pair_marks(text: str, paragraphs: list[tuple[int, str, bool]]) -> tuple[Quot
                 if kind == _POSSESSIVE and position < last_closing:
                     continue  # the workers’ union
                 opened = singles.pop()
-                spans.append(_span(text, opened, at, nested=double is not None))
+                spans.append((opened, at, None, double is not None, False))
         if double is not None:
             following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
             how = _continues(text, following) if following else None
             if how == "closes":
                 carried = double
             else:
-                spans.append(_span(text, double, None, end=offset + len(paragraph), goes_on=how == "reopens"))
-    return tuple(sorted((s for s in spans if s.end > s.start), key=lambda s: (s.start, s.end)))
+                spans.append((double, None, offset + len(paragraph), False, how == "reopens"))
+    return spans
 
 
 def _continues(text: str, paragraph: tuple[int, str, bool]) -> str | None:
