@@ -18,7 +18,7 @@ from .mentions import (
 )
 from .names import POSSESSIVE_PRONOUNS, compatible, kind_of_name, name_head
 from .spans import MARK, NON_SPACE, QuoteSpan, pair_marks
-from .vocabulary import ANAPHORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS
+from .vocabulary import ANAPHORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, SMALL_WORDS
 from .wording import canonical_tokens, without_gaps
 
 _NOT_CLOSING = re.compile(r"[^ ”\".,;:!?]")  # what may follow a quotation that stands alone in its paragraph
@@ -94,8 +94,9 @@ _WANTS = {"person": {"person", "addressee"}, "thing": {"government", "organisati
 
 
 # How far back a pronoun, or a quotation continuing the last one, looks: in news a few sentences,
-# so this many mentions, in the same paragraph or the two before it, are more than enough.
+# so this many mentions, in the same paragraph or the RECENT_PARAGRAPHS before it, are more than enough.
 RECENT_MENTIONS = 50
+RECENT_PARAGRAPHS = 2
 
 
 class _Memory:
@@ -136,12 +137,12 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
     asked Y ..." a "he said" goes on with X as often as not.
     """
     words = phrase.lower().split()
-    window = memory.between(paragraph - 2, -1, at)[-RECENT_MENTIONS:]
+    window = memory.between(paragraph - RECENT_PARAGRAPHS, -1, at)[-RECENT_MENTIONS:]
     recent = (memory[i] for i in reversed(window) if memory[i].name.lower() != phrase.lower()
               and (answer or memory[i].kind != "addressee"))  # latest first
     if len(words) == 1 and words[0] in PRONOUNS:
         wanted = ANAPHORS.get(words[0])
-    elif words[0] in ("the", "its") and len(words) <= 3 and words[-1] in ANAPHORS:
+    elif words[0] in ("the", "its") and len(words) <= len("its parent company".split()) and words[-1] in ANAPHORS:
         wanted = ANAPHORS[words[-1]]
     elif words[0] == "the" and len(words) == 2 and words[-1] in DOCUMENTS | GOVERNMENT_WORDS:
         # "the cable" is the State Department cable named before, if one was; "the statement" is
@@ -290,8 +291,16 @@ def _sentence_mentions(reading: Reading, unit: _Unit, text: str, people: frozens
 
 
 # The words read after a closing mark for its cue: `,” said X` and `,” X, a ... of ..., told`
-# (whose clause is looked for up to 40 words past the name) end well within them.
+# (whose clause is looked for up to MAX_DESCRIPTION_WORDS past the name) end well within them.
 AFTER_WORDS = 64
+# A label cue ("so-called", "the term") ends within this many characters of the opening mark.
+LABEL_WINDOW = 40
+# A sentence after a closing mark this short is its attribution, split off by the segmenter
+# (`...House.” Paul said on Fox.`); longer, it says something of its own.
+SPLIT_ATTRIBUTION_WORDS = 12
+# A reporting verb within this many words before the opening mark ("X said on Monday: “...”")
+# introduces it ("pre"); further back, it is the sentence's ("sentence").
+CLOSE_VERB_WORDS = 6
 
 
 def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], masked: str,
@@ -301,7 +310,7 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], ma
     Each quotation takes a bounded window of words after its closing mark and bisects
     its sentence's reading, so a sentence of many quotations is not read again for each.
     """
-    if LABEL_CUE.search(masked, max(unit.start, span.opened - 40), span.opened):
+    if LABEL_CUE.search(masked, max(unit.start, span.opened - LABEL_WINDOW), span.opened):
         return Cue(None, None, "label")
     if span.closed is not None:
         closing = _unit_at(starts, span.closed)
@@ -310,7 +319,7 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], ma
         if not NON_SPACE.search(masked, span.closed + 1, end) and following \
                 and following.paragraph == units[closing].paragraph \
                 and not MARK.search(masked, following.start, following.end) \
-                and len(tokens_between(masked, following.start, following.end)) <= 12:
+                and len(tokens_between(masked, following.start, following.end)) <= SPLIT_ATTRIBUTION_WORDS:
             end = following.end  # `...House.” Paul said on Fox.`: the segmenter split after the closing mark
         if units[closing] == unit and end == unit.end:  # the words after it are the sentence's own, read once
             first = bisect.bisect_left(reading.starts, span.closed + 1)
@@ -338,7 +347,8 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], ma
             return Cue(None, None, "label")
         before = (subject[0], before[1], before[2])
     if before:
-        close = toks[pre - 1].text in (",", ":") and pre - bisect.bisect_right(reading.starts, before[2]) <= 6
+        between = pre - bisect.bisect_right(reading.starts, before[2])
+        close = toks[pre - 1].text in (",", ":") and between <= CLOSE_VERB_WORDS
         return Cue(before[0], before[1], "pre" if close else "sentence")
     according = reading.according
     return Cue(according[0], "according to", "according") if according else NO_CUE
@@ -433,7 +443,10 @@ def _nested_cue(span: QuoteSpan, text: str, top: list[QuoteSpan], top_starts: li
 # Capitalised and ending in a full stop, a question or an exclamation mark, closing marks aside;
 # the tail stops at the next [.!?], so a run of them is not scanned again from each one.
 _SENTENCE = re.compile(r"^\W*[A-Z].*[.!?][^\w.!?]*$", re.DOTALL)
-SMALL_WORDS = frozenset("a an the of in on at to for and or but with by from as is".split())
+# Title case this short is a name ("Made in China 2025"); longer, a headline-style quotation.
+MAX_TITLE_WORDS = 6
+# An unattributed phrase this short that is no sentence is a quoted term ("regime change").
+MAX_TERM_WORDS = 3
 
 
 def _kind_of(text: str, span: QuoteSpan, cue: Cue, opens: bool = False) -> str:
@@ -447,8 +460,8 @@ def _kind_of(text: str, span: QuoteSpan, cue: Cue, opens: bool = False) -> str:
     if opens and cue.how == "post":
         return "quotation"
     title_case = all(w[:1].isupper() or w.lower() in SMALL_WORDS or not w[:1].isalpha() for w in words.split())
-    if title_case and len(tokens) <= 6 and not words.rstrip(" ,”\"'’").endswith(("!", "?")):
+    if title_case and len(tokens) <= MAX_TITLE_WORDS and not words.rstrip(" ,”\"'’").endswith(("!", "?")):
         return "term"  # "Fox & Friends", "Wal-Mart Way", "Made in China 2025"
     if cue.how != "none":
         return "quotation"  # attributed, even to a "they" nobody can name
-    return "term" if len(tokens) <= 3 and not _SENTENCE.match(words) else "quotation"
+    return "term" if len(tokens) <= MAX_TERM_WORDS and not _SENTENCE.match(words) else "quotation"

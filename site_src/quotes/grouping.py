@@ -10,15 +10,35 @@ from datetime import datetime, timedelta, timezone
 from difflib import SequenceMatcher
 from ..model import Quote, QuoteOccurrence, Story
 
-from .attribution import Cue, Found, SMALL_WORDS, attribute_article
+from .attribution import Cue, Found, attribute_article
 from .names import POSSESSIVE_PRONOUNS, compatible, name_key, specificity
+from .vocabulary import SMALL_WORDS
 from .wording import GAP, canonical_tokens, excerpt_of, without_gaps
+
+# Words in order that count as shared with another wording: one common word ("the") proves nothing.
+MIN_RUN = 2
+# Shorter than this, the same words may be anybody's ("unacceptable"): joined only when speakers agree.
+MIN_ANYBODYS_WORDS = 3
+# From this many words, an excerpt or an alteration is one quotation whoever the outlets name.
+MIN_LONG_WORDS = 4
+# Share of the shorter wording's words that an alteration keeps in order ...
+SHARED_SHARE = 0.6
+# ... and of the longer's, when the outlets do not agree on the speaker.
+SHARED_SHARE_UNAGREED = 0.5
+# A word or pair carried by more wordings than this, or than one in COMMON_FEATURE_SHARE of them, tells
+# nothing of which go together.
+COMMON_FEATURE = 50
+COMMON_FEATURE_SHARE = 10
+# Pairs of consecutive words a long wording shares with another before the two are compared.
+MIN_SHARED_PAIRS = 2
+# The furthest a local time is from UTC (UTC+14): a bare date or time is anywhere within it.
+UTC_OFFSET_HOURS = 14
 
 
 def _shared_words(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     """Words the two have in common, in order, in runs of two or more."""
     blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-    return sum(block.size for block in blocks if block.size >= 2)
+    return sum(block.size for block in blocks if block.size >= MIN_RUN)
 
 
 def _same_quotation(a: Found, b: Found) -> bool:
@@ -33,15 +53,17 @@ def _same_quotation(a: Found, b: Found) -> bool:
     shorter = min(len(pa), len(pb))
     agree = a.cue.speaker is not None and b.cue.speaker is not None and compatible(a.cue.speaker, b.cue.speaker)
     if pa == pb:
-        return shorter >= 3 or agree or (a.cue.speaker is None and b.cue.speaker is None and a.kind == b.kind)
+        unattributed = a.cue.speaker is None and b.cue.speaker is None and a.kind == b.kind
+        return shorter >= MIN_ANYBODYS_WORDS or agree or unattributed
     common = len(set(pa) & set(pb))
     if common == len(set(pa if len(pa) <= len(pb) else pb)) and (
             excerpt_of(a.words, b.words) or excerpt_of(b.words, a.words)):
-        return shorter >= 4 or agree
-    if common < 4 or common < 0.6 * shorter:
+        return shorter >= MIN_LONG_WORDS or agree
+    if common < MIN_LONG_WORDS or common < SHARED_SHARE * shorter:
         return False  # too few words in common for the alignment below to find enough
     shared = _shared_words(pa, pb)
-    return shared >= 4 and shared >= 0.6 * shorter and (agree or shared >= 0.5 * max(len(pa), len(pb)))
+    return shared >= MIN_LONG_WORDS and shared >= SHARED_SHARE * shorter and (
+        agree or shared >= SHARED_SHARE_UNAGREED * max(len(pa), len(pb)))
 
 
 def _clusters(found: list[Found]) -> list[list[Found]]:
@@ -67,13 +89,13 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
     copies: dict[tuple, int] = {}
     distinct: list[int] = []
     for i, item in enumerate(found):
-        key = (item.words,) if len(item.plain) >= 3 else (item.words, item.cue.speaker, item.kind)
+        key = (item.words,) if len(item.plain) >= MIN_ANYBODYS_WORDS else (item.words, item.cue.speaker, item.kind)
         if key in copies and _same_quotation(found[copies[key]], item):
             join(copies[key], i)
         else:
             copies.setdefault(key, i)
             distinct.append(i)
-    long = {i: len(found[i].plain) >= 4 for i in distinct}
+    long = {i: len(found[i].plain) >= MIN_LONG_WORDS for i in distinct}
 
     def features(i: int, pairs: bool) -> set:
         words = found[i].plain
@@ -89,10 +111,10 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
     def candidates(i: int, postings: dict, pairs: bool) -> list[int]:
         """Those sharing a word (two pairs of words, for long ones: an excerpt or an alteration
         worth the name shares at least that), ignoring features so common they tell nothing."""
-        limit = max(50, len(distinct) // 10)
+        limit = max(COMMON_FEATURE, len(distinct) // COMMON_FEATURE_SHARE)
         shared = Counter(j for f in features(i, pairs) if len(postings.get(f, ())) <= limit
                          for j in postings.get(f, ()) if j != i)
-        return sorted(j for j, count in shared.items() if count >= (2 if pairs and long[j] else 1))
+        return sorted(j for j, count in shared.items() if count >= (MIN_SHARED_PAIRS if pairs and long[j] else 1))
 
     longs = [i for i in distinct if long[i]]
     shorts = [i for i in distinct if not long[i]]
@@ -117,6 +139,7 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
     return sorted(groups.values(), key=lambda g: min((f.article, f.span.start) for f in g))
 
 
+# How plainly each way of attributing names the speaker: beside the marks, in the sentence, carried over.
 _WEIGHTS = {"post": 3, "pre": 3, "sentence": 2, "according": 2, "continued": 1, "floating": 1}
 
 
@@ -183,8 +206,8 @@ def _published(value: object) -> tuple[datetime, datetime] | None:
         moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         return None
-    slack = timedelta(hours=14)
-    if len(raw) <= 10:
+    slack = timedelta(hours=UTC_OFFSET_HOURS)
+    if len(raw) <= len("2020-01-01"):  # a date without a time
         moment = moment.replace(tzinfo=timezone.utc)
         return moment - slack, moment + timedelta(days=1) + slack
     if moment.tzinfo is None:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..lexicon import REPORTING_VERBS, TITLE_ABBREVIATIONS, TITLES
-from .names import NAME_SUFFIXES, kind_of_name
+from .names import FULL_NAME_WORDS, NAME_SUFFIXES, kind_of_name
 from .vocabulary import (
     CONNECTORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, NAME_PARTICLES, NOT_NAMES, NOUN_MARKERS,
     ORGANISATION_WORDS, PARTY_LABEL, PREPOSITIONS, ROLE_NOUNS, SKIP_WORDS,
@@ -42,7 +42,8 @@ class Token(NamedTuple):
 def _features(text: str) -> tuple[str, bool, bool]:
     """A token's word, capitalisation and possessive: cached, as a story repeats its words."""
     word = text.lower()
-    if word.endswith(".") and word not in ABBREVIATIONS and "." not in word[:-1] and len(word) > 2:
+    initial = len(word) <= len("j.")
+    if word.endswith(".") and word not in ABBREVIATIONS and "." not in word[:-1] and not initial:
         word = word[:-1]
     capitalised = text[:1].isupper()
     return word, capitalised, capitalised and text.endswith(("’s", "'s"))
@@ -92,7 +93,7 @@ def np_before(toks: list[Token], end: int) -> tuple[int, int] | None:
     """The noun phrase that ends just before toks[end] (a parenthesis aside), if it can speak."""
     j, stop = end - 1, end
     if j >= 0 and toks[j].text == ")":  # "Rep. Ted Lieu (D-Calif.)"
-        opening = next((k for k in range(j - 1, max(j - 8, -1), -1) if toks[k].text == "("), None)
+        opening = next((k for k in range(j - 1, max(j - ASIDE_TOKENS, -1), -1) if toks[k].text == "("), None)
         if opening is None:
             return None
         j, stop = opening - 1, opening
@@ -118,7 +119,7 @@ def np_before(toks: list[Token], end: int) -> tuple[int, int] | None:
             i -= 1
         elif word.word == "and" and left and is_name(left) and is_name(right):
             i -= 1  # "Nebraska and Oklahoma"
-        elif _is_modifier(word) and lowercase < 3 and (_is_role(toks[j]) or _is_role(word)):
+        elif _is_modifier(word) and lowercase < MAX_MODIFIERS and (_is_role(toks[j]) or _is_role(word)):
             i, lowercase = i - 1, lowercase + 1  # "a senior administration source", "spokesperson Guo"
         else:
             break
@@ -156,7 +157,7 @@ def np_after(toks: list[Token], i: int) -> int | None:
         elif (word.word in NAME_PARTICLES or word.word == "and") and last == k - 1 and following \
                 and is_name(following) and is_name(toks[k - 1]):
             pass
-        elif _is_modifier(word) and lowercase < 3 and not any(is_name(t) for t in toks[i:k]):
+        elif _is_modifier(word) and lowercase < MAX_MODIFIERS and not any(is_name(t) for t in toks[i:k]):
             lowercase += 1  # before the name only: "said Ann Smith following President Kent's speech"
         else:
             break
@@ -198,6 +199,18 @@ def named_speaker(toks: list[Token], span: tuple[int, int] | None, text: str) ->
 
 # Auxiliaries and adverbs looked past between a verb and its subject: "was also later quoted as" is five.
 MAX_SKIPPED = 6
+# A parenthesis beside a name ("Rep. Ted Lieu (D-Calif.)") closes within this many tokens.
+ASIDE_TOKENS = 8
+# Lower-case words a noun phrase may hold before its head: "a senior administration source" has two.
+MAX_MODIFIERS = 3
+# Comma-separated segments looked back over for a verb's subject ("X, a Democrat, of Ohio, said").
+MAX_APPOSITIVES = 4
+# ... and the words of one segment: longer, it is a clause of its own, not a description of X.
+MAX_APPOSITIVE_WORDS = 30
+# Words of a description after a name before its verb: ",” Doyle, D-Pa., manager of ..., told".
+MAX_DESCRIPTION_WORDS = 40
+# Words an introductory phrase runs before its comma ("In a statement on Monday, ...").
+MAX_INTRODUCTION_WORDS = 25
 
 
 def _subject_before(toks: list[Token], end: int) -> tuple[int, int] | None:
@@ -223,10 +236,10 @@ def _speaker_before_verb(toks: list[Token], verb: int, text: str) -> str | None 
     # segment that is all one described role ("Then, the congressman, speaking ..., said") is the
     # subject when no name comes before it.
     end, described = j - 1, None
-    for _ in range(4):
+    for _ in range(MAX_APPOSITIVES):
         begin = end
         while begin > 0 and toks[begin - 1].text not in (",", "“", "”", '"', ":", ";") \
-                and toks[begin - 1].text[0] != MASK and end - begin < 30:
+                and toks[begin - 1].text[0] != MASK and end - begin < MAX_APPOSITIVE_WORDS:
             begin -= 1
         if begin == end:
             return described
@@ -269,9 +282,9 @@ def speaker_after(toks: list[Token], text: str) -> tuple[str, str] | None:
         i, end = loose
     k = end
     if k < len(toks) and toks[k].text == "(":
-        k = next((m + 1 for m in range(k, min(k + 8, len(toks))) if toks[m].text == ")"), k)
+        k = next((m + 1 for m in range(k, min(k + ASIDE_TOKENS, len(toks))) if toks[m].text == ")"), k)
     if k < len(toks) and toks[k].text == ",":  # "Warner, D-Va., told", "Doyle, D-Pa., manager of ..., told"
-        for m in range(k + 1, min(k + 40, len(toks))):
+        for m in range(k + 1, min(k + MAX_DESCRIPTION_WORDS, len(toks))):
             if toks[m].text[0] in MASK + "“”\"":
                 break
             if toks[m].text == "," and _next_is_verb(toks, m + 1):
@@ -306,7 +319,7 @@ def _loose_np_after(toks: list[Token], i: int) -> tuple[int, int] | None:
     if i >= len(toks) or toks[i].word not in DETERMINERS or toks[i].possessive:
         return None
     k = i + 1
-    while k < len(toks) and k - i <= 3 and _is_modifier(toks[k]):
+    while k < len(toks) and k - i <= MAX_MODIFIERS and _is_modifier(toks[k]):
         k += 1
     if k < len(toks) and is_name(toks[k]) and k > i + 1:
         end = np_after(toks, k)
@@ -422,7 +435,7 @@ def _subject(toks: list[Token], text: str) -> tuple[str, int] | None:
         i += 1
     if i < len(toks) and toks[i].capitalised and toks[i].word in NOT_NAMES \
             and toks[i].word not in DETERMINERS:
-        comma = next((k for k in range(i, min(i + 25, len(toks))) if toks[k].text == ","), None)
+        comma = next((k for k in range(i, min(i + MAX_INTRODUCTION_WORDS, len(toks))) if toks[k].text == ","), None)
         if comma is None:
             return None
         i = comma + 1
@@ -445,7 +458,8 @@ def people_named(toks: list[Token]) -> frozenset[str]:
         titled = bool(run) and run[0] in TITLES
         while run and run[0] in TITLES:
             run = run[1:]
-        if (len(run) >= 2 or titled and run) and not set(run) & (GOVERNMENT_WORDS | ORGANISATION_WORDS | DOCUMENTS):
+        full = len(run) >= FULL_NAME_WORDS or titled and run
+        if full and not set(run) & (GOVERNMENT_WORDS | ORGANISATION_WORDS | DOCUMENTS):
             found.add(run[-1])
         k = max(end, k + 1)
     return frozenset(found)

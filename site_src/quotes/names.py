@@ -13,6 +13,10 @@ from .vocabulary import CONNECTORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, OR
 
 NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 POSSESSIVE_PRONOUNS = frozenset("his her its their our my your".split())
+# A given name and a surname: "Chuck Schumer" is a person, whom a lone "Schumer" then names too.
+FULL_NAME_WORDS = 2
+# Letters of a name's other words compared across spellings: "Mich." and "Michael", "Rob" and "Robert".
+STEM_LETTERS = 4
 
 
 def name_head(name: str) -> str:
@@ -40,7 +44,7 @@ def name_key(name: str) -> tuple[str, str | None, frozenset[str]]:
     first = before[-1].lower().strip(".") if before and before[-1][:1].isupper() else None
     if first in TITLES:
         first = None
-    stems = frozenset(re.sub(r"['’]s$", "", w).lower()[:4] for w in name.split()
+    stems = frozenset(re.sub(r"['’]s$", "", w).lower()[:STEM_LETTERS] for w in name.split()
                       if w[:1].isupper() and w.lower().strip(".") not in TITLES | DETERMINERS
                       and re.sub(r"['’]s$", "", w).lower() != head)
     return head, first, stems
@@ -80,7 +84,8 @@ def kind_of_name(name: str, people: frozenset[str]) -> str:
         return "people" if head.endswith("s") or head == "people" else "person"  # plural: not "he"
     proper = [w for w in head_part if w[:1].isupper()]
     titled = any(w.lower().strip(".") in TITLES for w in head_part[:-1])
-    if head not in GOVERNMENT_WORDS | ORGANISATION_WORDS and (titled or len(proper) >= 2 or head in people):
+    named = titled or len(proper) >= FULL_NAME_WORDS or head in people
+    if head not in GOVERNMENT_WORDS | ORGANISATION_WORDS and named:
         return "person"
     if lowered & GOVERNMENT_WORDS:
         return "government"

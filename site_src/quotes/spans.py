@@ -40,7 +40,7 @@ def find_quote_spans(text: str, headings: frozenset[int] = frozenset()) -> tuple
     paragraphs, offset = [], 0
     for number, paragraph in enumerate(text.split("\n\n")):
         paragraphs.append((offset, paragraph, number in headings))
-        offset += len(paragraph) + 2
+        offset += len(paragraph) + len("\n\n")
     return pair_marks(text, paragraphs)
 
 

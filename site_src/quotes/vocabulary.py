@@ -91,3 +91,5 @@ LABEL_VERBS = frozenset("called named termed dubbed labeled labelled".split())
 LABEL_CUE = re.compile(r"(?:\bso-called|\bdubbed|\bknown as|\btermed|\bnicknamed|\blabell?ed|"
                        r"\b(?:the|a) (?:word|term|phrase|label|slogan|hashtag|name|title)s?|"
                        r"\b(?!(?:he|she|they|we|i|you|who)\b)[a-z]+ (?:called|named|titled))\s*$")
+# Words that a Title-Case name leaves in lower case, and that tell nothing of which wordings go together.
+SMALL_WORDS = frozenset("a an the of in on at to for and or but with by from as is".split())
