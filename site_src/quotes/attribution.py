@@ -21,6 +21,7 @@ from .spans import MARK, NON_SPACE, QuoteSpan, pair_marks
 from .vocabulary import ANAPHORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, SMALL_WORDS
 from .wording import canonical_tokens, without_gaps
 
+_NOT_LINE_BREAK = re.compile(r"[^\n]")
 _NOT_CLOSING = re.compile(r"[^ ”\".,;:!?]")  # what may follow a quotation that stands alone in its paragraph
 
 
@@ -170,12 +171,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
     text = article.text
     spans = pair_marks(text, [(p.start, p.text, p.kind == "heading") for p in article.paragraphs])
     top = [s for s in spans if not s.nested]
-    masked = list(text)
-    for span in top:
-        for i in range(span.opened + 1, span.closed if span.closed is not None else span.end):
-            if masked[i] != "\n":
-                masked[i] = MASK
-    masked_text = "".join(masked)
+    masked_text = _masked(text, top)
     people = people_named(tokens_between(masked_text, 0, len(masked_text)))
     units = sorted([_Unit(s.start, s.end, s.anchor, p.number) for p in article.paragraphs for s in p.sentences]
                    + [_Unit(p.start, p.start + len(p.text), None, p.number)
@@ -253,6 +249,17 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
     names = [m.name for m in memory if m.kind not in ("cited document", "unknown")
              and " and " not in m.name and m.name.split()[0].lower() not in POSSESSIVE_PRONOUNS]
     return sorted(found, key=lambda f: (f.span.start, f.span.end)), names
+
+
+def _masked(text: str, spans: list[QuoteSpan]) -> str:
+    """The text with the words inside the spans masked, line breaks kept: cues are looked for outside them."""
+    pieces, done = [], 0
+    for span in sorted(spans, key=lambda s: s.opened):
+        start, stop = max(span.opened + 1, done), span.closed if span.closed is not None else span.end
+        if stop > start:
+            pieces += [text[done:start], _NOT_LINE_BREAK.sub(MASK, text[start:stop])]
+            done = stop
+    return "".join(pieces) + text[done:]
 
 
 def _unit_at(starts: list[int], offset: int) -> int:
