@@ -685,3 +685,15 @@ def test_site_quote_index_groups_each_speaker_alphabetically_a_leading_article_a
     assert index["outlets"] == {"first": {"A": "Alpha"}, "second": {"A": "Beta"}}
     story = story_quote_index(first)
     assert [(speaker, len(quotes)) for speaker, quotes in story["quoted_speakers"]] == [("Smith", 2), ("the White House", 1)]
+
+
+def test_every_speech_verb_of_the_shared_lexicon_reports_a_quotation():
+    """"wondered" was a speech verb to segment and not to quotes; one list now serves both."""
+    story = make_story("Mayor Jane Smith wondered aloud whether \u201cthe city can ever pay for all of it.\u201d")
+    assert [(q.speaker, q.occurrences[0].verb) for q in story.quotes] == [("Mayor Jane Smith", "wondered")]
+
+
+def test_a_report_is_a_noun_that_speaks_not_a_reporting_verb():
+    """The lexicon leaves "report" out (guard's list had it): in news it is the document far more often."""
+    story = make_story("A recent Stanford University report found \u201cno evidence of any harm to the public.\u201d")
+    assert [(q.speaker, q.occurrences[0].verb) for q in story.quotes] == [("a recent Stanford University report", "found")]
