@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import examples
+from hypothesis import example as known_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -697,3 +698,23 @@ def test_a_report_is_a_noun_that_speaks_not_a_reporting_verb():
     """The lexicon leaves "report" out (guard's list had it): in news it is the document far more often."""
     story = make_story("A recent Stanford University report found \u201cno evidence of any harm to the public.\u201d")
     assert [(q.speaker, q.occurrences[0].verb) for q in story.quotes] == [("a recent Stanford University report", "found")]
+
+
+# Texts of words, spaces, marks and masks (a mask stands in for a quotation's words).
+MASKED_TEXT = st.text(alphabet="ab. \u2022\n", max_size=20)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(MASKED_TEXT)
+@known_case("a \u2022\u2022\u2022\u2022 b")  # a run of masks across both bounds of a sentence inside it
+def test_a_units_tokens_taken_from_the_articles_are_those_read_again(text):
+    """Each sentence's tokens are sliced from the article's, cutting a run of masks that crosses its
+    bounds (a space or a mask on their outer side): the same tokens as reading the sentence again."""
+    from site_src.quotes.attribution import _tokens_within
+    from site_src.quotes.mentions import tokens_between
+    whole = tokens_between(text, 0, len(text))
+    starts = [t.start for t in whole]
+    bounds = [k for k in range(len(text) + 1)]
+    for start in (k for k in bounds if k == 0 or text[k - 1] in " \u2022"):
+        for end in (k for k in bounds if k >= start and (k == len(text) or text[k] in " \u2022")):
+            assert _tokens_within(whole, starts, start, end, text) == tokens_between(text, start, end)

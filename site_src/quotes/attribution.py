@@ -172,7 +172,9 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
     spans = pair_marks(text, [(p.start, p.text, p.kind == "heading") for p in article.paragraphs])
     top = [s for s in spans if not s.nested]
     masked_text = _masked(text, top)
-    people = people_named(tokens_between(masked_text, 0, len(masked_text)))
+    article_tokens = tokens_between(masked_text, 0, len(masked_text))
+    token_starts = [w.start for w in article_tokens]
+    people = people_named(article_tokens)
     units = sorted([_Unit(s.start, s.end, s.anchor, p.number) for p in article.paragraphs for s in p.sentences]
                    + [_Unit(p.start, p.start + len(p.text), None, p.number)
                       for p in article.paragraphs if p.kind == "heading"], key=lambda u: u.start)
@@ -195,7 +197,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
             memory.add(_Mention(at, paragraph, name, kind or kind_of_name(name, people), document))
 
     for number, unit in enumerate(units):
-        reading = read_sentence(tokens_between(masked_text, unit.start, unit.end), masked_text)
+        reading = read_sentence(_tokens_within(article_tokens, token_starts, unit.start, unit.end, masked_text), masked_text)
         for at, name, kind, document in _sentence_mentions(reading, unit, masked_text, people, memory):
             remember(at, unit.paragraph, name, kind, document)
         quoted = opened_in.get(number, [])
@@ -260,6 +262,19 @@ def _masked(text: str, spans: list[QuoteSpan]) -> str:
             pieces += [text[done:start], _NOT_LINE_BREAK.sub(MASK, text[start:stop])]
             done = stop
     return "".join(pieces) + text[done:]
+
+
+def _tokens_within(words: list[Token], starts: list[int], start: int, end: int, text: str) -> list[Token]:
+    """tokens_between(text, start, end), taken from the whole text's `words` (at `starts`) rather than
+    read again, for bounds with a space or a mask on their outer side, as a unit's have: only a run
+    of masks crosses them, and is cut there."""
+    first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    inside = words[first:last]
+    if first and words[first - 1].start + len(words[first - 1].text) > start:
+        inside = tokens_between(text, start, min(words[first - 1].start + len(words[first - 1].text), end)) + inside
+    if inside and inside[-1].start + len(inside[-1].text) > end:
+        inside[-1:] = tokens_between(text, inside[-1].start, end)
+    return inside
 
 
 def _unit_at(starts: list[int], offset: int) -> int:

@@ -444,7 +444,6 @@ def _subject(toks: list[Token], text: str) -> tuple[str, int] | None:
     return (speaker, toks[i].start) if speaker else None
 
 
-
 def people_named(toks: list[Token]) -> frozenset[str]:
     """Surnames the article gives in full ("Chuck Schumer", "Sen. Warner"): a lone "Schumer" is a person."""
     found = set()
