@@ -290,9 +290,12 @@ def _quote(number: int, group: list[Found], story: Story,
     group = sorted(group, key=lambda f: (f.article, f.span.start))
 
     wordings = Counter(f.words for f in group)
-    faithful = _faithful_counts(wordings, [own for own, _ in wordings.most_common(MAX_WORDINGS)])
-    canonical = max((f for f in group if f.words in faithful),
-                    key=lambda f: (faithful[f.words], GAP not in f.words, len(f.plain), -f.article, -f.span.start))
+    if len(wordings) == 1:
+        canonical = group[0]  # one wording: the first occurrence, as the weighing below would find
+    else:
+        faithful = _faithful_counts(wordings, [own for own, _ in wordings.most_common(MAX_WORDINGS)])
+        canonical = max((f for f in group if f.words in faithful),
+                        key=lambda f: (faithful[f.words], GAP not in f.words, len(f.plain), -f.article, -f.span.start))
     speaker = _vote(group)
     occurrences = []
     for item in group:

@@ -30,8 +30,9 @@ def canonical_tokens(text: str) -> tuple[str | None, ...]:
     """
     folded = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("‘", "'")
     folded = _EDITORIAL.sub(" \x00 ", folded)
-    for pattern, replacement in _CONTRACTIONS:
-        folded = pattern.sub(replacement, folded)
+    if "'" in folded:  # every contraction has one; most quotations none
+        for pattern, replacement in _CONTRACTIONS:
+            folded = pattern.sub(replacement, folded)
     tokens: list[str | None] = []
     for match in _CANONICAL_TOKEN.finditer(folded):
         token = match.group()
