@@ -138,9 +138,11 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
     asked Y ..." a "he said" goes on with X as often as not.
     """
     words = phrase.lower().split()
-    window = memory.between(paragraph - RECENT_PARAGRAPHS, -1, at)[-RECENT_MENTIONS:]
-    recent = (memory[i] for i in reversed(window) if memory[i].name.lower() != phrase.lower()
-              and (answer or memory[i].kind != "addressee"))  # latest first
+
+    def recent():  # latest first; asked only of an anaphor
+        window = memory.between(paragraph - RECENT_PARAGRAPHS, -1, at)[-RECENT_MENTIONS:]
+        return (memory[i] for i in reversed(window) if memory[i].name.lower() != phrase.lower()
+                and (answer or memory[i].kind != "addressee"))
     if len(words) == 1 and words[0] in PRONOUNS:
         wanted = ANAPHORS.get(words[0])
     elif words[0] in ("the", "its") and len(words) <= len("its parent company".split()) and words[-1] in ANAPHORS:
@@ -148,14 +150,14 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
     elif words[0] == "the" and len(words) == 2 and words[-1] in DOCUMENTS | GOVERNMENT_WORDS:
         # "the cable" is the State Department cable named before, if one was; "the statement" is
         # the words of the one a statement was said to come from.
-        same = next((m for m in recent if m.document == words[-1] or name_head(m.name).lower().split()[-1] == words[-1]
+        same = next((m for m in recent() if m.document == words[-1] or name_head(m.name).lower().split()[-1] == words[-1]
                      and any(w[:1].isupper() for w in m.name.split()[1:])), None)
         return (_definite(same.name), True) if same else (phrase, False)
     else:
         return phrase, False
     if wanted is None:
         return None, True  # they, we, I: too vague to name anyone
-    match = next((m for m in recent if m.kind in _WANTS[wanted]), None)
+    match = next((m for m in recent() if m.kind in _WANTS[wanted]), None)
     return (_definite(match.name), True) if match else (None, True)
 
 
