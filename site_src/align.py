@@ -40,7 +40,8 @@ from .guard import SHOWN, Statement, prepare
 from .guard import conflicts as _conflicts
 from .model import Alignment, Conflict, Sentence, Story
 from .paraphrase import Embedding, load_embedding
-from .words import NUMBER_WORDS, SCALES, STOP_WORDS, WEEKDAYS_AND_MONTHS, WORD, comparable_words, fold
+from .lexicon import WEEKDAYS_AND_MONTHS
+from .words import NUMBER_WORDS, SCALES, STOP_WORDS, WORD, comparable_words, fold
 from .words import stem as _stem
 from .words import token as _token
 

@@ -20,7 +20,8 @@ from statistics import median
 from .align import MERGE, POSSIBLY
 from .segment import _ATTRIBUTION as ATTRIBUTION
 from .model import (Claim, Detail, Digest, Disagreement, OutletCoverage, Sentence, Story, Version)
-from .words import ALIASES, STOP_WORDS, WEEKDAYS_AND_MONTHS, comparable_words
+from .lexicon import PERSONAL_TITLES, SPEECH_VERBS, WEEKDAYS_AND_MONTHS
+from .words import ALIASES, STOP_WORDS, comparable_words
 
 MAX_PARAGRAPH = 3  # digest sentences per paragraph at most
 SHARED_COPY_OVERLAP = 0.75  # share of the smaller article's claims two rewrites of one text have in common
@@ -37,16 +38,12 @@ FRAGMENT_WORDS = 4  # "Jane Q. Smith said.": longer, an attribution says more th
 # name or an initial before it.
 _NAME_WORD = re.compile(r"[“\"(‘]*([A-Z][a-z]+(?:[-’'][A-Z][a-z]+)*)(?:[’']s)?[,.;:)”\"’]*")
 _GIVEN_NAME = re.compile(r"[“\"(‘]*(?:[A-Z][a-z]+(?:[-’'][A-Z][a-z]+)*|[A-Z]\.)")
-_TITLES = frozenset("mr mrs ms miss dr rep sen gov president senator representative congressman congresswoman "
-                    "governor judge justice secretary gen general lt col sgt adm prof rev sir mayor "
-                    "chairman chairwoman minister".split())
-_SPEECH_VERBS = frozenset("said says told added asked wrote noted argued replied tweeted explained insisted".split())
 _REFERRING = frozenset("he she it they this these that those his her its their".split())
 # "He said" opening the sentence or a clause; after a comma or period only the marks up to the next
 # one are crossed, so a run of them is not scanned again from each of its characters.
-_REFERRING_SPEAKER = re.compile(r"^\W*(?:he|she|they|it)\s+(?:said|says|told|added|asked|wrote|noted|argued)\b"
-                                r"|[,.][^\w,.]*(?:he|she|they|it)\s+(?:said|says|told|added|asked|wrote|noted|argued)\b",
-                                re.IGNORECASE)
+_SPEECH = "|".join(sorted(SPEECH_VERBS))
+_REFERRING_SPEAKER = re.compile(rf"^\W*(?:he|she|they|it)\s+(?:{_SPEECH})\b"
+                                rf"|[,.][^\w,.]*(?:he|she|they|it)\s+(?:{_SPEECH})\b", re.IGNORECASE)
 # A written figure (hedged ones are left out by _quantities), not an ordinal or part of a word.
 _QUANTITY = re.compile(r"(?<![\w.$,-])\$?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w%-]|[.,]\d)"
                        r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?")
@@ -424,10 +421,10 @@ def _person_mentions(story: Story) -> dict[str, tuple[frozenset[str], frozenset[
                 surname = word.group(1)
                 before = tokens[k - 1] if k else ""
                 after = tokens[k + 1].strip(",.;:”\"").casefold() if k + 1 < len(tokens) else ""
-                given = bool(_GIVEN_NAME.fullmatch(before)) and before.rstrip(".").casefold() not in _TITLES \
+                given = bool(_GIVEN_NAME.fullmatch(before)) and before.rstrip(".").casefold() not in PERSONAL_TITLES \
                     and before.casefold() not in STOP_WORDS and before.casefold() not in WEEKDAYS_AND_MONTHS
-                titled = before.rstrip(".").casefold() in _TITLES
-                speaks = after in _SPEECH_VERBS or before.strip(",").casefold() in _SPEECH_VERBS
+                titled = before.rstrip(".").casefold() in PERSONAL_TITLES
+                speaks = after in SPEECH_VERBS or before.strip(",").casefold() in SPEECH_VERBS
                 marks.append((surname, given))
                 if given:
                     full_somewhere.add(surname)

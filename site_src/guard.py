@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .words import ALIASES, MONTHS, NUMBER_WORDS, SCALES, STOP_WORDS, WORD, fold, stem, token
+from .lexicon import MONTHS, SAYING_VERBS
+from .words import ALIASES, NUMBER_WORDS, SCALES, STOP_WORDS, WORD, fold, stem, token
 
 # Conflict kinds clear enough to show a reader as a disagreement; the others only block a merge.
 SHOWN = frozenset({"number", "name", "negation", "direction", "role"})
@@ -73,12 +74,7 @@ _PREPOSITIONS = frozenset("of for in at on with by from to about against between
 _TIMES = frozenset("year week month day morning afternoon evening night spring summer fall autumn winter "
                    "weekend time".split())
 # Verbs that report another clause: what the sentence asserts is that clause.
-_REPORTING = frozenset("""
-    say says said tell tells told add adds added state states stated announce announces announced
-    confirm confirms confirmed report reports reported write writes wrote note notes noted argue argues
-    argued claim claims claimed insist insists insisted explain explains explained warn warns warned
-    acknowledge acknowledges acknowledged allege alleges alleged assert asserts asserted
-""".split())
+_REPORTING = SAYING_VERBS
 # Words that end the main clause's object: a new clause starts.
 _CLAUSE_ENDS = frozenset("after before because when while although though since if unless who which whom "
                          "whose but as where amid despite".split())

@@ -24,7 +24,10 @@ Rule decisions, beyond the research notes:
   lower-case '"Why?" he asked.'
 - A double quotation that opens and closes inside the paragraph is kept whole,
   even across several sentences; one left open (news continues a quotation in
-  the next paragraph) does not hold back splits.
+  the next paragraph) does not hold back splits. Where quotations open and
+  close is the quotes stage's reading of the marks (quotes/spans.py), so the two
+  stages never disagree on it: a straight quote between spaces (an inch mark,
+  a stray key) opens nothing.
 """
 
 from __future__ import annotations
@@ -32,13 +35,13 @@ from __future__ import annotations
 import bisect
 import re
 
+from .lexicon import MONTH_ABBREVIATIONS, SPEECH_VERBS, TITLE_ABBREVIATIONS
 from .model import Article, CleanArticle, CleanStory, Paragraph, Sentence, Story
+from .quotes.spans import closed_quotations
 
 # Titles, months and the like: in news they are followed by the name or number they belong to.
-NEVER_END = frozenset("""
-    Mr Mrs Ms Messrs Dr Gen Gens Sen Sens Rep Reps Gov Govs Lt Col St Sgt Capt Cpl Pvt Prof Rev Adm Maj
-    Cmdr Pres Supt Det Insp Atty Hon Sec v vs a.k.a e.g i.e Fig Mt Ft Ave Blvd
-    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+NEVER_END = TITLE_ABBREVIATIONS | frozenset(month.capitalize() for month in MONTH_ABBREVIATIONS) | frozenset("""
+    St v vs a.k.a e.g i.e Fig Mt Ft Ave Blvd
 """.split())
 
 # Abbreviations only before a number ("No. 2", "p. 4"); before anything else an ordinary word ends there.
@@ -73,11 +76,7 @@ _CANDIDATE = re.compile(r"""
 """, re.VERBOSE)
 
 # '“Why now?” Justice Breyer asked.': a named speaker and a speech verb continue the sentence.
-_ATTRIBUTION = re.compile(r"""
-    (?:[A-Z][\w.'’-]*\s+){1,4}
-    (?:said|says|asked|asks|told|tells|added|adds|replied|replies|shouted|yelled|cried|exclaimed|wrote|
-       writes|tweeted|recalled|continued|insisted|explained|wondered|demanded)\b
-""", re.VERBOSE)
+_ATTRIBUTION = re.compile(r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:%s)\b" % "|".join(sorted(SPEECH_VERBS)))
 
 _QUOTE_CLOSERS = frozenset('”"')
 
@@ -91,12 +90,9 @@ _INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")
 
 _NEXT_WORD = re.compile(r"[\"“‘'(\[]*([A-Za-z]+)(?![\w.])")
 
-_DOUBLE_QUOTES = re.compile(r"[\"“”]")
-
-
 def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans of one paragraph, trimmed, in order, together covering all its non-space text."""
-    quotations = _closed_quotations(text) if ('"' in text or "“" in text) else []
+    quotations = closed_quotations(text) if ('"' in text or "“" in text) else []
     starts = [q[0] for q in quotations]
     cuts = [0]
     for match in _CANDIDATE.finditer(text):
@@ -138,28 +134,6 @@ def _ends_sentence(text: str, match: re.Match) -> bool:
         opener = _NEXT_WORD.match(text, match.start("next"))
         return opener is not None and opener[1] in SENTENCE_OPENERS
     return not _INITIALS.fullmatch(word)  # "Gina M. Raimondo", "J.K. Rowling"
-
-
-def _closed_quotations(text: str) -> list[tuple[int, int]]:
-    """(open, close + 1) of each double quotation that both opens and closes in this text.
-
-    A straight quote opens when it starts the text or follows a space or an
-    opening bracket or dash; anywhere else it closes. An opener inside an open
-    quotation means the first one was never closed, so pairing restarts there.
-    """
-    found = []
-    opened = None
-    for match in _DOUBLE_QUOTES.finditer(text):
-        at = match.start()
-        mark = match[0]
-        if mark == '"':
-            mark = "“" if at == 0 or text[at - 1].isspace() or text[at - 1] in "([{—–-/" else "”"
-        if mark == "“":
-            opened = at
-        elif opened is not None:
-            found.append((opened, at + 1))
-            opened = None
-    return found
 
 
 def _inside(quotations: list[tuple[int, int]], starts: list[int], cut: int) -> bool:

@@ -1,4 +1,5 @@
-"""Words as the aligner and its guard compare them: one folding, one stemmer, one set of word lists.
+"""Words as the aligner and its guard compare them: one folding, one stemmer, one set of word lists
+(months, weekdays, reporting verbs and titles are every stage's: site_src/lexicon.py).
 
 Outlets write "U.S." and "US", "détente" and "detente", "Grimm's" and "Grimm";
 every comparison of two outlets' sentences goes through these functions so
@@ -29,13 +30,6 @@ ALIASES = {
     "rep": "representative", "reps": "representatives", "sen": "senator", "sens": "senators",
     "gov": "governor", "gen": "general", "lt": "lieutenant", "col": "colonel", "dr": "doctor",
 }
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# Month names and their abbreviations, each with its month's number (dates compare as numbers).
-MONTHS = {name: number for number, names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-    ("november", "nov"), ("december", "dec")), start=1) for name in names}
-WEEKDAYS_AND_MONTHS = frozenset(WEEKDAYS) | frozenset(MONTHS)
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "hundred": 100}
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}

@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 from conftest import examples
+from hypothesis import example as known_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_src.clean import clean_story
 from site_src.model import RawArticle, RawStory, Story
-from site_src.quotes import canonical_tokens, extract_quotes, find_quote_spans
+from site_src.quotes import extract_quotes
+from site_src.quotes.spans import find_quote_spans
+from site_src.quotes.wording import canonical_tokens
 from site_src.segment import segment_story
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -584,22 +587,28 @@ def test_a_short_quotation_with_a_long_run_of_marks_is_judged_in_one_pass():
 
 
 def counting(monkeypatch, name: str, size=lambda result: 1) -> list[int]:
-    """Replace a function of the quotes stage by one that also counts its calls (or their size)."""
-    from site_src import quotes
-    original, counts = getattr(quotes, name), []
+    """Replace a function of the quotes stage, in every module of it that calls it, by one that
+    also counts its calls (or their size)."""
+    import sys
+
+    import site_src.quotes  # noqa: F401  (loads every module of the package)
+    modules = [module for key, module in sorted(sys.modules.items())
+               if key.startswith("site_src.quotes.") and hasattr(module, name)]
+    original, counts = getattr(modules[0], name), []
 
     def counted(*args):
         result = original(*args)
         counts.append(size(result))
         return result
-    monkeypatch.setattr(quotes, name, counted)
+    for module in modules:
+        monkeypatch.setattr(module, name, counted)
     return counts
 
 
 def test_a_sentence_of_many_quotations_is_read_once(monkeypatch):
     """Each quotation bisects its sentence's words and takes a bounded window after its closing
     mark: the words read grow with the text, not with the text times its quotations."""
-    read = counting(monkeypatch, "_tokens", size=len)
+    read = counting(monkeypatch, "tokens_between", size=len)
     with hang_guard():
         story = make_story("He said " + '"a" ' * 20_000)  # 80 KB, one sentence
     assert [len(q.occurrences) for q in story.quotes] == [20_000]
@@ -608,7 +617,7 @@ def test_a_sentence_of_many_quotations_is_read_once(monkeypatch):
 
 
 def test_one_speaker_quoted_many_times_is_compared_by_name_not_by_occurrence(monkeypatch):
-    compared = counting(monkeypatch, "_compatible")
+    compared = counting(monkeypatch, "compatible")
     with hang_guard():
         story = make_story("\u201cWe will win,\u201d Smith said. " * 10_000)  # 310 KB
     [quote] = story.quotes
@@ -631,7 +640,7 @@ def test_uncued_quotations_in_a_long_paragraph_ask_only_the_characters_next_to_t
 
 def test_a_chain_of_overlapping_wordings_weighs_a_bounded_number_for_the_canonical_text(monkeypatch):
     """Each wording shares four words with the next, so all are one quotation of 3,000 wordings."""
-    from site_src.quotes import MAX_WORDINGS
+    from site_src.quotes.grouping import MAX_WORDINGS
     judged = counting(monkeypatch, "_fidelity")
     body = "".join("\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said. " for i in range(3000))
     with hang_guard():
@@ -650,7 +659,7 @@ def test_faithful_counts_are_those_of_comparing_every_wording_with_every_candida
     """Filing wordings under their rarest word finds every excerpt that comparing all pairs finds."""
     from collections import Counter
 
-    from site_src.quotes import _faithful_counts, _fidelity
+    from site_src.quotes.grouping import _faithful_counts, _fidelity
 
     wordings = Counter(group)
     candidates = [own for own, _ in wordings.most_common()]
@@ -677,3 +686,35 @@ def test_site_quote_index_groups_each_speaker_alphabetically_a_leading_article_a
     assert index["outlets"] == {"first": {"A": "Alpha"}, "second": {"A": "Beta"}}
     story = story_quote_index(first)
     assert [(speaker, len(quotes)) for speaker, quotes in story["quoted_speakers"]] == [("Smith", 2), ("the White House", 1)]
+
+
+def test_every_speech_verb_of_the_shared_lexicon_reports_a_quotation():
+    """"wondered" was a speech verb to segment and not to quotes; one list now serves both."""
+    story = make_story("Mayor Jane Smith wondered aloud whether \u201cthe city can ever pay for all of it.\u201d")
+    assert [(q.speaker, q.occurrences[0].verb) for q in story.quotes] == [("Mayor Jane Smith", "wondered")]
+
+
+def test_a_report_is_a_noun_that_speaks_not_a_reporting_verb():
+    """The lexicon leaves "report" out (guard's list had it): in news it is the document far more often."""
+    story = make_story("A recent Stanford University report found \u201cno evidence of any harm to the public.\u201d")
+    assert [(q.speaker, q.occurrences[0].verb) for q in story.quotes] == [("a recent Stanford University report", "found")]
+
+
+# Texts of words, spaces, marks and masks (a mask stands in for a quotation's words).
+MASKED_TEXT = st.text(alphabet="ab. \u2022\n", max_size=20)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(MASKED_TEXT)
+@known_case("a \u2022\u2022\u2022\u2022 b")  # a run of masks across both bounds of a sentence inside it
+def test_a_units_tokens_taken_from_the_articles_are_those_read_again(text):
+    """Each sentence's tokens are sliced from the article's, cutting a run of masks that crosses its
+    bounds (a space or a mask on their outer side): the same tokens as reading the sentence again."""
+    from site_src.quotes.attribution import _tokens_within
+    from site_src.quotes.mentions import tokens_between
+    whole = tokens_between(text, 0, len(text))
+    starts = [t.start for t in whole]
+    bounds = [k for k in range(len(text) + 1)]
+    for start in (k for k in bounds if k == 0 or text[k - 1] in " \u2022"):
+        for end in (k for k in bounds if k >= start and (k == len(text) or text[k] in " \u2022")):
+            assert _tokens_within(whole, starts, start, end, text) == tokens_between(text, start, end)

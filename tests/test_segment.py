@@ -76,6 +76,8 @@ CASES = [
     ('"Did you see that?" he asked. Nobody answered.', ['"Did you see that?" he asked.', "Nobody answered."]),
     ("“Why now?” Justice Stephen G. Breyer asked. No one replied.",
      ["“Why now?” Justice Stephen G. Breyer asked.", "No one replied."]),
+    # Every verb the stages take for speech beside a quotation (the shared lexicon) holds it to its speaker.
+    ("“Is that fair?” Senator Warner noted. Nobody answered.", ["“Is that fair?” Senator Warner noted.", "Nobody answered."]),
     ("“Stop!” she shouted. The crowd stopped.", ["“Stop!” she shouted.", "The crowd stopped."]),
     ("“We are ready. We have been ready for years,” she said.",
      ["“We are ready. We have been ready for years,” she said."]),
@@ -139,6 +141,25 @@ def test_spans_are_trimmed_and_in_order() -> None:
     assert [text[a:b] for a, b in spans] == ["First one.", "Second one?", "Third one!"]
     assert list(spans) == sorted(spans)
     assert all(not text[a].isspace() and not text[b - 1].isspace() for a, b in spans)
+
+
+# Where segment and quotes once read the marks differently; both now ask quotes/spans.py.
+MARK_CASES = [
+    # A straight quote between spaces (an inch mark) opens nothing, so no later mark closes it.
+    ('The 12 " pipe burst. Crews came. The 8" valve held.',
+     ['The 12 " pipe burst.', "Crews came.", 'The 8" valve held.'], []),
+    # A straight quote just inside a curly one opens a quotation within it, not closes one.
+    ('\u201c"Go. Now," he said.\u201d Then he left.', ['\u201c"Go. Now," he said.\u201d', "Then he left."],
+     ["Go. Now,"]),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "expected", "quoted"), MARK_CASES, ids=[c[0][:30] for c in MARK_CASES])
+def test_segment_reads_quotation_marks_as_the_quotes_stage_does(paragraph, expected, quoted) -> None:
+    from site_src.quotes.spans import find_quote_spans
+    assert _sentences(paragraph) == expected
+    spans = [s for s in find_quote_spans(paragraph) if s.closed is not None and paragraph[s.opened] in '"\u201c']
+    assert [paragraph[s.start:s.end] for s in spans] == quoted
 
 
 def test_blank_paragraph_has_no_sentences() -> None:

@@ -1,0 +1,491 @@
+"""One article: its spans with their cues, sentence by sentence, pronouns resolved against who
+was named, and each span a quotation or a quoted term.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from functools import cached_property
+from ..lexicon import TITLES
+from ..model import Article
+
+from .mentions import (
+    MASK, PRONOUNS, Reading, Token, author_after, is_name, named_speaker, np_after, np_before, people_named,
+    phrase_of, read_sentence, speaker_after, speaker_of_verbs, tokens_between,
+)
+from .names import POSSESSIVE_PRONOUNS, compatible, kind_of_name, name_head
+from .spans import MARK, NON_SPACE, QuoteSpan, pair_marks
+from .vocabulary import ANAPHORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, SMALL_WORDS
+from .wording import canonical_tokens, without_gaps
+
+_NOT_LINE_BREAK = re.compile(r"[^\n]")
+_NOT_CLOSING = re.compile(r"[^ ”\".,;:!?]")  # what may follow a quotation that stands alone in its paragraph
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Who said a quotation, in the words of the outlet, and how that was found."""
+
+    speaker: str | None
+    verb: str | None
+    how: str  # the attribution labels of QuoteOccurrence
+    anaphor: bool = False  # the speaker was a pronoun or "the company", resolved
+    answer: bool = False  # the words answer a question ("she replied", "His response:"): its addressee's
+
+
+NO_CUE = Cue(None, None, "none")
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """Someone or something the text has just talked about, for pronouns to point back to."""
+
+    at: int
+    paragraph: int
+    name: str
+    kind: str  # person, people, government, organisation, document, cited document or unknown
+    document: str | None = None  # the document ("statement") whose words this author's are
+
+
+@dataclass(frozen=True)
+class _Speech:
+    """A sentence that reported somebody's words without quoting them: "Dukes left, saying ..."."""
+
+    at: int
+    paragraph: int
+    speaker: str
+    verb: str
+
+
+@dataclass(frozen=True)
+class Found:
+    """One span of one article, attributed and labelled."""
+
+    article: int  # index in the story
+    span: QuoteSpan
+    text: str
+    anchor: str | None  # as QuoteOccurrence.anchor
+    paragraph: int
+    cue: Cue
+    kind: str
+    words: tuple[str | None, ...]  # canonical_tokens(text)
+
+    @cached_property
+    def plain(self) -> tuple[str, ...]:
+        """The words without the editorial gaps."""
+        return without_gaps(self.words)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence, or a whole headline: the scope in which a quotation's cue is looked for."""
+
+    start: int
+    end: int
+    anchor: str | None  # the sentence's; None for a headline, which is no sentence
+    paragraph: int
+
+
+
+_WANTS = {"person": {"person", "addressee"}, "thing": {"government", "organisation", "unknown", "document"},
+          "organisation": {"organisation", "unknown"}, "document": {"document", "cited document"}}
+
+
+# How far back a pronoun, or a quotation continuing the last one, looks: in news a few sentences,
+# so this many mentions, in the same paragraph or the RECENT_PARAGRAPHS before it, are more than enough.
+RECENT_MENTIONS = 50
+RECENT_PARAGRAPHS = 2
+
+
+class _Memory:
+    """Who the text has named so far, in the order of the text (so in paragraph order), with the
+    offsets and paragraphs kept in lists of their own so that a window is found by bisecting them."""
+
+    __slots__ = ("_mentions", "_ats", "_paragraphs")
+
+    def __init__(self) -> None:
+        self._mentions: list[_Mention] = []
+        self._ats: list[int] = []
+        self._paragraphs: list[int] = []
+
+    def add(self, mention: _Mention) -> None:
+        """Before any remembered at the same offset, so that the earlier-remembered comes first looking back."""
+        at = bisect.bisect_left(self._ats, mention.at)
+        self._mentions.insert(at, mention)
+        self._ats.insert(at, mention.at)
+        self._paragraphs.insert(at, mention.paragraph)
+
+    def between(self, paragraph: int, after: int, before: int) -> range:
+        """Where the mentions from `paragraph` on that lie between two offsets are, however long the paragraph."""
+        low = max(bisect.bisect_left(self._paragraphs, paragraph), bisect.bisect_right(self._ats, after))
+        return range(low, max(low, bisect.bisect_left(self._ats, before)))
+
+    def __getitem__(self, index: int) -> _Mention:
+        return self._mentions[index]
+
+    def __iter__(self):
+        return iter(self._mentions)
+
+
+def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
+             answer: bool = False) -> tuple[str | None, bool]:
+    """A speaker as named, or what a pronoun or "the company" points back to; None if nothing fits.
+
+    The one a question was put to is looked at only for an `answer` ("he replied"): after "X
+    asked Y ..." a "he said" goes on with X as often as not.
+    """
+    words = phrase.lower().split()
+
+    def recent():  # latest first; asked only of an anaphor
+        window = memory.between(paragraph - RECENT_PARAGRAPHS, -1, at)[-RECENT_MENTIONS:]
+        return (memory[i] for i in reversed(window) if memory[i].name.lower() != phrase.lower()
+                and (answer or memory[i].kind != "addressee"))
+    if len(words) == 1 and words[0] in PRONOUNS:
+        wanted = ANAPHORS.get(words[0])
+    elif words[0] in ("the", "its") and len(words) <= len("its parent company".split()) and words[-1] in ANAPHORS:
+        wanted = ANAPHORS[words[-1]]
+    elif words[0] == "the" and len(words) == 2 and words[-1] in DOCUMENTS | GOVERNMENT_WORDS:
+        # "the cable" is the State Department cable named before, if one was; "the statement" is
+        # the words of the one a statement was said to come from.
+        same = next((m for m in recent() if m.document == words[-1] or name_head(m.name).lower().split()[-1] == words[-1]
+                     and any(w[:1].isupper() for w in m.name.split()[1:])), None)
+        return (_definite(same.name), True) if same else (phrase, False)
+    else:
+        return phrase, False
+    if wanted is None:
+        return None, True  # they, we, I: too vague to name anyone
+    match = next((m for m in recent() if m.kind in _WANTS[wanted]), None)
+    return (_definite(match.name), True) if match else (None, True)
+
+
+def _definite(name: str) -> str:
+    """"a cable" named again is "the cable"."""
+    first, _, rest = name.partition(" ")
+    return f"the {rest}" if first.lower() in ("a", "an") and rest else name
+
+
+def attribute_article(article: Article, index: int) -> tuple[list[Found], list[str]]:
+    """Every span of one article with its cue, sentence by sentence, keeping track of who was named;
+    and the names of everyone named as a subject or a speaker."""
+    text = article.text
+    spans = pair_marks(text, [(p.start, p.text, p.kind == "heading") for p in article.paragraphs])
+    top = [s for s in spans if not s.nested]
+    masked_text = _masked(text, top)
+    article_tokens = tokens_between(masked_text, 0, len(masked_text))
+    token_starts = [w.start for w in article_tokens]
+    people = people_named(article_tokens)
+    units = sorted([_Unit(s.start, s.end, s.anchor, p.number) for p in article.paragraphs for s in p.sentences]
+                   + [_Unit(p.start, p.start + len(p.text), None, p.number)
+                      for p in article.paragraphs if p.kind == "heading"], key=lambda u: u.start)
+    starts = [u.start for u in units]  # units do not overlap: bisecting these finds the one at an offset
+    blocks = [(p.start, p.start + len(p.text)) for p in article.paragraphs]
+    opened_in: dict[int, list[QuoteSpan]] = defaultdict(list)
+    for span in top:
+        holder = _unit_at(starts, span.opened)
+        if span.opened < units[holder].end:
+            opened_in[holder].append(span)
+    memory = _Memory()
+    found: list[Found] = []
+    last_quotation: Found | None = None
+    cued_until = 0  # where the last quotation's own attribution ends
+    speech: _Speech | None = None
+
+    def remember(at: int, paragraph: int, name: str | None, kind: str | None = None,
+                 document: str | None = None) -> None:
+        if name:
+            memory.add(_Mention(at, paragraph, name, kind or kind_of_name(name, people), document))
+
+    for number, unit in enumerate(units):
+        reading = read_sentence(_tokens_within(article_tokens, token_starts, unit.start, unit.end, masked_text), masked_text)
+        for at, name, kind, document in _sentence_mentions(reading, unit, masked_text, people, memory):
+            remember(at, unit.paragraph, name, kind, document)
+        quoted = opened_in.get(number, [])
+        # "X said in a statement": "the statement" is X's words later on; remembered once a sentence.
+        written_in = next((t.word for k, t in enumerate(reading.toks) if quoted and t.word in DOCUMENTS and k >= 2
+                           and reading.toks[k - 1].word in DETERMINERS and reading.toks[k - 2].word == "in"), None)
+        for span in quoted:
+            cue = _cue(span, unit, units, starts, masked_text, reading)
+            if cue.speaker is not None:
+                name, anaphor = _resolve(cue.speaker, span.opened, unit.paragraph, memory,
+                                         cue.answer or cue.verb in ANSWERING_WORDS)
+                cue = replace(cue, speaker=name, anaphor=anaphor)
+            cue = _inherit(cue, span, unit, last_quotation, memory, speech, text, blocks, cued_until)
+            kind = _kind_of(text, span, cue, opens=not NON_SPACE.search(masked_text, unit.start, span.opened))
+            if kind == "term":
+                cue = Cue(None, None, "label") if cue.how == "label" else NO_CUE
+            holder = units[_unit_at(starts, span.start)]  # the mark may stand alone
+            words = text[span.start:span.end]
+            found.append(Found(index, span, words, holder.anchor, holder.paragraph, cue, kind,
+                                canonical_tokens(words)))
+            if kind == "quotation":
+                last_quotation = found[-1]
+                # Who the words after the closing mark name belongs to their attribution ("according to").
+                cued_until = units[_unit_at(starts, span.closed)].end \
+                    if cue.how == "post" and span.closed is not None else span.opened
+            remember(span.opened, unit.paragraph, cue.speaker)
+            if written_in and cue.speaker and cue.how in ("post", "pre", "sentence"):
+                remember(span.opened, unit.paragraph, cue.speaker, document=written_in)
+                written_in = None
+            if cue.verb in ASKING_VERBS:  # who was asked is who answers: "Her response:", "she replied"
+                remember(span.closed if span.closed is not None else span.end, unit.paragraph,
+                         _addressee(reading, cue.verb, masked_text), "addressee")
+        reported = None if quoted else speaker_of_verbs(reading, len(reading.toks))
+        if reported:
+            name, _ = _resolve(reported[0], reported[2], unit.paragraph, memory)
+            remember(reported[2], unit.paragraph, name)
+            speech = _Speech(reported[2], unit.paragraph, name, reported[1]) if name else None
+    # A paragraph of a block quotation with no cue of its own is the speaker's the later paragraphs name.
+    for k in range(len(found) - 2, -1, -1):
+        piece, following = found[k], found[k + 1]
+        if piece.span.goes_on and piece.cue.how == "none" and following.kind == "quotation" and following.cue.speaker:
+            found[k] = replace(piece, kind="quotation", cue=replace(following.cue, how="continued"))
+    top_starts = [s.start for s in top]
+    for span in (s for s in spans if s.nested):
+        unit = units[_unit_at(starts, span.start)]
+        cue = _nested_cue(span, text, top, top_starts)
+        kind = _kind_of(text, span, cue)
+        words = text[span.start:span.end]
+        found.append(Found(index, span, words, unit.anchor, unit.paragraph,
+                            cue if kind == "quotation" else NO_CUE, kind, canonical_tokens(words)))
+    names = [m.name for m in memory if m.kind not in ("cited document", "unknown")
+             and " and " not in m.name and m.name.split()[0].lower() not in POSSESSIVE_PRONOUNS]
+    return sorted(found, key=lambda f: (f.span.start, f.span.end)), names
+
+
+def _masked(text: str, spans: list[QuoteSpan]) -> str:
+    """The text with the words inside the spans masked, line breaks kept: cues are looked for outside them."""
+    pieces, done = [], 0
+    for span in sorted(spans, key=lambda s: s.opened):
+        start, stop = max(span.opened + 1, done), span.closed if span.closed is not None else span.end
+        if stop > start:
+            pieces += [text[done:start], _NOT_LINE_BREAK.sub(MASK, text[start:stop])]
+            done = stop
+    return "".join(pieces) + text[done:]
+
+
+def _tokens_within(words: list[Token], starts: list[int], start: int, end: int, text: str) -> list[Token]:
+    """tokens_between(text, start, end), taken from the whole text's `words` (at `starts`) rather than
+    read again, for bounds with a space or a mask on their outer side, as a unit's have: only a run
+    of masks crosses them, and is cut there."""
+    first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    inside = words[first:last]
+    if first and words[first - 1].start + len(words[first - 1].text) > start:
+        inside = tokens_between(text, start, min(words[first - 1].start + len(words[first - 1].text), end)) + inside
+    if inside and inside[-1].start + len(inside[-1].text) > end:
+        inside[-1:] = tokens_between(text, inside[-1].start, end)
+    return inside
+
+
+def _unit_at(starts: list[int], offset: int) -> int:
+    """The index of the last unit that starts at or before `offset`."""
+    return bisect.bisect_right(starts, offset) - 1
+
+
+def _sentence_mentions(reading: Reading, unit: _Unit, text: str, people: frozenset[str],
+                       memory: _Memory) -> list[tuple[int, str | None, str | None, str | None]]:
+    """What a sentence names before its quotations are attributed, as (where, name, kind if known,
+    the document it wrote if any): its subject, `according to`, the documents it cites and their
+    authors ("a statement from John Doe": "the statement" is his later), and, when its subject is
+    no person, the titled people it mentions ("That did not satisfy Justice Scalia.")."""
+    mentions: list[tuple[int, str | None, str | None, str | None]] = []
+    toks, subject, according = reading.toks, reading.subject, reading.according
+    if subject:
+        mentions.append((subject[1], _resolve(subject[0], subject[1], unit.paragraph, memory)[0], None, None))
+    if according:
+        mentions.append((according[1], according[0], None, None))
+    person_named = subject is not None and kind_of_name(subject[0], people) == "person"
+    for k, tok in enumerate(toks):
+        if tok.word in DOCUMENTS and tok.word not in ANAPHORS and not tok.capitalised:
+            author = author_after(toks, k)
+            span = np_before(toks, k + 1)
+            if author is not None:
+                mentions.append((tok.start, phrase_of(toks, author[0], author[1], text), None, tok.word))
+            elif span is not None and span[0] < k:
+                mentions.append((toks[span[0]].start, phrase_of(toks, span[0], span[1], text), "cited document", None))
+        elif not person_named and tok.capitalised and tok.word.strip(".") in TITLES \
+                and k + 1 < len(toks) and is_name(toks[k + 1]) and not (k and toks[k - 1].word in ("a", "an")):
+            end = np_after(toks, k)
+            phrase = phrase_of(toks, k, end, text) if end is not None else None
+            if phrase and kind_of_name(phrase, people) not in ("government", "organisation"):  # not "Senate Intelligence Committee"
+                mentions.append((tok.start, phrase, "person", None))
+    return mentions
+
+
+# The words read after a closing mark for its cue: `,” said X` and `,” X, a ... of ..., told`
+# (whose clause is looked for up to MAX_DESCRIPTION_WORDS past the name) end well within them.
+AFTER_WORDS = 64
+# A label cue ("so-called", "the term") ends within this many characters of the opening mark.
+LABEL_WINDOW = 40
+# A sentence after a closing mark this short is its attribution, split off by the segmenter
+# (`...House.” Paul said on Fox.`); longer, it says something of its own.
+SPLIT_ATTRIBUTION_WORDS = 12
+# A reporting verb within this many words before the opening mark ("X said on Monday: “...”")
+# introduces it ("pre"); further back, it is the sentence's ("sentence").
+CLOSE_VERB_WORDS = 6
+
+
+def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], masked: str,
+         reading: Reading) -> Cue:
+    """The plainest cue for one quotation: after its closing mark, then before its opening one.
+
+    Each quotation takes a bounded window of words after its closing mark and bisects
+    its sentence's reading, so a sentence of many quotations is not read again for each.
+    """
+    if LABEL_CUE.search(masked, max(unit.start, span.opened - LABEL_WINDOW), span.opened):
+        return Cue(None, None, "label")
+    if span.closed is not None:
+        closing = _unit_at(starts, span.closed)
+        end = units[closing].end
+        following = units[closing + 1] if closing + 1 < len(units) else None
+        if not NON_SPACE.search(masked, span.closed + 1, end) and following \
+                and following.paragraph == units[closing].paragraph \
+                and not MARK.search(masked, following.start, following.end) \
+                and len(tokens_between(masked, following.start, following.end)) <= SPLIT_ATTRIBUTION_WORDS:
+            end = following.end  # `...House.” Paul said on Fox.`: the segmenter split after the closing mark
+        if units[closing] == unit and end == unit.end:  # the words after it are the sentence's own, read once
+            first = bisect.bisect_left(reading.starts, span.closed + 1)
+            words = reading.toks[first:first + AFTER_WORDS]
+        else:
+            words = tokens_between(masked, span.closed + 1, end, AFTER_WORDS)
+        after = speaker_after(words, masked)
+        if after:
+            return Cue(after[0], after[1], "post")
+    toks = reading.toks
+    pre = bisect.bisect_left(reading.starts, span.opened)  # the words before the opening mark
+    owner = _owner_before_colon(toks, pre, masked)
+    if owner:
+        return Cue(owner, None, "pre", answer=toks[pre - 2].word in ANSWERING_WORDS)
+    if pre >= 2 and toks[pre - 1].text == ":" and np_before(toks, pre - 1) == (0, pre - 1):
+        speaker = named_speaker(toks, (0, pre - 1), masked)  # a headline's "Warner: ‘...’"
+        if speaker:
+            return Cue(speaker, None, "pre")
+    before = speaker_of_verbs(reading, pre)
+    if before and before[1] in LABEL_VERBS and before[0].lower() in PRONOUNS:
+        # "defended what he called “...”": the pronoun is rarely the last one named, so only the
+        # sentence's own subject, a person, is taken for it; otherwise the words stay a label.
+        subject = reading.subject
+        if not (subject and subject[1] < before[2] and kind_of_name(subject[0], frozenset()) == "person"):
+            return Cue(None, None, "label")
+        before = (subject[0], before[1], before[2])
+    if before:
+        between = pre - bisect.bisect_right(reading.starts, before[2])
+        close = toks[pre - 1].text in (",", ":") and between <= CLOSE_VERB_WORDS
+        return Cue(before[0], before[1], "pre" if close else "sentence")
+    according = reading.according
+    return Cue(according[0], "according to", "according") if according else NO_CUE
+
+
+ASKING_VERBS = frozenset("ask asks asked asking pressed questioned".split())
+ANSWERING_WORDS = frozenset("""
+    reply replies replied replying answer answers answered answering respond responds responded responding
+    response retort retorted
+""".split())
+
+
+def _addressee(reading: Reading, verb: str, text: str) -> str | None:
+    """The one a question was put to, named right after its verb: "asked Ann Smith"."""
+    toks = reading.toks
+    for k in range(len(toks) - 1):
+        if toks[k].word == verb and is_name(toks[k + 1]):
+            end = np_after(toks, k + 1)
+            if end:
+                return named_speaker(toks, (k + 1, end), text)
+    return None
+
+
+# Nouns for what somebody said or wrote: "His response:" or "Smith's statement:" needs no verb.
+SPEECH_NOUNS = DOCUMENTS | frozenset("""
+    response answer reply reaction retort message words remarks comment comments tweet post explanation
+""".split())
+_POSSESSIVE_SUBJECTS = {"his": "he", "her": "she", "its": "it"}
+
+
+def _owner_before_colon(toks: list[Token], pre: int, text: str) -> str | None:
+    """The speaker of `His response: “...”` or `Smith's statement: “...”`: whose words they are."""
+    if pre < 3 or toks[pre - 1].text != ":" or toks[pre - 2].word not in SPEECH_NOUNS:
+        return None
+    owner = toks[pre - 3]
+    if owner.word in _POSSESSIVE_SUBJECTS:
+        return _POSSESSIVE_SUBJECTS[owner.word]  # "he" or "she", resolved by the caller
+    if not owner.possessive:
+        return None
+    start = pre - 3
+    while start > 0 and (is_name(toks[start - 1]) or toks[start - 1].word.strip(".") in TITLES
+                         and toks[start - 1].capitalised):
+        start -= 1
+    phrase = phrase_of(toks, start, pre - 2, text)
+    return re.sub(r"['’]s$", "", phrase)
+
+
+def _inherit(cue: Cue, span: QuoteSpan, unit: _Unit, last: Found | None, memory: _Memory,
+             speech: _Speech | None, text: str, blocks: list[tuple[int, int]], cued_until: int) -> Cue:
+    """An uncued quotation continues the paragraph's last one (`last`) or the last paragraph's, when
+    it stands alone, or the speech a sentence just reported, unless somebody else was named since
+    the end of that quotation's attribution (`cued_until`: "according to the Daily Star" or
+    "testified before the House Rules Committee" name nobody else who speaks).
+
+    `blocks` holds each paragraph's (start, end), so that standing alone is asked of the
+    characters next to the marks, not of the whole paragraph around each quotation.
+    """
+    if cue.how != "none":
+        return cue
+    if last and last.span.goes_on and last.cue.speaker and last.paragraph == unit.paragraph - 1:
+        return Cue(last.cue.speaker, last.cue.verb, "continued", last.cue.anaphor)  # the same quotation
+    close = span.closed if span.closed is not None else span.end - 1
+    _, end = blocks[bisect.bisect_right(blocks, span.end, key=lambda b: b[0]) - 1]  # the paragraph it ends in
+    alone = not NON_SPACE.search(text, blocks[unit.paragraph - 1][0], span.opened) \
+        and not _NOT_CLOSING.search(text, close + 1, end)
+    if last and last.cue.speaker and last.span.closed is not None and (
+            last.paragraph == unit.paragraph or last.paragraph == unit.paragraph - 1 and alone):
+        since = memory.between(last.paragraph, min(max(last.span.closed, cued_until), span.opened), span.opened)
+        if len(since) <= RECENT_MENTIONS and not any(
+                memory[i].kind != "cited document" and not compatible(memory[i].name, last.cue.speaker)
+                for i in since):
+            how = "continued" if last.paragraph == unit.paragraph else "floating"
+            return Cue(last.cue.speaker, last.cue.verb, how, last.cue.anaphor)
+    if speech and not NON_SPACE.search(text, unit.start, span.opened) and (last is None or last.span.start < speech.at) \
+            and (speech.paragraph == unit.paragraph or speech.paragraph == unit.paragraph - 1 and alone):
+        return Cue(speech.speaker, speech.verb, "floating")
+    return cue
+
+
+def _nested_cue(span: QuoteSpan, text: str, top: list[QuoteSpan], top_starts: list[int]) -> Cue:
+    """Inside somebody's quotation only a named speaker counts: its pronouns are that speaker's."""
+    at = bisect.bisect_right(top_starts, span.start) - 1  # top spans do not overlap: only this one can hold it
+    outer = top[at] if at >= 0 and span.end <= top[at].end else None
+    if outer is None or span.closed is None:
+        return NO_CUE
+    after = speaker_after(tokens_between(text, span.closed + 1, outer.end, AFTER_WORDS), text)
+    if after and not set(after[0].lower().split()) & (PRONOUNS | set(ANAPHORS)):
+        return Cue(after[0], after[1], "post")
+    return NO_CUE
+
+
+# Capitalised and ending in a full stop, a question or an exclamation mark, closing marks aside;
+# the tail stops at the next [.!?], so a run of them is not scanned again from each one.
+_SENTENCE = re.compile(r"^\W*[A-Z].*[.!?][^\w.!?]*$", re.DOTALL)
+# Title case this short is a name ("Made in China 2025"); longer, a headline-style quotation.
+MAX_TITLE_WORDS = 6
+# An unattributed phrase this short that is no sentence is a quoted term ("regime change").
+MAX_TERM_WORDS = 3
+
+
+def _kind_of(text: str, span: QuoteSpan, cue: Cue, opens: bool = False) -> str:
+    """A quoted term is a label, not somebody's words: introduced as one, a title, or a short
+    unattributed phrase that is not a sentence. What `opens` a sentence and is cued after its
+    closing mark is said, however short: "“Maybe,” she replied." """
+    words = text[span.start:span.end]
+    tokens = without_gaps(canonical_tokens(words))
+    if cue.how == "label":
+        return "term"
+    if opens and cue.how == "post":
+        return "quotation"
+    title_case = all(w[:1].isupper() or w.lower() in SMALL_WORDS or not w[:1].isalpha() for w in words.split())
+    if title_case and len(tokens) <= MAX_TITLE_WORDS and not words.rstrip(" ,”\"'’").endswith(("!", "?")):
+        return "term"  # "Fox & Friends", "Wal-Mart Way", "Made in China 2025"
+    if cue.how != "none":
+        return "quotation"  # attributed, even to a "they" nobody can name
+    return "term" if len(tokens) <= MAX_TERM_WORDS and not _SENTENCE.match(words) else "quotation"

@@ -1,0 +1,328 @@
+"""One quotation, many outlets: occurrences joined, the canonical wording and speaker chosen,
+each occurrence's fidelity to it, and one name per speaker across the story.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from difflib import SequenceMatcher
+from ..model import Quote, QuoteOccurrence, Story
+
+from .attribution import Cue, Found, attribute_article
+from .names import POSSESSIVE_PRONOUNS, compatible, name_key, specificity
+from .vocabulary import SMALL_WORDS
+from .wording import GAP, canonical_tokens, excerpt_of, without_gaps
+
+# Words in order that count as shared with another wording: one common word ("the") proves nothing.
+MIN_RUN = 2
+# Shorter than this, the same words may be anybody's ("unacceptable"): joined only when speakers agree.
+MIN_ANYBODYS_WORDS = 3
+# From this many words, an excerpt or an alteration is one quotation whoever the outlets name.
+MIN_LONG_WORDS = 4
+# Share of the shorter wording's words that an alteration keeps in order ...
+SHARED_SHARE = 0.6
+# ... and of the longer's, when the outlets do not agree on the speaker.
+SHARED_SHARE_UNAGREED = 0.5
+# A word or pair carried by more wordings than this, or than one in COMMON_FEATURE_SHARE of them, tells
+# nothing of which go together.
+COMMON_FEATURE = 50
+COMMON_FEATURE_SHARE = 10
+# Pairs of consecutive words a long wording shares with another before the two are compared.
+MIN_SHARED_PAIRS = 2
+# The furthest a local time is from UTC (UTC+14): a bare date or time is anywhere within it.
+UTC_OFFSET_HOURS = 14
+
+
+def _shared_words(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """Words the two have in common, in order, in runs of two or more."""
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    return sum(block.size for block in blocks if block.size >= MIN_RUN)
+
+
+def _same_quotation(a: Found, b: Found) -> bool:
+    """Identical, an excerpt, or mostly the same words in order: one quotation.
+
+    Short ones (a word or three) are matched only when their speakers agree,
+    since two people may well say "unacceptable".
+    """
+    if a.article == b.article and a.span.start < b.span.end and b.span.start < a.span.end:
+        return False
+    pa, pb = a.plain, b.plain
+    shorter = min(len(pa), len(pb))
+    agree = a.cue.speaker is not None and b.cue.speaker is not None and compatible(a.cue.speaker, b.cue.speaker)
+    if pa == pb:
+        unattributed = a.cue.speaker is None and b.cue.speaker is None and a.kind == b.kind
+        return shorter >= MIN_ANYBODYS_WORDS or agree or unattributed
+    common = len(set(pa) & set(pb))
+    if common == len(set(pa if len(pa) <= len(pb) else pb)) and (
+            excerpt_of(a.words, b.words) or excerpt_of(b.words, a.words)):
+        return shorter >= MIN_LONG_WORDS or agree
+    if common < MIN_LONG_WORDS or common < SHARED_SHARE * shorter:
+        return False  # too few words in common for the alignment below to find enough
+    shared = _shared_words(pa, pb)
+    return shared >= MIN_LONG_WORDS and shared >= SHARED_SHARE * shorter and (
+        agree or shared >= SHARED_SHARE_UNAGREED * max(len(pa), len(pb)))
+
+
+def _clusters(found: list[Found]) -> list[list[Found]]:
+    """Occurrences of one quotation, joined.
+
+    Identical copies (wire copy repeats itself) are joined first and compared
+    once. Quotations of four words or more are then joined to those sharing a
+    pair of consecutive words with them; a shorter one (with its copies)
+    joins the one quotation it belongs to, and stays apart when it could
+    belong to several: "priority" must not bridge two of Warner's sentences.
+    """
+    parent = list(range(len(found)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        parent[root(j)] = root(i)
+
+    copies: dict[tuple, int] = {}
+    distinct: list[int] = []
+    for i, item in enumerate(found):
+        key = (item.words,) if len(item.plain) >= MIN_ANYBODYS_WORDS else (item.words, item.cue.speaker, item.kind)
+        if key in copies and _same_quotation(found[copies[key]], item):
+            join(copies[key], i)
+        else:
+            copies.setdefault(key, i)
+            distinct.append(i)
+    long = {i: len(found[i].plain) >= MIN_LONG_WORDS for i in distinct}
+
+    def features(i: int, pairs: bool) -> set:
+        words = found[i].plain
+        return set(zip(words, words[1:])) if pairs else set(words) - SMALL_WORDS
+
+    def index(members: list[int], pairs: bool) -> dict:
+        postings: dict = defaultdict(list)
+        for i in members:
+            for feature in features(i, pairs):
+                postings[feature].append(i)
+        return postings
+
+    def candidates(i: int, postings: dict, pairs: bool) -> list[int]:
+        """Those sharing a word (two pairs of words, for long ones: an excerpt or an alteration
+        worth the name shares at least that), ignoring features so common they tell nothing."""
+        limit = max(COMMON_FEATURE, len(distinct) // COMMON_FEATURE_SHARE)
+        shared = Counter(j for f in features(i, pairs) if len(postings.get(f, ())) <= limit
+                         for j in postings.get(f, ()) if j != i)
+        return sorted(j for j, count in shared.items() if count >= (MIN_SHARED_PAIRS if pairs and long[j] else 1))
+
+    longs = [i for i in distinct if long[i]]
+    shorts = [i for i in distinct if not long[i]]
+    for members, pairs in ((longs, True), (shorts, False)):
+        postings = index(members, pairs)
+        for i in members:
+            for j in candidates(i, postings, pairs):
+                if j > i and root(i) != root(j) and _same_quotation(found[i], found[j]):
+                    join(i, j)
+    long_words = index(longs, pairs=False)
+    short_groups: dict[int, list[int]] = defaultdict(list)
+    for i in shorts:
+        short_groups[root(i)].append(i)
+    for members in short_groups.values():
+        homes = {root(j) for i in members for j in candidates(i, long_words, False)
+                 if _same_quotation(found[i], found[j])}
+        if len(homes) == 1:
+            join(homes.pop(), members[0])
+    groups: dict[int, list[Found]] = defaultdict(list)
+    for i, item in enumerate(found):
+        groups[root(i)].append(item)
+    return sorted(groups.values(), key=lambda g: min((f.article, f.span.start) for f in g))
+
+
+# How plainly each way of attributing names the speaker: beside the marks, in the sentence, carried over.
+_WEIGHTS = {"post": 3, "pre": 3, "sentence": 2, "according": 2, "continued": 1, "floating": 1}
+
+
+def _vote(group: list[Found]) -> str | None:
+    """The speaker most outlets name, weighted by how plainly each names it.
+
+    A class keeps each of its names once, so a speaker quoted a thousand times
+    is compared with the names, not with every occurrence.
+    """
+    classes: list[tuple[dict[str, None], list[int]]] = []
+    for item in group:
+        speaker = item.cue.speaker
+        if speaker is None:
+            continue
+        weight = max(1, _WEIGHTS.get(item.cue.how, 1) - item.cue.anaphor)
+        home = next((c for c in classes if speaker in c[0] or all(compatible(speaker, n) for n in c[0])), None)
+        if home is None:
+            classes.append(({speaker: None}, [weight]))
+        else:
+            home[0][speaker] = None
+            home[1].append(weight)
+    if not classes:
+        return None
+    names, _ = max(classes, key=lambda c: (sum(c[1]), max(c[1]), -classes.index(c)))
+    return max(names, key=specificity)
+
+
+def _fidelity(tokens: tuple, canonical: tuple) -> str:
+    if tokens == canonical:
+        return "verbatim"
+    return "partial" if excerpt_of(tokens, canonical) else "altered"
+
+
+def _diff(text: str, canonical: str) -> tuple[tuple[str, str], ...]:
+    """Word-level edits from the canonical wording to this one: same, dropped and added words."""
+    ours, theirs = text.split(), canonical.split()
+    keys_ours = [canonical_tokens(w) or (w,) for w in ours]
+    keys_theirs = [canonical_tokens(w) or (w,) for w in theirs]
+    ops: list[tuple[str, str]] = []
+
+    def add(op: str, words: list[str]) -> None:
+        if not words:
+            return
+        if ops and ops[-1][0] == op:
+            ops[-1] = (op, ops[-1][1] + " " + " ".join(words))
+        else:
+            ops.append((op, " ".join(words)))
+
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, keys_theirs, keys_ours, autojunk=False).get_opcodes():
+        if tag == "equal":
+            add("same", ours[j1:j2])
+        else:
+            add("dropped", theirs[i1:i2])
+            add("added", ours[j1:j2])
+    return tuple(ops)
+
+
+def _published(value: object) -> tuple[datetime, datetime] | None:
+    """The window a publication time stands for, in UTC: a bare date is a whole day anywhere."""
+    if value is None:
+        return None
+    raw = str(value).strip()
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    slack = timedelta(hours=UTC_OFFSET_HOURS)
+    if len(raw) <= len("2020-01-01"):  # a date without a time
+        moment = moment.replace(tzinfo=timezone.utc)
+        return moment - slack, moment + timedelta(days=1) + slack
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+        return moment - slack, moment + slack
+    return moment, moment
+
+
+def _first_carrier(sigla: list[str], windows: dict[str, tuple[datetime, datetime] | None]) -> str | None:
+    """The outlet that published first, when every carrier's time is known and one is surely first."""
+    carriers = sorted(set(sigla))
+    if any(windows[s] is None for s in carriers):
+        return None
+    for siglum in carriers:
+        if all(windows[siglum][1] < windows[other][0] for other in carriers if other != siglum):
+            return siglum
+    return None
+
+
+def _unify_speakers(quotes: list[Quote], named: set[str]) -> list[Quote]:
+    """Across a story, a speaker's name becomes the one most specific name it is compatible with,
+    among the speakers and the people the articles name ("Dukes" is "Betty Dukes")."""
+    names = sorted({q.speaker for q in quotes if q.speaker and " and " not in q.speaker
+                    and q.speaker.split()[0].lower() not in POSSESSIVE_PRONOUNS} | named,
+                   key=specificity, reverse=True)
+    best: dict[str, str] = {}
+    for name in names:
+        # A first name is kept: "Mary Cheney" never becomes "Vice President Cheney", whose first
+        # name is not given and who may as well be Liz or Dick.
+        first = name_key(name)[1]
+        fuller = [n for n in names if specificity(n) > specificity(name) and compatible(n, name)
+                  and (first is None or name_key(n)[1] is not None)]
+        maximal = [n for n in fuller if not any(specificity(m) > specificity(n) and compatible(m, n)
+                                                for m in fuller)]
+        if len(maximal) == 1 or maximal and all(compatible(a, b) for a in maximal for b in maximal):
+            best[name] = max(maximal, key=specificity)
+    return [_named_as(q, best.get(q.speaker, q.speaker)) for q in quotes]
+
+
+def _named_as(quote: Quote, speaker: str | None) -> Quote:
+    """The quote under its unified speaker; an outlet that names the same speaker otherwise
+    ("the cable") is shown under that name too, and one that names somebody else keeps its own."""
+    if speaker is None:
+        return quote
+    occurrences = tuple(replace(o, speaker=speaker) if o.speaker and compatible(o.speaker, speaker) else o
+                        for o in quote.occurrences)
+    return replace(quote, speaker=speaker, occurrences=occurrences)
+
+
+# Wordings of one quotation that may become its canonical text: outlets word a quotation a few
+# ways, so this many are all of them, and weighing only these keeps a chain of thousands of
+# overlapping wordings from being compared each with each.
+MAX_WORDINGS = 64
+
+
+def _faithful_counts(wordings: Counter, candidates: list[tuple]) -> dict[tuple, int]:
+    """Per candidate wording, how many occurrences are faithful to it (the same, or an excerpt).
+
+    An excerpt's words are all the candidate's, so each wording is filed under its rarest word
+    and a candidate asks only those filed under one of its own words: not every wording for
+    each of the candidates.
+    """
+    frequency = Counter(word for words in wordings for word in set(without_gaps(words)))
+    filed: dict[str, list[tuple]] = defaultdict(list)
+    for words in wordings:
+        plain = set(without_gaps(words))
+        if plain:  # a wording of gaps alone is faithful to itself only
+            filed[min(plain, key=lambda w: (frequency[w], w))].append(words)
+    counts = {}
+    for own in candidates:
+        near = {words for word in set(without_gaps(own)) for words in filed.get(word, ())}
+        counts[own] = wordings[own] + sum(wordings[words] for words in near
+                                          if words != own and excerpt_of(words, own))
+    return counts
+
+
+def _quote(number: int, group: list[Found], story: Story,
+           windows: dict[str, tuple[datetime, datetime] | None]) -> Quote:
+    """The canonical wording is the one most occurrences are faithful to, then the fullest."""
+    group = sorted(group, key=lambda f: (f.article, f.span.start))
+
+    wordings = Counter(f.words for f in group)
+    if len(wordings) == 1:
+        canonical = group[0]  # one wording: the first occurrence, as the weighing below would find
+    else:
+        faithful = _faithful_counts(wordings, [own for own, _ in wordings.most_common(MAX_WORDINGS)])
+        canonical = max((f for f in group if f.words in faithful),
+                        key=lambda f: (faithful[f.words], GAP not in f.words, len(f.plain), -f.article, -f.span.start))
+    speaker = _vote(group)
+    occurrences = []
+    for item in group:
+        article = story.articles[item.article]
+        fidelity = _fidelity(item.words, canonical.words)
+        cue = item.cue
+        if cue.speaker is None and speaker is not None:
+            cue = Cue(speaker, None, "vote")
+        occurrences.append(QuoteOccurrence(
+            siglum=article.siglum, anchor=item.anchor, paragraph=item.paragraph, text=item.text,
+            start=item.span.start, end=item.span.end, speaker=cue.speaker, verb=cue.verb, fidelity=fidelity,
+            diff=() if fidelity == "verbatim" else _diff(item.text, canonical.text),
+            attribution=cue.how))
+    kind = "quotation" if any(f.kind == "quotation" for f in group) else "term"
+    return Quote(id=f"q{number}", text=canonical.text, kind=kind, speaker=speaker,
+                 occurrences=tuple(occurrences),
+                 first_carried_by=_first_carrier([o.siglum for o in occurrences], windows))
+
+
+def extract_quotes(story: Story) -> Story:
+    """The story with its quote index: every quotation and quoted term, grouped across outlets."""
+    found, named = [], set()
+    for index, article in enumerate(story.articles):
+        article_found, article_named = attribute_article(article, index)
+        found += article_found
+        named.update(article_named)
+    found = [f for f in found if f.plain]
+    windows = {a.siglum: _published(a.source.published) for a in story.articles}
+    quotes = [_quote(n, group, story, windows) for n, group in enumerate(_clusters(found), start=1)]
+    return replace(story, quotes=tuple(_unify_speakers(quotes, named)))

@@ -1,0 +1,94 @@
+"""Names: one speaker, several spellings ("Warner", "Sen. Mark Warner"), and what kind of
+speaker a name stands for.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..lexicon import TITLES
+from .vocabulary import CONNECTORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, ORGANISATION_WORDS, PERSON_ROLES
+
+
+NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+POSSESSIVE_PRONOUNS = frozenset("his her its their our my your".split())
+# A given name and a surname: "Chuck Schumer" is a person, whom a lone "Schumer" then names too.
+FULL_NAME_WORDS = 2
+# Letters of a name's other words compared across spellings: "Mich." and "Michael", "Rob" and "Robert".
+STEM_LETTERS = 4
+
+
+def name_head(name: str) -> str:
+    """The name without its "of New York" or "in Washington" and without a "Jr."."""
+    words = name.split()
+    for k, word in enumerate(words[1:], start=1):
+        if word.lower() in CONNECTORS:
+            words = words[:k]
+            break
+    while len(words) > 1 and words[-1].lower().strip(",") in NAME_SUFFIXES:
+        words = words[:-1]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=4096)
+def name_key(name: str) -> tuple[str, str | None, frozenset[str]]:
+    """(head word, first name, stems of the other capitalised words) of a speaker's name.
+
+    The first name is the word before the surname, initials aside ("Steny H.
+    Hoyer", "House Minority Whip Steny Hoyer"), unless it is a title.
+    """
+    head_words = [w.strip(",") for w in name_head(name).split()]
+    head = re.sub(r"['’]s$", "", head_words[-1]).lower()
+    before = [w for w in head_words[:-1] if not re.fullmatch(r"[A-Z]\.", w)]
+    first = before[-1].lower().strip(".") if before and before[-1][:1].isupper() else None
+    if first in TITLES:
+        first = None
+    stems = frozenset(re.sub(r"['’]s$", "", w).lower()[:STEM_LETTERS] for w in name.split()
+                      if w[:1].isupper() and w.lower().strip(".") not in TITLES | DETERMINERS
+                      and re.sub(r"['’]s$", "", w).lower() != head)
+    return head, first, stems
+
+
+@lru_cache(maxsize=4096)
+def compatible(a: str, b: str) -> bool:
+    """Whether two names can be the same speaker: "Warner" and "Sen. Mark Warner" can."""
+    if a.lower() == b.lower():
+        return True
+    (head_a, first_a, stems_a), (head_b, first_b, stems_b) = name_key(a), name_key(b)
+    if head_a != head_b:
+        # "Warner" is "Sen. Mark Warner", but "Smith" is not "a spokesman for Smith": only the
+        # name's own words, before its "for" or "of", count.
+        shorter, longer = sorted((a, b), key=lambda n: len(n.split()))
+        return len(shorter.split()) == 1 and shorter[:1].isupper() and shorter in name_head(longer).split()
+    if "person" in (kind_of_name(a, frozenset()), kind_of_name(b, frozenset())):
+        return not (first_a and first_b) or first_a == first_b or (
+            first_a[0] == first_b[0] and min(len(first_a), len(first_b)) == 1)
+    return stems_a <= stems_b or stems_b <= stems_a
+
+
+def specificity(name: str) -> tuple[int, int]:
+    return len(name.split()), len(name)
+
+
+
+@lru_cache(maxsize=4096)
+def kind_of_name(name: str, people: frozenset[str]) -> str:
+    """What a name stands for; cached, as every mention of a name asks again."""
+    head_part = name_head(name).split()
+    head = re.sub(r"['’]s$", "", head_part[-1].lower().strip(".,"))
+    lowered = {re.sub(r"['’]s$", "", w.lower().strip(".,")) for w in name.split()}
+    if head in DOCUMENTS:
+        return "document"
+    if head in PERSON_ROLES or name.lower() in ("he", "she"):
+        return "people" if head.endswith("s") or head == "people" else "person"  # plural: not "he"
+    proper = [w for w in head_part if w[:1].isupper()]
+    titled = any(w.lower().strip(".") in TITLES for w in head_part[:-1])
+    named = titled or len(proper) >= FULL_NAME_WORDS or head in people
+    if head not in GOVERNMENT_WORDS | ORGANISATION_WORDS and named:
+        return "person"
+    if lowered & GOVERNMENT_WORDS:
+        return "government"
+    if lowered & ORGANISATION_WORDS:
+        return "organisation"
+    return "unknown"

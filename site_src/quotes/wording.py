@@ -1,0 +1,73 @@
+"""A quotation's words as outlets are compared on: canonical tokens and excerpts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+
+
+GAP = None
+# An editor's [insertion] with the word it sits in, an (aside), an ellipsis. Linear in the text: a
+# word is entered at its start only, and a bracket or parenthesis ends at the next one of its kind,
+# so no run of marks is scanned again from each of its characters.
+_EDITORIAL = re.compile(r"(?<!\S)\S*\[[^\[\]]*\]\S*|\([^()]*\)|\.\.\.+|…")
+_CONTRACTIONS = [(re.compile(p), r) for p, r in (
+    (r"\bcan't\b", "can not"), (r"\bwon't\b", "will not"), (r"\bshan't\b", "shall not"),
+    (r"\bain't\b", "is not"), (r"n't\b", " not"), (r"'re\b", " are"), (r"'ve\b", " have"),
+    (r"'ll\b", " will"), (r"'d\b", " would"), (r"\bi'm\b", "i am"), (r"\blet's\b", "let us"),
+    (r"\b(it|that|there|what|he|she|who|here|where)'s\b", r"\1 is"))]
+_CANONICAL_TOKEN = re.compile(r"\x00|[^\W_]+(?:[.'][^\W_]+)*")
+
+
+@lru_cache(maxsize=65536)
+def canonical_tokens(text: str) -> tuple[str | None, ...]:
+    """The words of a quotation as compared across outlets; None marks an editorial gap.
+
+    Case, punctuation, curly or straight marks, "U.S." or "US", and "don't" or
+    "do not" never make two quotations differ; […], (…) and ... are gaps.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("‘", "'")
+    folded = _EDITORIAL.sub(" \x00 ", folded)
+    if "'" in folded:  # every contraction has one; most quotations none
+        for pattern, replacement in _CONTRACTIONS:
+            folded = pattern.sub(replacement, folded)
+    tokens: list[str | None] = []
+    for match in _CANONICAL_TOKEN.finditer(folded):
+        token = match.group()
+        if token == "\x00":
+            if tokens and tokens[-1] is GAP:
+                continue
+            tokens.append(GAP)
+        else:
+            tokens.append(token.replace(".", ""))
+    return tuple(tokens)
+
+
+def without_gaps(tokens: tuple[str | None, ...]) -> tuple[str, ...]:
+    return tuple(t for t in tokens if t is not GAP)
+
+
+def excerpt_of(short: tuple[str | None, ...], long: tuple[str | None, ...]) -> bool:
+    """The shorter's words appear in the longer in order, contiguous except across its gaps."""
+    segments, current = [], []
+    for token in short:
+        if token is GAP:
+            if current:
+                segments.append(current)
+            current = []
+        else:
+            current.append(token)
+    if current:
+        segments.append(current)
+    words, position = list(without_gaps(long)), 0
+    if not segments or not set(without_gaps(short)) <= set(words):
+        return False
+    for segment in segments:
+        size = len(segment)
+        at = next((i for i in range(position, len(words) - size + 1) if words[i:i + size] == segment), None)
+        if at is None:
+            return False
+        position = at + size
+    return True
