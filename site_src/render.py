@@ -66,6 +66,7 @@ def _single_article_page(story: Story, site: Site, env: Environment, views: dict
     claim_of = {s.anchor: c.id for c in story.digest.claims for s in c.sentences}
     return _page(env, site, story_path(story.slug), "single.html",
                  story_head(site.config, story_path(story.slug), story), **views, introduction=_introduction(story),
+                 story_date=human_date(story.source.date),
                  article=article, claim_of=claim_of, blocks=group_blocks(article.paragraphs), notice=notice)
 
 
