@@ -74,7 +74,9 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
     """`embedding` defaults to the table shipped in site_src/data/paraphrase/, read once."""
     sentences = [(index, s) for index, article in enumerate(story.articles) for s in article.sentences]
     names = _story_names(s for _, s in sentences)
-    units = [_prepare(sentence, index, names) for index, sentence in sentences]
+    # A reading depends on the text alone: a text the story repeats is read once.
+    readings = {text: _read(text, names) for text in dict.fromkeys(s.text for _, s in sentences)}
+    units = [_Unit(sentence, index, *readings[sentence.text]) for index, sentence in sentences]
     similarity, worded = _similarities(units, embedding or load_embedding())
     guards: dict[tuple[int, int], frozenset[str]] = {}
 
@@ -116,15 +118,16 @@ def _story_names(sentences) -> frozenset[str]:
     return frozenset(names - WEEKDAYS_AND_MONTHS)
 
 
-def _prepare(sentence: Sentence, article: int, story_names: frozenset[str]) -> _Unit:
-    tokens = comparable_words(sentence.text)
-    signature = prepare(sentence.text, story_names)
+def _read(text: str, story_names: frozenset[str]) -> tuple[tuple[str, ...], Statement, frozenset[str]]:
+    """A sentence's terms, its signature and its context, as _Unit holds them."""
+    tokens = comparable_words(text)
+    signature = prepare(text, story_names)
     names = signature.names
     terms = tuple(_stem(t) for t in tokens if t not in STOP_WORDS and not t[0].isdigit() and len(t) > 1)
     # Written figures are strong evidence of the same fact; "two" or "a dozen" are everyday words.
-    terms += tuple(f"#{_format_number(n)}" for n in sorted(frozenset(_numbers(sentence.text, digits_only=True))))
+    terms += tuple(f"#{_format_number(n)}" for n in sorted(frozenset(_numbers(text, digits_only=True))))
     context = frozenset(t for t in terms if not t.startswith("#") and t not in names)
-    return _Unit(sentence, article, terms, signature, context)
+    return terms, signature, context
 
 
 def _numbers(text: str, digits_only: bool = False) -> list[float]:
@@ -245,8 +248,11 @@ def _dense(vectors: np.ndarray, article_end: np.ndarray, lexical_keys: np.ndarra
     vectors = vectors.astype(np.float64)
     lexical_cosines = np.zeros(len(lexical_keys))
     keys, cosines = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
-    for first in range(0, total, BLOCK_ROWS):
-        last = min(first + BLOCK_ROWS, total)
+    # The last article's rows have no later article: a block stops before them, or a short
+    # article's block would take in thousands of them, each masked out.
+    paired = int(np.searchsorted(article_end, total))
+    for first in range(0, paired, BLOCK_ROWS):
+        last = min(first + BLOCK_ROWS, paired)
         begin = int(article_end[first])
         block = vectors[first:last] @ vectors[begin:].T
         low, high = np.searchsorted(lexical_keys, [first * total, last * total])

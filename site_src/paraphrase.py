@@ -32,6 +32,10 @@ class Embedding:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One unit vector per text (zeros for a text with no known piece), float32."""
+        unique = list(dict.fromkeys(texts))
+        if len(unique) < len(texts):  # a text repeated is encoded once
+            row = {text: i for i, text in enumerate(unique)}
+            return self.encode(unique)[[row[text] for text in texts]]
         out = np.zeros((len(texts), self.vectors.shape[1]), dtype=np.float32)
         if not texts:
             return out

@@ -176,3 +176,33 @@ def test_no_pair_within_one_article_is_ever_scored(monkeypatch):
     long_article = " ".join(f"The council met on day {i} to vote on the budget." for i in range(300))
     story_of(long_article, "The council met to vote on the budget.")
     assert max(scored) <= 300  # never the 300 * 299 / 2 pairs within the long article
+
+
+def _closest_by_brute_force(vectors, article_end, least):
+    """Every row against every row of a later article: each row's TOP_K closest reaching `least`."""
+    from site_src.align import TOP_K
+    total = len(vectors)
+    keys, cosines = [], []
+    for row in range(total):
+        found = sorted((-float(vectors[row] @ vectors[col]), col) for col in range(int(article_end[row]), total))
+        for value, col in [f for f in found if -f[0] >= least][:TOP_K]:
+            keys.append(row * total + col)
+            cosines.append(-value)
+    return keys, cosines
+
+
+@pytest.mark.parametrize("lengths", [(3, 600), (1, 1, 300), (300, 2), (5,)])
+def test_closest_pairs_are_those_of_every_row_against_every_later_article(lengths):
+    """The block products, which skip the last article's rows, find what all rows by brute force find."""
+    import numpy as np
+
+    from site_src.align import COSINE_FLOOR, LEXICAL_SHARE, POSSIBLY, _dense
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(sum(lengths), 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    article_end = np.repeat(np.cumsum(lengths), lengths)
+    _, keys, cosines = _dense(vectors, article_end, np.zeros(0, dtype=np.int64))
+    least = COSINE_FLOOR + POSSIBLY * (1 - COSINE_FLOOR) / (1 - LEXICAL_SHARE)
+    expected_keys, expected_cosines = _closest_by_brute_force(vectors, article_end, least)
+    assert keys.tolist() == expected_keys
+    assert np.allclose(cosines, expected_cosines)
