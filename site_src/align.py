@@ -110,8 +110,8 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
 def _story_names(sentences) -> frozenset[str]:
     """Words the story capitalises mid-sentence are names, also where they open a sentence."""
     names = set()
-    for sentence in sentences:
-        for position, word in enumerate(WORD.findall(fold(sentence.text))):
+    for text in dict.fromkeys(sentence.text for sentence in sentences):
+        for position, word in enumerate(WORD.findall(fold(text))):
             token = _token(word)
             if position > 0 and word[:1].isupper() and token not in STOP_WORDS and len(token) > 1:
                 names.add(token)

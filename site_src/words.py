@@ -29,6 +29,7 @@ ALIASES = {
     "rep": "representative", "reps": "representatives", "sen": "senator", "sens": "senators",
     "gov": "governor", "gen": "general", "lt": "lieutenant", "col": "colonel", "dr": "doctor",
 }
+ALIAS_NAMES = frozenset(ALIASES.values())  # what the aliases fold to, as a set: asked of every word
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Month names and their abbreviations, each with its month's number (dates compare as numbers).
 MONTHS = {name: number for number, names in enumerate((
