@@ -135,6 +135,7 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
     else:
         notes = {c.id: footnotes(c, articles) for c in digest.claims if len(c.sentences) > 1}
         here = Page(story_path(story.slug))
+        additions = outlet_additions(story)
         page = _page(
             env, site, story_path(story.slug), "story.html", **views,
             introduction=_introduction(story),
@@ -146,7 +147,9 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
             labels={c.id: _shorten(c.text, CLAIM_LABEL_CHARACTERS) for c in digest.claims},
             minor=[c for c in digest.claims if c.left_out == "support"],
             leaning=[c for c in digest.claims if c.left_out == "dangles"],
-            additions=outlet_additions(story),
+            additions=additions,
+            new_facts={group.article.siglum: new_fact_items(group.new, story.slug, here, articles)
+                       for group in additions},
             matrix=coverage_matrix(story),
         )
     files = {story_path(story.slug): page}
@@ -343,6 +346,21 @@ def marked_sentences(article: Article, fates: dict[str, Fate], story_link: str) 
                          f'<span class="sentence" id="{escape(s.anchor)}">{escape(s.text)}</span>')
         marked[paragraph.number] = Markup(" ".join(parts))
     return marked
+
+
+def new_fact_items(claims: tuple[Claim, ...], slug: str, page: Page, articles: dict[str, Article]) -> Markup:
+    """The list items of the facts one outlet alone reported, each with a link to its sentence and
+    to each sentence elsewhere that may report it too."""
+    items = []
+    for claim in claims:
+        anchor = claim.canonical.anchor
+        possibly = "".join(
+            f' <span class="possibly">Possibly also reported by {escape(articles[near.siglum].outlet)}, '
+            f'<a href="{escape(page.sentence(slug, near.anchor))}">{escape(place(near.anchor))}</a></span>'
+            for near in claim.possibly_also)
+        items.append(f'<li id="{escape(claim.id)}">{escape(claim.text)} <a class="source-link" '
+                     f'href="{escape(page.sentence(slug, anchor))}">{escape(place(anchor))}</a>{possibly}</li>')
+    return Markup("\n".join(items))
 
 
 def claim_spans(article: Article, claim_of: dict[str, str]) -> dict[int, Markup]:

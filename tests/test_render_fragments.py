@@ -1,15 +1,19 @@
 """The HTML render.py builds per sentence and per footnote is what the Jinja macros it replaced
-wrote, byte for byte, for any text: the same markup and the same escaping as autoescape."""
+wrote, byte for byte, for any text: the same markup and the same escaping as autoescape; the
+list of an outlet's own facts is, but for whitespace between its elements."""
 
 from __future__ import annotations
+
+import re
 
 from conftest import examples
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment
 
-from site_src.model import Paragraph, Sentence
-from site_src.render import Fate, Footnote, Page, claim_spans, footnote_markers, marked_sentences
+from site_src.model import Claim, Paragraph, Sentence
+from site_src.render import (Fate, Footnote, Page, claim_spans, footnote_markers, marked_sentences,
+                             new_fact_items, place)
 
 # The macros as the templates had them, and the loops that called them once per sentence.
 MACROS = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string("""
@@ -84,3 +88,40 @@ def test_footnote_markers_are_what_the_macro_wrote(drawn):
                   for i, (text, outlet, words, tip) in enumerate(drawn))
     page = Page("story-one/index.html")
     assert footnote_markers(notes, "story-one", page) == MACROS.module.footnotes(notes, _Story, page)
+
+
+NEW_FACTS_LOOP = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string("""
+        {% for claim in claims %}
+        <li id="{{ claim.id }}">{{ claim.text }} <a class="source-link" href="{{ page.sentence(story.slug, claim.canonical.anchor) }}">{{ place(claim.canonical.anchor) }}</a>
+          {% for near in claim.possibly_also %}
+          <span class="possibly">Possibly also reported by {{ articles[near.siglum].outlet }},
+            <a href="{{ page.sentence(story.slug, near.anchor) }}">{{ place(near.anchor) }}</a></span>
+          {% endfor %}
+        </li>
+        {% endfor %}
+""")
+
+
+class _Outlet:
+    def __init__(self, outlet):
+        self.outlet = outlet
+
+
+def _spaced(html: str) -> str:
+    """HTML as a browser lays it out: runs of whitespace are one space, none before a closing </li>."""
+    return re.sub(r" </li>", "</li>", re.sub(r"\s+", " ", html)).strip()
+
+
+@settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(texts, texts, st.lists(st.tuples(st.sampled_from("AC"), texts), max_size=2)), max_size=3))
+@example([(HOSTILE[0], HOSTILE[1], [("A", HOSTILE[2])])])
+def test_new_facts_are_what_the_template_wrote(drawn):
+    articles = {"A": _Outlet(HOSTILE[2]), "B": _Outlet("B"), "C": _Outlet("a & b")}
+    claims = []
+    for k, (claim_id, text, near) in enumerate(drawn):
+        canonical = Sentence("B", k + 1, 1, text, 0, 0)
+        possibly = tuple(Sentence(siglum, k + 1, j + 1, t, 0, 0) for j, (siglum, t) in enumerate(near))
+        claims.append(Claim(claim_id, (canonical,), canonical, False, possibly_also=possibly))
+    page = Page("story-one/index.html")
+    loop = NEW_FACTS_LOOP.render(claims=claims, page=page, story=_Story, place=place, articles=articles)
+    assert _spaced(new_fact_items(tuple(claims), "story-one", page, articles)) == _spaced(loop)
