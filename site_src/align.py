@@ -78,13 +78,15 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
     readings = {text: _read(text, names) for text in dict.fromkeys(s.text for _, s in sentences)}
     units = [_Unit(sentence, index, *readings[sentence.text]) for index, sentence in sentences]
     similarity, worded = _similarities(units, embedding or load_embedding())
-    guards: dict[tuple[int, int], frozenset[str]] = {}
+    guards: dict[tuple[str, str], frozenset[str]] = {}
 
     def guard(a: int, b: int) -> frozenset[str]:
-        """The guard is the costly check, so it runs only on pairs that could merge or be shown."""
-        if (a, b) not in guards:
-            guards[(a, b)] = _conflicts(units[a].signature, units[b].signature)
-        return guards[(a, b)]
+        """The guard is the costly check, so it runs only on pairs that could merge or be shown,
+        and once per pair of texts: it reads their signatures alone."""
+        texts = (units[a].sentence.text, units[b].sentence.text)
+        if texts not in guards:
+            guards[texts] = _conflicts(units[a].signature, units[b].signature)
+        return guards[texts]
 
     clusters = _cluster(units, similarity, worded, guard)
     member_of = {i: c for c, members in enumerate(clusters) for i in members}

@@ -206,3 +206,19 @@ def test_closest_pairs_are_those_of_every_row_against_every_later_article(length
     expected_keys, expected_cosines = _closest_by_brute_force(vectors, article_end, least)
     assert keys.tolist() == expected_keys
     assert np.allclose(cosines, expected_cosines)
+
+
+def test_a_text_read_and_guarded_once_however_often_the_story_repeats_it(monkeypatch):
+    """Readings and guard checks are functions of the texts alone: a text repeated in every
+    article is read once, and each pair of texts guarded once; the claims are the same."""
+    import site_src.align as align
+    read, guarded = [], []
+    real_read, real_conflicts = align._read, align._conflicts
+    monkeypatch.setattr(align, "_read", lambda text, names: read.append(text) or real_read(text, names))
+    monkeypatch.setattr(align, "_conflicts", lambda a, b: guarded.append((a, b)) or real_conflicts(a, b))
+    said = "The council approved the budget of 12 million dollars on Monday."
+    other = "The council approved the budget of 14 million dollars on Monday."
+    story = story_of(f"{said} {said} {said}", f"{other} {other}", said)
+    assert sorted(read) == sorted({said, other})
+    assert 0 < len(guarded) == len({(id(a), id(b)) for a, b in guarded}) <= 3
+    assert clusters_of(story) == [{"A-1-1", "C-1-1"}, {"A-1-2"}, {"A-1-3"}, {"B-1-1"}, {"B-1-2"}]
