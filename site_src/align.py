@@ -90,20 +90,25 @@ class _Unit:
 
 def align_story(story: Story, embedding: Embedding | None = None) -> Story:
     """`embedding` defaults to the table shipped in site_src/data/paraphrase/, read once."""
-    names = _story_names(s for article in story.articles for s in article.sentences)
-    units = [_prepare(part, index, names) for index, article in enumerate(story.articles)
+    parts = [(index, part) for index, article in enumerate(story.articles)
              for sentence in article.sentences for part in _parts(sentence)]
+    names = _story_names(s for article in story.articles for s in article.sentences)
+    # A reading depends on the text alone: a text the story repeats is read once.
+    readings = {text: _read(text, names) for text in dict.fromkeys(part.text for _, part in parts)}
+    units = [_Unit(part, index, *readings[part.text]) for index, part in parts]
     similarity, worded = _similarities(units, embedding or load_embedding())
     links = _quotation_links(story, units)
     similarity = dict(sorted({**similarity, **{pair: max(similarity.get(pair, 0.0), QUOTED) for pair in links}}.items()))
     worded |= links
-    guards: dict[tuple[int, int], frozenset[str]] = {}
+    guards: dict[tuple[str, str], frozenset[str]] = {}
 
     def guard(a: int, b: int) -> frozenset[str]:
-        """The guard is the costly check, so it runs only on pairs that could merge or be shown."""
-        if (a, b) not in guards:
-            guards[(a, b)] = _conflicts(units[a].signature, units[b].signature)
-        return guards[(a, b)]
+        """The guard is the costly check, so it runs only on pairs that could merge or be shown,
+        and once per pair of texts: it reads their signatures alone."""
+        texts = (units[a].sentence.text, units[b].sentence.text)
+        if texts not in guards:
+            guards[texts] = _conflicts(units[a].signature, units[b].signature)
+        return guards[texts]
 
     clusters = _by_sentence(units, _cluster(units, similarity, worded, guard))
     claims_of: dict[str, set[int]] = {}
@@ -151,8 +156,8 @@ def _by_sentence(units: list[_Unit], clusters: list[tuple[int, ...]]) -> list[tu
 def _story_names(sentences) -> frozenset[str]:
     """Words the story capitalises mid-sentence are names, also where they open a sentence."""
     names = set()
-    for sentence in sentences:
-        for position, word in enumerate(WORD.findall(fold(sentence.text))):
+    for text in dict.fromkeys(sentence.text for sentence in sentences):
+        for position, word in enumerate(WORD.findall(fold(text))):
             token = _token(word)
             if position > 0 and word[:1].isupper() and token not in STOP_WORDS and len(token) > 1:
                 names.add(token)
@@ -166,6 +171,8 @@ def _parts(sentence: Sentence) -> list[Sentence]:
     a fact of its own stays joined to its neighbour.
     """
     text = sentence.text
+    if not _JOINS.search(text):
+        return [sentence]
     inside, depth = bytearray(len(text)), 0
     for k, mark in enumerate(text):
         depth = depth + 1 if mark == "“" else max(depth - 1, 0) if mark == "”" else depth ^ 1 if mark == '"' else depth
@@ -193,15 +200,16 @@ def _content(text: str) -> int:
     return sum(1 for t in comparable_words(text) if t not in STOP_WORDS)
 
 
-def _prepare(sentence: Sentence, article: int, story_names: frozenset[str]) -> _Unit:
-    tokens = comparable_words(sentence.text)
-    signature = prepare(sentence.text, story_names)
+def _read(text: str, story_names: frozenset[str]) -> tuple[tuple[str, ...], Statement, frozenset[str]]:
+    """A sentence's terms, its signature and its context, as _Unit holds them."""
+    tokens = comparable_words(text)
+    signature = prepare(text, story_names)
     names = signature.names
     terms = tuple(_stem(t) for t in tokens if t not in STOP_WORDS and not t[0].isdigit() and len(t) > 1)
     # Written figures are strong evidence of the same fact; "two" or "a dozen" are everyday words.
-    terms += tuple(f"#{_format_number(n)}" for n in sorted(frozenset(_numbers(sentence.text, digits_only=True))))
+    terms += tuple(f"#{_format_number(n)}" for n in sorted(frozenset(_numbers(text, digits_only=True))))
     context = frozenset(t for t in terms if not t.startswith("#") and t not in names)
-    return _Unit(sentence, article, terms, signature, context)
+    return terms, signature, context
 
 
 def _numbers(text: str, digits_only: bool = False) -> list[float]:
@@ -322,8 +330,11 @@ def _dense(vectors: np.ndarray, article_end: np.ndarray, lexical_keys: np.ndarra
     vectors = vectors.astype(np.float64)
     lexical_cosines = np.zeros(len(lexical_keys))
     keys, cosines = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
-    for first in range(0, total, BLOCK_ROWS):
-        last = min(first + BLOCK_ROWS, total)
+    # The last article's rows have no later article: a block stops before them, or a short
+    # article's block would take in thousands of them, each masked out.
+    paired = int(np.searchsorted(article_end, total))
+    for first in range(0, paired, BLOCK_ROWS):
+        last = min(first + BLOCK_ROWS, paired)
         begin = int(article_end[first])
         block = vectors[first:last] @ vectors[begin:].T
         low, high = np.searchsorted(lexical_keys, [first * total, last * total])

@@ -21,7 +21,7 @@ from .align import MERGE, POSSIBLY
 from .segment import _ATTRIBUTION as ATTRIBUTION
 from .model import (Claim, Detail, Digest, Disagreement, OutletCoverage, Sentence, Story, Version)
 from .lexicon import PERSONAL_TITLES, SPEECH_VERBS, WEEKDAYS_AND_MONTHS
-from .words import ALIASES, STOP_WORDS, comparable_words
+from .words import ALIAS_NAMES, STOP_WORDS, comparable_words
 
 MAX_PARAGRAPH = 3  # digest sentences per paragraph at most
 SHARED_COPY_OVERLAP = 0.75  # share of the smaller article's claims two rewrites of one text have in common
@@ -502,7 +502,7 @@ def _facts(sentence: Sentence, quoted) -> list[tuple[str, str]]:
             words = words[1:]
         name = " ".join(words).rstrip(".,")
         folded = comparable_words(name)
-        if folded and name not in quoted and not all(w in ALIASES.values() or w.casefold() in WEEKDAYS_AND_MONTHS
+        if folded and name not in quoted and not all(w in ALIAS_NAMES or w.casefold() in WEEKDAYS_AND_MONTHS
                                                     or len(w) < 2 for w in folded):
             facts.append(("name", name))
     seen, unique = set(), []

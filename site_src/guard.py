@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from .lexicon import MONTHS, SAYING_VERBS
-from .words import ALIASES, NUMBER_WORDS, SCALES, STOP_WORDS, WORD, fold, stem, token
+from .words import ALIAS_NAMES, NUMBER_WORDS, SCALES, STOP_WORDS, WORD, fold, stem, token
 
 # Conflict kinds clear enough to show a reader as a disagreement; the others only block a merge.
 SHOWN = frozenset({"number", "name", "negation", "direction", "role"})
@@ -100,7 +100,7 @@ _DESCRIPTORS = frozenset("""
     president senator senators representative representatives governor general lieutenant colonel doctor
     judge justice professor chief leader minister secretary mayor chairman chairwoman attorney officer spokesman
     spokeswoman congressman congresswoman
-""".split()) | frozenset(ALIASES.values())
+""".split()) | ALIAS_NAMES
 # Kinds of institution: two subjects headed by different ones are different actors.
 _INSTITUTIONS = frozenset("""
     company firm corporation department ministry agency committee council court government administration
@@ -154,7 +154,7 @@ def prepare(text: str, story_names: frozenset[str]) -> Statement:
     tokens = tuple(value for kind, value in pieces if kind == "word")
     clause = _main_clause(pieces, story_names)
     subject_tokens = [t for t in clause.subject if t not in STOP_WORDS]
-    names = frozenset(t for t in tokens if t in story_names or t in ALIASES.values())
+    names = frozenset(t for t in tokens if t in story_names or t in ALIAS_NAMES)
     head = ""
     for word in subject_tokens:
         if word in _INSTITUTIONS:
@@ -231,7 +231,7 @@ def _quantities(text: str, story_names: frozenset[str]) -> frozenset[tuple[str, 
             value = _value(digits, group["scale"]) if digits else \
                 _value(str(NUMBER_WORDS[group["spelled"].casefold()]), group["scale"])
             after = token(group["after"] or "")
-            if after in story_names or after in ALIASES.values():  # "12 Chinese firms" count firms
+            if after in story_names or after in ALIAS_NAMES:  # "12 Chinese firms" count firms
                 after = token(group["then"] or "")
             if group["percent"]:
                 kind = "percent"
@@ -533,7 +533,7 @@ def _is_verb(pieces: list[tuple[str, str]], i: int, story_names: frozenset[str])
         return True
     # "Lee follows Grant", "the photo features Mrs. Trump": a present-tense verb after its
     # subject and before its object.
-    after_subject = previous in story_names and previous not in ALIASES.values() or previous in _PRONOUNS \
+    after_subject = previous in story_names and previous not in ALIAS_NAMES or previous in _PRONOUNS \
         or (i > 1 and pieces[i - 2][1] in _DETERMINERS)
     return word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3 and after_subject \
         and (following[1] in _DETERMINERS or following[1] in story_names or following[1][:1].isdigit()

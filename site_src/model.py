@@ -154,10 +154,11 @@ class Sentence:
     text: str
     start: int
     end: int
+    # `B-4-2`: made once, since every stage asks for it of every sentence, many times over.
+    anchor: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def anchor(self) -> str:
-        return f"{self.siglum}-{self.paragraph}-{self.index}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "anchor", f"{self.siglum}-{self.paragraph}-{self.index}")
 
 
 @dataclass(frozen=True)

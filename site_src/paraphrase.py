@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -32,16 +33,23 @@ class Embedding:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One unit vector per text (zeros for a text with no known piece), float32."""
+        unique = list(dict.fromkeys(texts))
+        if len(unique) < len(texts):  # a text repeated is encoded once
+            row = {text: i for i, text in enumerate(unique)}
+            return self.encode(unique)[[row[text] for text in texts]]
         out = np.zeros((len(texts), self.vectors.shape[1]), dtype=np.float32)
         if not texts:
             return out
-        ids = [[i for i in e.ids if i != self.unknown] for e in
-               self.tokenizer.encode_batch(texts, add_special_tokens=False)]
-        lengths = np.array([len(i) for i in ids])
+        pieces = [e.ids for e in self.tokenizer.encode_batch(texts, add_special_tokens=False)]
+        flat = np.fromiter(chain.from_iterable(pieces), dtype=np.int64, count=sum(map(len, pieces)))
+        row_of = np.repeat(np.arange(len(texts)), [len(ids) for ids in pieces])
+        if self.unknown is not None:
+            known = flat != self.unknown
+            flat, row_of = flat[known], row_of[known]
+        lengths = np.bincount(row_of, minlength=len(texts))
         filled = np.flatnonzero(lengths)
         if filled.size == 0:
             return out
-        flat = np.fromiter((i for row in filled for i in ids[row]), dtype=np.int64, count=int(lengths.sum()))
         starts = np.concatenate([[0], np.cumsum(lengths[filled])[:-1]])
         sums = np.add.reduceat(self.vectors[flat], starts, axis=0)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from . import site_pages
 from .clean import drop_unshowable
@@ -67,7 +68,8 @@ def _single_article_page(story: Story, site: Site, env: Environment, views: dict
     return _page(env, site, story_path(story.slug), "single.html",
                  story_head(site.config, story_path(story.slug), story), **views, introduction=_introduction(story),
                  story_date=human_date(story.source.date),
-                 article=article, claim_of=claim_of, blocks=group_blocks(article.paragraphs), notice=notice)
+                 article=article, blocks=group_blocks(article.paragraphs), notice=notice,
+                 spans=claim_spans(article, claim_of))
 
 
 # The glyph of each sentence fate on a source page, and what it means, for the marks and the legend.
@@ -146,6 +148,9 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
     if len(story.articles) < FEWEST_OUTLETS:
         page = _single_article_page(story, site, env, views)
     else:
+        notes = {c.id: footnotes(c, articles) for c in digest.claims if len(c.sentences) > 1}
+        here = Page(story_path(story.slug))
+        additions = outlet_additions(story)
         page = _page(
             env, site, story_path(story.slug), "story.html",
             story_head(site.config, story_path(story.slug), story), **views,
@@ -153,11 +158,14 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
             story_date=human_date(story.source.date),
             key=outlet_key(story),
             glance=at_a_glance(story),
-            notes={c.id: footnotes(c, articles) for c in digest.claims if len(c.sentences) > 1},
+            notes=notes,
+            markers={claim_id: footnote_markers(found, story.slug, here) for claim_id, found in notes.items()},
             labels={c.id: _shorten(c.text, CLAIM_LABEL_CHARACTERS) for c in digest.claims},
             minor=[c for c in digest.claims if c.left_out == "support"],
             leaning=[c for c in digest.claims if c.left_out == "dangles"],
-            additions=outlet_additions(story),
+            additions=additions,
+            new_facts={group.article.siglum: new_fact_items(group.new, story.slug, here, articles)
+                       for group in additions},
             matrix=coverage_matrix(story),
         )
     files = {story_path(story.slug): page}
@@ -166,7 +174,8 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
         files[path] = _page(env, site, path, "source.html",
                             source_head(site.config, path, story, article.source), **views, article=article,
                             file_name=posixpath.basename(article.source.path),
-                            blocks=group_blocks(article.paragraphs))
+                            blocks=group_blocks(article.paragraphs),
+                            marked=marked_sentences(article, views["fates"], Page(path).story(story.slug)))
     files[data_path(story.slug)] = digest_json(story)
     return files
 
@@ -313,6 +322,68 @@ def footnotes(claim: Claim, articles: dict[str, Article]) -> tuple[Footnote, ...
     ordered = sorted(claim.footnoted, key=lambda s: not any(s is w for w in shown))
     return tuple(Footnote(s, articles[s.siglum].outlet, any(s is w for w in shown), f"tip-{claim.id}-{s.anchor}")
                  for s in ordered)
+
+
+# The HTML a page repeats once per sentence or per footnote is built here, not by a Jinja macro
+# call each time, which cost a long article seconds. Every value from content goes through
+# markupsafe.escape, as the templates' autoescape would have it.
+
+
+_WORDS_SHOWN = ' <span class="tip-words">(the words shown)</span>'
+
+
+def footnote_markers(notes: tuple[Footnote, ...], slug: str, page: Page) -> Markup:
+    """The markers after a fact: one letter per outlet that carried it, the one whose words are
+    shown first and filled. Each is a plain link to that outlet's sentence; story.js opens its
+    preview on hover, focus and tap."""
+    parts = []
+    for note in notes:
+        siglum, outlet, tip = escape(note.sentence.siglum), escape(note.outlet), escape(note.tip)
+        kind, label, shown = ("fn fn-words", ": these words", _WORDS_SHOWN) if note.words else ("fn", "", "")
+        parts.append(
+            f'<span class="ref"><a class="{kind}" href="{escape(page.sentence(slug, note.sentence.anchor))}" '
+            f'aria-describedby="{tip}" aria-label="{siglum}, {outlet}{label}">{siglum}</a>'
+            f'<span class="tip" role="tooltip" id="{tip}" hidden><span class="tip-outlet">{outlet}{shown}</span> '
+            f'<span class="tip-text">{escape(note.sentence.text)}</span></span></span>')
+    return Markup(f'<span class="footnotes">{"".join(parts)}</span>')
+
+
+def marked_sentences(article: Article, fates: dict[str, Fate], story_link: str) -> dict[int, Markup]:
+    """Each paragraph's sentences on the source page, by paragraph number, each after the mark of
+    where it went, which links to its claim on the story page."""
+    link = escape(story_link)
+    marked = {}
+    for paragraph in article.paragraphs:
+        parts = []
+        for s in paragraph.sentences:
+            fate = fates[s.anchor]
+            label = escape(fate.label)
+            parts.append(f'<a class="fate fate-{escape(fate.kind)}" href="{link}#{escape(fate.claim)}" '
+                         f'title="{label}" aria-label="{label}">{escape(fate.mark)}</a>'
+                         f'<span class="sentence" id="{escape(s.anchor)}">{escape(s.text)}</span>')
+        marked[paragraph.number] = Markup(" ".join(parts))
+    return marked
+
+
+def new_fact_items(claims: tuple[Claim, ...], slug: str, page: Page, articles: dict[str, Article]) -> Markup:
+    """The list items of the facts one outlet alone reported, each with a link to its sentence and
+    to each sentence elsewhere that may report it too."""
+    items = []
+    for claim in claims:
+        anchor = claim.canonical.anchor
+        possibly = "".join(
+            f' <span class="possibly">Possibly also reported by {escape(articles[near.siglum].outlet)}, '
+            f'<a href="{escape(page.sentence(slug, near.anchor))}">{escape(place(near.anchor))}</a></span>'
+            for near in claim.possibly_also)
+        items.append(f'<li id="{escape(claim.id)}">{escape(claim.text)} <a class="source-link" '
+                     f'href="{escape(page.sentence(slug, anchor))}">{escape(place(anchor))}</a>{possibly}</li>')
+    return Markup("\n".join(items))
+
+
+def claim_spans(article: Article, claim_of: dict[str, str]) -> dict[int, Markup]:
+    """Each paragraph's sentences on a one-article story page, each under its claim's id."""
+    return {p.number: Markup(" ".join(f'<span id="{escape(claim_of[s.anchor])}">{escape(s.text)}</span>'
+                                      for s in p.sentences)) for p in article.paragraphs}
 
 
 CLAIM_LABEL_CHARACTERS = 70  # a fact named in a link: enough words to know it, short enough for a phone

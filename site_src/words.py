@@ -30,6 +30,7 @@ ALIASES = {
     "rep": "representative", "reps": "representatives", "sen": "senator", "sens": "senators",
     "gov": "governor", "gen": "general", "lt": "lieutenant", "col": "colonel", "dr": "doctor",
 }
+ALIAS_NAMES = frozenset(ALIASES.values())  # what the aliases fold to, as a set: asked of every word
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "hundred": 100}
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -63,8 +64,9 @@ def without_accents(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to meet "instructs" with "instructed"."""
+    """A light suffix stripper: enough to meet "instructs" with "instructed". Cached, as token is."""
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             return word[: len(word) - len(suffix)] + keep

@@ -221,3 +221,49 @@ def test_a_sentence_is_cut_between_clauses_never_inside_a_quotation_or_into_a_fr
     first, second = _parts(Sentence("A", 1, 1, COMPOUND[0], 10, 10 + len(COMPOUND[0])))
     assert COMPOUND[0][first.start - 10:first.end - 10] == first.text and first.text.endswith("evening")
     assert second.text.startswith("the veteran police chief") and second.end - 10 == len(COMPOUND[0])
+
+
+def _closest_by_brute_force(vectors, article_end, least):
+    """Every row against every row of a later article: each row's TOP_K closest reaching `least`."""
+    from site_src.align import TOP_K
+    total = len(vectors)
+    keys, cosines = [], []
+    for row in range(total):
+        found = sorted((-float(vectors[row] @ vectors[col]), col) for col in range(int(article_end[row]), total))
+        for value, col in [f for f in found if -f[0] >= least][:TOP_K]:
+            keys.append(row * total + col)
+            cosines.append(-value)
+    return keys, cosines
+
+
+@pytest.mark.parametrize("lengths", [(3, 600), (1, 1, 300), (300, 2), (5,)])
+def test_closest_pairs_are_those_of_every_row_against_every_later_article(lengths):
+    """The block products, which skip the last article's rows, find what all rows by brute force find."""
+    import numpy as np
+
+    from site_src.align import COSINE_FLOOR, LEXICAL_SHARE, POSSIBLY, _dense
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(sum(lengths), 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    article_end = np.repeat(np.cumsum(lengths), lengths)
+    _, keys, cosines = _dense(vectors, article_end, np.zeros(0, dtype=np.int64))
+    least = COSINE_FLOOR + POSSIBLY * (1 - COSINE_FLOOR) / (1 - LEXICAL_SHARE)
+    expected_keys, expected_cosines = _closest_by_brute_force(vectors, article_end, least)
+    assert keys.tolist() == expected_keys
+    assert np.allclose(cosines, expected_cosines)
+
+
+def test_a_text_read_and_guarded_once_however_often_the_story_repeats_it(monkeypatch):
+    """Readings and guard checks are functions of the texts alone: a text repeated in every
+    article is read once, and each pair of texts guarded once; the claims are the same."""
+    import site_src.align as align
+    read, guarded = [], []
+    real_read, real_conflicts = align._read, align._conflicts
+    monkeypatch.setattr(align, "_read", lambda text, names: read.append(text) or real_read(text, names))
+    monkeypatch.setattr(align, "_conflicts", lambda a, b: guarded.append((a, b)) or real_conflicts(a, b))
+    said = "The council approved the budget of 12 million dollars on Monday."
+    other = "The council approved the budget of 14 million dollars on Monday."
+    story = story_of(f"{said} {said} {said}", f"{other} {other}", said)
+    assert sorted(read) == sorted({said, other})
+    assert 0 < len(guarded) == len({(id(a), id(b)) for a, b in guarded}) <= 3
+    assert clusters_of(story) == [{"A-1-1", "C-1-1"}, {"A-1-2"}, {"A-1-3"}, {"B-1-1"}, {"B-1-2"}]

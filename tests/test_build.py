@@ -266,3 +266,11 @@ def test_a_one_article_story_shows_its_text_and_quotes_and_says_why_no_digest(ma
     quote = soup.select_one("#quotes li.quote")
     assert "We did it," in quote.get_text() and "The mayor" in soup.select_one("#quotes h3").get_text()
     assert check_links(output, "/") > 0  # the source page's marks land on the story page's sentences
+
+
+def test_digest_json_is_one_compact_line_of_sorted_keys(example_site):
+    """Written by the json module's C encoder (no indent): the same data, one line, keys in order."""
+    body = (example_site / SLUG / "digest.json").read_bytes()
+    data = json.loads(body)
+    assert body == (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+    assert body.count(b"\n") == 1

@@ -42,3 +42,13 @@ def test_a_rewording_is_closer_than_an_unrelated_sentence():
     first, second = embedding.encode(list(REWORDED))
     third, fourth = embedding.encode(list(UNRELATED))
     assert float(first @ second) > 0.8 > 0.4 > float(third @ fourth)
+
+
+def test_a_repeated_text_gets_the_vector_it_gets_alone():
+    """Repeated texts are encoded once: each row is still its own text's vector, in order."""
+    texts = ["The council met.", "", "Smith spoke.", "The council met.", "", "Smith spoke.", "New words."]
+    embedding = load_embedding()
+    vectors = embedding.encode(texts)
+    assert vectors.dtype == np.float32 and vectors.shape[0] == len(texts)
+    for row, text in zip(vectors, texts):
+        assert np.array_equal(row, embedding.encode([text])[0])

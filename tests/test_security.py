@@ -6,6 +6,7 @@ the written HTML is checked, and tests/browser/test_xss_browser.py loads it in C
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import html
 import os
@@ -23,6 +24,7 @@ from page_head import split_json_ld
 from test_links import check_links
 from xss_corpus import VECTORS
 
+from site_src import render
 from site_src.cli import TEMPLATES_DIR, main
 from site_src.render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 from site_src.write import MANIFEST, UnsafePath, write_site
@@ -33,12 +35,13 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "back
 
 
 def page_vocabulary() -> tuple[set[str], set[str]]:
-    """The tags and attributes a page may hold: those the templates write, and the sanitizer's.
+    """The tags and attributes a page may hold: those the templates and render.py write, and the
+    sanitizer's.
 
     error.html is the preview server's page for a failed build, never part of a site.
     """
-    source = "\n".join(path.read_text(encoding="utf-8") for path in sorted(TEMPLATES_DIR.glob("*.html"))
-                       if path.name != "error.html")
+    source = "\n".join([path.read_text(encoding="utf-8") for path in sorted(TEMPLATES_DIR.glob("*.html"))
+                        if path.name != "error.html"] + [render_markup()])
     source = without_own_script(source.replace("{{ page.link('static/story.js') }}", "static/story.js"))
     source = re.sub(r"\{[{%#].*?[}%#]\}", " ", source, flags=re.S)  # Jinja, not markup
     # A page's JSON-LD (split_json_ld) and the site's own script (without_own_script) are taken out before it is checked.
@@ -46,6 +49,26 @@ def page_vocabulary() -> tuple[set[str], set[str]]:
     attributes = {name for tag in re.findall(r"<[a-z][^>]*>", source)
                   for name in re.findall(r"\s([a-z][a-z-]*)(?==|\s|>)", tag)}
     return tags, attributes | {a for names in ALLOWED_ATTRIBUTES.values() for a in names} | {"rel"}
+
+
+def render_markup() -> str:
+    """The HTML render.py builds itself: its string literals, each f-string whole (a `{...}` in
+    it read as a word), docstrings aside, since they only talk about markup."""
+    tree = ast.parse((Path(render.__file__)).read_text(encoding="utf-8"))
+    skipped = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant):
+            skipped.add(id(body[0].value))
+    literals = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            skipped.update(id(part) for part in node.values)
+            literals.append("".join(part.value if isinstance(part, ast.Constant) else "x" for part in node.values))
+    literals += [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+                 and isinstance(node.value, str) and id(node) not in skipped]
+    return "\n".join(literals)
 
 
 def url_scheme(value: str) -> str:

@@ -245,3 +245,14 @@ def test_a_run_of_periods_is_split_in_one_pass():
     from test_quotes import hang_guard
     with hang_guard():
         assert split_sentences("He said " + "." * 1_000_000) == ((0, 1_000_008),)
+
+
+def test_a_sentence_anchor_is_made_once_from_its_place_and_follows_a_replace():
+    """The anchor is stored, not a property, yet stays what the place says, and no part of equality."""
+    from dataclasses import replace
+
+    from site_src.model import Sentence
+    sentence = Sentence("B", 4, 2, "Text.", 0, 5)
+    assert sentence.anchor == "B-4-2" and "anchor" in vars(sentence)
+    assert replace(sentence, paragraph=7).anchor == "B-7-2"
+    assert sentence == Sentence("B", 4, 2, "Text.", 0, 5) and "anchor" not in repr(sentence)
