@@ -111,10 +111,15 @@ def start_server(root: Path, *args: str, env: dict | None = None,
     return server
 
 
+# Seconds a stopped server may take to exit: a rebuild under way finishes first, and a loaded
+# two-core machine can take several seconds for one.
+STOP_WAIT = 30
+
+
 def stop(server: Server) -> int:
     server.process.send_signal(signal.SIGINT)
     try:
-        return server.process.wait(timeout=10)
+        return server.process.wait(timeout=STOP_WAIT)
     finally:
         if server.process.poll() is None:
             server.process.kill()
