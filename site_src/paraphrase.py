@@ -11,6 +11,7 @@ and numpy are needed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -21,6 +22,12 @@ from tokenizers import Tokenizer
 
 TABLE = Path(__file__).resolve().parent / "data" / "paraphrase"
 MAX_PIECES = 512  # a sentence's first word pieces that count, as in model2vec: bounds a hostile one's cost
+# Runs read before the tokenizer is asked for a long text's first pieces: a run is usually one
+# piece or a few, so this many nearly always hold MAX_PIECES of them.
+PREFIX_RUNS = 2 * MAX_PIECES
+# A run: one ASCII punctuation mark, or the characters between marks and spaces. The tokenizer
+# splits a text at every space and every such mark, so the end of a run is where a prefix may end.
+_RUN = re.compile(r"[!-/:-@\[-`{-~]|[^\s!-/:-@\[-`{-~]+")
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,7 +47,7 @@ class Embedding:
         out = np.zeros((len(texts), self.vectors.shape[1]), dtype=np.float32)
         if not texts:
             return out
-        pieces = [e.ids for e in self.tokenizer.encode_batch(texts, add_special_tokens=False)]
+        pieces = self._pieces(texts)
         flat = np.fromiter(chain.from_iterable(pieces), dtype=np.int64, count=sum(map(len, pieces)))
         row_of = np.repeat(np.arange(len(texts)), [len(ids) for ids in pieces])
         if self.unknown is not None:
@@ -55,6 +62,32 @@ class Embedding:
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         out[filled] = sums / np.where(norms == 0, 1, norms)
         return out
+
+    def _pieces(self, texts: list[str]) -> list[list[int]]:
+        """Each text's first MAX_PIECES word pieces, read from a prefix where one holds them.
+
+        The tokenizer reads a whole text before it truncates, so a one-sentence megabyte costs
+        seconds. A prefix cut where a run ends is split as the text is up to the cut; when the prefix
+        alone yields MAX_PIECES pieces, they are the text's first ones. Otherwise (a short text,
+        or one whose runs the tokenizer drops) the whole text is read.
+        """
+        prefixes = [_prefix(text) for text in texts]
+        pieces = [e.ids for e in self.tokenizer.encode_batch(prefixes, add_special_tokens=False)]
+        short = [i for i, (text, prefix) in enumerate(zip(texts, prefixes))
+                 if prefix != text and len(pieces[i]) < MAX_PIECES]
+        if short:
+            again = self.tokenizer.encode_batch([texts[i] for i in short], add_special_tokens=False)
+            for i, encoding in zip(short, again):
+                pieces[i] = encoding.ids
+        return pieces
+
+
+def _prefix(text: str) -> str:
+    """The text up to the end of its PREFIX_RUNS-th run."""
+    for count, run in enumerate(_RUN.finditer(text), start=1):
+        if count == PREFIX_RUNS:
+            return text[:run.end()]
+    return text
 
 
 @lru_cache(maxsize=2)

@@ -4,7 +4,10 @@ and puts a fact reworded closer than another fact of the same kind."""
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import example, given
+from hypothesis import strategies as st
 
+from site_src import paraphrase
 from site_src.paraphrase import load_embedding
 
 REWORDED = ("Police arrested the suspect near the train station late on Sunday.",
@@ -52,3 +55,28 @@ def test_a_repeated_text_gets_the_vector_it_gets_alone():
     assert vectors.dtype == np.float32 and vectors.shape[0] == len(texts)
     for row, text in zip(vectors, texts):
         assert np.array_equal(row, embedding.encode([text])[0])
+
+
+# Long texts whose first word pieces a prefix must give exactly: words, brackets and apostrophes
+# that split into several pieces, runs the tokenizer drops (zero-width, control, combining marks),
+# and a long word the tokenizer gives up on.
+LONG_TEXTS = ("a[ " * 4000, "cats' " * 3000, "word " * 3000 + "tail", "\u200b " * 3000 + "real words here",
+              "\x07 \u0301 " * 2000 + "late words", "x" * 5000 + " next " * 1500, "Zürich—12%. " * 1500)
+
+
+@given(st.lists(st.sampled_from(["budget", "a[", "[", "'", "\u0301", "\u200b", "\x07", "x" * 120, "Été", "—",
+                                 "12%", " ", "\n"]), max_size=3000), st.sampled_from(["", " "]))
+@example(["\u200b", " "] * 1500 + ["budget"], "")
+@example(["a[", "\u0301"] * 1500, "")
+def test_a_long_text_is_read_as_far_as_its_first_pieces(words, glue):
+    """A prefix is read instead of the whole text only when it yields the same first pieces."""
+    embedding = load_embedding()
+    texts = list(LONG_TEXTS) + [glue.join(words), "\"" + "a[" * 3000 + "\" he said."]
+    whole = [e.ids for e in embedding.tokenizer.encode_batch(texts, add_special_tokens=False)]
+    assert embedding._pieces(texts) == whole
+
+
+def test_a_long_text_is_not_read_to_its_end():
+    """The tokenizer is asked for a prefix: a megabyte of one sentence costs what its start does."""
+    text = "budget " * 150_000
+    assert len(paraphrase._prefix(text)) < 10_000 and paraphrase._prefix("two words") == "two words"
