@@ -237,3 +237,15 @@ def test_no_sentence_mark_in_the_margin_covers_another(browser, site):
             assert min(box[0] for box in boxes) >= 0
     finally:
         context.close()
+
+
+def test_the_outlet_key_draws_no_rule_of_another_page(browser, story_url):
+    """The outlets page's rule under each outlet once fell on the key's outlet links too, and on a
+    phone it ran through the wrapped line below them."""
+    context, page = _open_page(browser, story_url, viewport=PHONE)
+    try:
+        borders = page.eval_on_selector_all(
+            ".key a.outlet", "links => links.map(a => getComputedStyle(a).borderBottomWidth)")
+        assert borders and set(borders) == {"0px"}
+    finally:
+        context.close()
