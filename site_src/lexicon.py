@@ -13,7 +13,8 @@ _MONTH_NAMES = (("january", "jan"), ("february", "feb"), ("march", "mar"), ("apr
                 ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
                 ("october", "oct"), ("november", "nov"), ("december", "dec"))
 MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
-FULL_MONTHS = frozenset(names[0] for names in _MONTH_NAMES)
+MONTH_NAMES = tuple(names[0] for names in _MONTH_NAMES)  # in the calendar's order
+FULL_MONTHS = frozenset(MONTH_NAMES)
 # Abbreviated months are followed by their day ("Jan. 5"), so a period after one ends no sentence;
 # they are not FULL_MONTHS because "Jan" and "Dec" are also first names.
 MONTH_ABBREVIATIONS = frozenset(MONTHS) - FULL_MONTHS

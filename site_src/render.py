@@ -9,11 +9,10 @@ list (`{: onclick=...}`) can add any attribute.
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
-from collections import defaultdict
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +25,8 @@ from markupsafe import Markup, escape
 
 from . import site_pages
 from .clean import drop_unshowable
-from .export import details_by_outlet, digest_json
+from .dates import human_date
+from .export import digest_json
 from .feeds import FeedEntry, Located, atom_feed, robots_txt, sitemap
 from .frontmatter import ContentError
 from .head import Head, absolute, head, site_url, source_head, story_description, story_head
@@ -180,8 +180,6 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
     return files
 
 
-
-
 @dataclass(frozen=True)
 class Fate:
     """Where a source sentence went, for its mark on the source page."""
@@ -210,36 +208,6 @@ def sentence_fates(story: Story) -> dict[str, Fate]:
                 kind, label = "own", "Only this outlet reported it"
             fates[sentence.anchor] = Fate(kind, claim.id, label, FATE_MARKS[kind])
     return fates
-
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-
-
-@dataclass(frozen=True)
-class HumanDate:
-    """A date as a reader says it, and as a machine reads it (None when it is not an ISO date)."""
-
-    text: str
-    machine: str | None
-
-
-def human_date(value: str) -> HumanDate:
-    """`2026-04-28T11:30:00+10:00` reads "28 April 2026, 11:30 (UTC+10:00)": the time as the
-    outlet printed it, with its offset, never converted to a zone the outlet did not use."""
-    try:
-        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return HumanDate(value, None)
-    text = f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
-    if "T" in value or " " in value.strip():
-        text += f", {moment:%H:%M}"
-        offset = moment.utcoffset()
-        if offset is not None:
-            minutes = round(offset.total_seconds() / 60)
-            sign = "-" if minutes < 0 else "+"
-            text += f" (UTC{sign}{abs(minutes) // 60}:{abs(minutes) % 60:02d})" if minutes else " (UTC)"
-    return HumanDate(text, value.strip())
 
 
 def place(anchor: str) -> str:

@@ -98,14 +98,6 @@ def _text(value: object, setting: Setting) -> str | None:
     return str(value).strip() or None
 
 
-def _line(value: object, setting: Setting) -> str | None:
-    text = _text(value, setting)
-    if text is not None and "\n" in text:
-        raise ValueError(f"`{setting.key}` must be one line; shorten it, or move the rest into "
-                         "the introduction below the front matter")
-    return text
-
-
 def _summary(value: object, setting: Setting) -> str:
     """One line: YAML's block scalars keep their line breaks, which a summary folds."""
     summary = " ".join((_text(value, setting) or "").split())
@@ -207,7 +199,6 @@ def _mapping(value: object, setting: Setting) -> dict:
 
 
 TEXT = Kind("text", _text)
-LINE = Kind("one line of text", _line)
 SUMMARY = Kind(f"text, folded to one line of at most {MAX_SUMMARY_CHARS} characters", _summary)
 DAY = Kind("date (YYYY-MM-DD)", _day)
 MOMENT = Kind("date or time (ISO, e.g. 2026-01-02T08:00Z) or text", _moment)

@@ -11,10 +11,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from .dates import human_date
 from .model import Article, Story
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 FIDELITIES = ("verbatim", "partial", "altered")
 
 
@@ -60,12 +59,6 @@ class OutletRow:
     # Of the quotations another outlet carried too: how this one printed them, in FIDELITIES order;
     # empty when it carried none of those.
     fidelity: tuple[tuple[str, int], ...]
-
-
-def human_date(iso: str) -> str:
-    """`2026-04-28` -> `28 April 2026`, whatever the machine's locale."""
-    year, month, day = iso.split("-")
-    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
 
 
 def newest_first(stories: tuple[Story, ...]) -> list[Story]:
@@ -115,7 +108,7 @@ def outlet_rows(stories: list[Story]) -> list[OutletRow]:
         for story, article in covered:
             alone = len(dict(story.digest.additions).get(article.siglum, ()))
             coverage.append(Coverage(story.slug, story.source.title, story.source.date,
-                                     human_date(story.source.date), article.siglum, alone))
+                                     human_date(story.source.date).text, article.siglum, alone))
             fidelity.update(quoted[story.slug].get(article.siglum, Counter()))
         rows.append(OutletRow(name=name, anchor="", other_names=tuple(sorted(set(names) - {name})),
                               stories=tuple(coverage), alone=sum(c.alone for c in coverage),
@@ -156,7 +149,7 @@ def story_rows(stories: list[Story], outlets: list[OutletRow]) -> list[StoryRow]
     anchor_of = {(c.slug, c.siglum): row.anchor for row in outlets for c in row.stories}
     return [StoryRow(
         slug=story.slug, title=story.source.title, date=story.source.date,
-        shown_date=human_date(story.source.date), summary=story.source.summary,
+        shown_date=human_date(story.source.date).text, summary=story.source.summary,
         outlets=tuple(OutletLink(a.outlet, anchor_of[(story.slug, a.siglum)]) for a in story.articles),
         shared_facts=digest_facts(story),
         quotations=sum(q.kind == "quotation" for q in story.quotes),

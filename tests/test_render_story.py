@@ -12,8 +12,8 @@ from conftest import EXAMPLE_CONTENT
 from site_src.cli import TEMPLATES_DIR
 from site_src.model import Detail
 from site_src.pipeline import build_site
-from site_src.render import (carrier_rows, coverage_matrix, dedupe_details, folded_words, footnotes, human_date,
-                             outlet_additions)
+from site_src.dates import human_date
+from site_src.render import carrier_rows, coverage_matrix, dedupe_details, folded_words, footnotes, outlet_additions
 
 SLUG = "us-cable-ai-distillation"
 BARE_ID = re.compile(r"(?:c|q)\d+|[A-Z]+-\d+(?:-\d+)?")

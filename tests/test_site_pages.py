@@ -16,8 +16,8 @@ from page_head import split_json_ld
 from xss_corpus import HOSTILE_BASE_URL, VECTORS
 
 from site_src.cli import TEMPLATES_DIR, main
+from site_src.dates import human_date
 from site_src.pipeline import build_site
-from site_src.site_pages import human_date
 
 BASE = "https://digest.example.org/news/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -64,7 +64,7 @@ def test_the_index_lists_each_story_with_its_date_outlets_summary_and_counts(pub
         story = stories[row.select_one("h2 a")["href"].split("/")[0]]
         assert row.select_one("h2").get_text(strip=True) == story.source.title
         time = row.select_one("time")
-        assert time["datetime"] == story.source.date and time.get_text() == human_date(story.source.date)
+        assert time["datetime"] == story.source.date and time.get_text() == human_date(story.source.date).text
         assert [a.get_text() for a in row.select(".story-outlets a")] == [a.outlet for a in story.articles]
         meta = " ".join(row.select_one(".meta").get_text().split())
         shared = sum(c.in_digest for c in story.digest.claims)  # wire copies count once, as in the digest
@@ -79,7 +79,7 @@ def test_the_index_lists_each_story_with_its_date_outlets_summary_and_counts(pub
 
 
 def test_human_dates_name_the_month_whatever_the_locale():
-    assert human_date("2026-04-28") == "28 April 2026" and human_date("1605-01-09") == "9 January 1605"
+    assert human_date("2026-04-28").text == "28 April 2026" and human_date("1605-01-09").text == "9 January 1605"
 
 
 def test_every_outlet_link_of_the_index_lands_on_its_row(published):
