@@ -41,7 +41,7 @@ from .guard import conflicts as _conflicts
 from .model import Alignment, Conflict, Sentence, Story
 from .paraphrase import Embedding, load_embedding
 from .lexicon import WEEKDAYS_AND_MONTHS
-from .words import NUMBER_WORDS, SCALES, STOP_WORDS, WORD, comparable_words, fold
+from .words import SCALES, STOP_WORDS, WORD, comparable_words, fold
 from .words import stem as _stem
 from .words import token as _token
 
@@ -72,9 +72,8 @@ _JOINS = re.compile(r"; |, and |, while | but ")
 # brought false footnotes and repeated facts to the others, so only long clauses are cut apart.
 MIN_PART_WORDS = 12
 
-_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?"
-                     r"|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b"
-                     r"(?:\s+(thousand|million|billion|trillion)\b)?", re.IGNORECASE)
+# A figure written in digits, with its scale word ("4.5 billion").
+_FIGURE = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -207,26 +206,20 @@ def _read(text: str, story_names: frozenset[str]) -> tuple[tuple[str, ...], Stat
     names = signature.names
     terms = tuple(_stem(t) for t in tokens if t not in STOP_WORDS and not t[0].isdigit() and len(t) > 1)
     # Written figures are strong evidence of the same fact; "two" or "a dozen" are everyday words.
-    terms += tuple(f"#{_format_number(n)}" for n in sorted(frozenset(_numbers(text, digits_only=True))))
+    terms += tuple(f"#{_format_number(n)}" for n in sorted(frozenset(_figures(text))))
     context = frozenset(t for t in terms if not t.startswith("#") and t not in names)
     return terms, signature, context
 
 
-def _numbers(text: str, digits_only: bool = False) -> list[float]:
+def _figures(text: str) -> list[float]:
     found = []
-    for match in _NUMBER.finditer(text):
-        digits, scale, word, word_scale = match.groups()
-        if digits_only and not digits:
+    for match in _FIGURE.finditer(text):
+        digits, scale = match.groups()
+        try:
+            value = float(digits.replace(",", ""))
+        except ValueError:
             continue
-        if digits:
-            try:
-                value = float(digits.replace(",", ""))
-            except ValueError:
-                continue
-        else:
-            value = float(NUMBER_WORDS[word.casefold()])
-        value *= SCALES.get((scale or word_scale or "").casefold(), 1)
-        found.append(value)
+        found.append(value * SCALES.get((scale or "").casefold(), 1))
     return found
 
 
