@@ -18,7 +18,7 @@ from itertools import combinations
 from statistics import median
 
 from .align import MERGE, POSSIBLY
-from .segment import _ATTRIBUTION as ATTRIBUTION
+from .segment import ATTRIBUTION
 from .model import (Claim, Detail, Digest, Disagreement, OutletCoverage, Sentence, Story, Version)
 from .lexicon import PERSONAL_TITLES, SPEECH_VERBS, WEEKDAYS_AND_MONTHS
 from .words import ALIAS_NAMES, STOP_WORDS, comparable_words

@@ -75,8 +75,9 @@ _CANDIDATE = re.compile(r"""
     (?=\s+(?P<next>[^\sa-z]))
 """, re.VERBOSE)
 
-# '“Why now?” Justice Breyer asked.': a named speaker and a speech verb continue the sentence.
-_ATTRIBUTION = re.compile(r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:%s)\b" % "|".join(sorted(SPEECH_VERBS)))
+# '“Why now?” Justice Breyer asked.': a named speaker and a speech verb continue the sentence
+# (compose reads the same words as the attribution a quotation's sentence was cut from).
+ATTRIBUTION = re.compile(r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:%s)\b" % "|".join(sorted(SPEECH_VERBS)))
 
 _QUOTE_CLOSERS = frozenset('”"')
 
@@ -118,7 +119,7 @@ def _ends_sentence(text: str, match: re.Match) -> bool:
     mark = match["mark"]
     if mark[-1] in "?!":
         quoted = not _QUOTE_CLOSERS.isdisjoint(match["close"])
-        return not (quoted and _ATTRIBUTION.match(text, match.start("next")))
+        return not (quoted and ATTRIBUTION.match(text, match.start("next")))
     if mark != ".":
         return True  # an ellipsis
     at = match.start()
