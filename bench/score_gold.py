@@ -21,9 +21,14 @@ GOLD_DIR = Path(__file__).resolve().parent / "gold"
 STORIES_DIR = PROJECT_DIR.parent / "shared" / "basil"
 SCORER = PROJECT_DIR.parent / "shared" / "eval" / "score.py"
 
-# Rules are tuned while reading these; the others are read only to be scored.
+# Rules are tuned while reading these; the others are read only to be scored. The first three
+# were the tuned set from the start; the next six were held out until their figures had been
+# reported, and are tuned on since, so that stories written later can be held out instead.
 TUNED = ("2014-bruce-braley-apologizes-for-farmer", "2016-trump-and-cruz-argue-over",
-         "2014-federal-charges-filed-against-grimm")
+         "2014-federal-charges-filed-against-grimm",
+         "2012-georgetown-catholics-challenge-paul-ryan", "2013-mary-cheney-criticizes-sister-liz",
+         "2017-flynn-pleaded-guilty", "2018-blake-farenthold-resigns-from-congress",
+         "2018-james-mattis-quits-as-defense", "2019-democrats-pass-campaign-finance-and")
 FIGURES = ("merge_recall", "footnote_precision_strict", "footnote_recall", "repeated_facts", "unique_found",
            "quote_recall", "speaker_accuracy", "fidelity_accuracy", "fabricated_quotes")
 
