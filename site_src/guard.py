@@ -35,9 +35,10 @@ PASSIVE_AGENT_SPAN = 2  # words after a passive verb within which "by" names its
 # Shared content words a pair needs besides its numbers (or all of the shorter one's): one shared
 # figure is not one fact.
 MIN_SHARED_WORDS = 1
-# Shared words besides names that a pair needs when it shares no quantity: who a sentence is about
-# is its topic, what it says of them is its fact ("Cruz lashed out at Trump" / "Cruz laid down
-# the gauntlet to Trump" share three names and nothing they say).
+# Shared words besides names that a pair needs when it shares no measured quantity (a date, a sum,
+# a tally, a count of something): who a sentence is about is its topic, what it says of them is its
+# fact ("Cruz lashed out at Trump" / "Cruz laid down the gauntlet to Trump" share three names and
+# nothing they say), and a bare number both give is as thin ("Mattis, 68,").
 MIN_SHARED_PLAIN_WORDS = 1
 # ... and when a figure they share is of different kinds ("6-1" / "January 1"), which makes them look
 # closer than they are.
@@ -193,7 +194,8 @@ def conflicts(a: Statement, b: Statement) -> frozenset[str]:
     needed = MIN_SHARED_WORDS_BY_COINCIDENCE if _coincident_figures(a, b) else MIN_SHARED_WORDS
     if len((a.stems & b.stems) - counted) < min(needed, len(a.stems - counted), len(b.stems - counted)):
         kinds.add("unsupported")
-    if not a.quantities & b.quantities and len((a.plain & b.plain) - counted) < min(
+    measured = any(kind != "number" for kind, _ in a.quantities & b.quantities)
+    if not measured and len((a.plain & b.plain) - counted) < min(
             MIN_SHARED_PLAIN_WORDS, len(a.plain - counted), len(b.plain - counted)):
         kinds.add("unsupported")
     if _different_quantities(a, b):

@@ -54,6 +54,16 @@ def test_shared_names_alone_are_a_topic_not_a_fact():
                                                   "Robert Mueller says Michael Flynn is cooperating."))
 
 
+
+def test_a_bare_number_both_give_is_no_fact_but_a_measured_one_is():
+    """An age in apposition ("Mattis, 68,") is a description like a name; a sum of money is a fact."""
+    stay, leave = statements("In his letter Thursday, Mattis, 68, said he would remain in his role for months.",
+                             "Mr. Trump said Mr. Mattis, 68, will leave at the end of February.")
+    assert "unsupported" in conflicts(stay, leave)
+    paid, received = statements("Farenthold paid $84,000 to Greene.", "Greene received $84,000 from Farenthold.")
+    assert "unsupported" not in conflicts(paid, received)
+
+
 def test_swapped_agent_and_patient_is_a_disagreement():
     story = story_of("Senator Lee follows Governor Grant in the line of succession.",
                      "Governor Grant follows Senator Lee in the line of succession.")
