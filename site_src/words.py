@@ -66,8 +66,11 @@ def without_accents(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to meet "instructs" with "instructed". Cached, as token is."""
+    """A light suffix stripper: enough to meet "instructs" with "instructed", and "charge" with
+    "charged" and "charges", whose suffixes take its final "e". Cached, as token is."""
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             return word[: len(word) - len(suffix)] + keep
+    if word.endswith("e") and len(word) > 3:
+        return word[:-1]
     return word
