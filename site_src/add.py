@@ -70,7 +70,8 @@ def add_article(content_dir: Path, story: str, source: str,
     if not fields.get("url") and page.address and HTTP_URL.match(page.address):
         fields["url"] = page.address  # the page declares none: where it was fetched from
     if not shown_name(fields.get("outlet", "")):
-        fields["outlet"] = _outlet_of(fields["url"]) if fields.get("url") else outlet_from_file_name(page.file)
+        fields["outlet"] = (_outlet_of(fields["url"]) if fields.get("url")
+                            else outlet_from_file_name(page.file))
     fields = {key: fields[key] for key in ARTICLE.keys if fields.get(key)}
     _refuse_a_second_article(folder, fields["outlet"], page.where)
     path = _write_new(folder, _file_stem(fields["outlet"]), _article_file(fields, extracted.body))
@@ -192,7 +193,8 @@ def _refuse_a_second_article(folder: Path, outlet: str, where: str) -> None:
     cannot read is left for the build to report."""
     keys = set(outlet_keys(shown_name(outlet)))
     for path in sorted(folder.iterdir()):
-        if path.name == "story.md" or path.name.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES:
+        if (path.name == "story.md" or path.name.startswith(".")
+                or path.suffix.lower() not in ARTICLE_SUFFIXES):
             continue
         try:
             article, _ = load_article(path, str(path), siglum_for(0), [])

@@ -44,7 +44,8 @@ def read_back(path: Path):
 
 def page(*paragraphs: str, head: str = "") -> str:
     body = "".join(f"<p>{html.escape(p)}</p>\n" for p in paragraphs)
-    return f"<!doctype html><html><head><meta charset='utf-8'>\n{head}</head><body><article>\n{body}</article></body></html>"
+    return (f"<!doctype html><html><head><meta charset='utf-8'>\n{head}</head>"
+            f"<body><article>\n{body}</article></body></html>")
 
 
 TEXT = ("The council approved the new budget on Monday after a long debate.",
@@ -111,7 +112,8 @@ def test_any_page_text_and_metadata_read_back_exactly(story, words, extra, title
     head = "".join(f'<meta {attr}="{name}" content="{html.escape(value)}">\n' for attr, name, value in (
         ("property", "og:title", title), ("property", "og:site_name", outlet), ("name", "author", author)))
     try:
-        added = add_article(story.parent, story.name, str(saved(story, page(" ".join(words), *extra, head=head))))
+        added = add_article(story.parent, story.name,
+                            str(saved(story, page(" ".join(words), *extra, head=head))))
     except ContentError as error:  # no text an extractor would take for an article: nothing to add
         assert "no article text found" in str(error) and not list(story.glob("*.md"))[1:]
         return
@@ -164,7 +166,8 @@ def test_metadata_is_one_line_and_an_overlong_value_gives_way(story):
 
 def test_a_canonical_address_with_a_space_is_no_address(story):
     """The loader refuses such a `url:` in front matter, so the page's is not taken either."""
-    head = '<link rel="canonical" href="https://alpha.example/a b">\n<meta property="og:site_name" content="Alpha">\n'
+    head = ('<link rel="canonical" href="https://alpha.example/a b">\n'
+            '<meta property="og:site_name" content="Alpha">\n')
     added = add_article(story.parent, story.name, str(saved(story, page(*TEXT, head=head))))
     assert "url" not in dict(added.fields)
     build_site(story.parent, TEMPLATES_DIR)  # one article: builds, with a warning
@@ -218,13 +221,15 @@ def run(capsys, *argv) -> tuple[int, str]:
 
 
 def test_a_story_that_does_not_exist_is_refused_offering_new(story, capsys):
-    code, err = run(capsys, "add", "--content", str(story.parent), "city-budget", str(PAGES / "valley-post.html"))
+    code, err = run(capsys, "add", "--content", str(story.parent), "city-budget",
+                    str(PAGES / "valley-post.html"))
     assert code == 1 and "no such story" in err and "python3 build.py new city-budget" in err
     assert not (story.parent / "city-budget").exists()
 
 
 def test_a_story_name_the_build_refuses_is_refused(story, capsys):
-    code, err = run(capsys, "add", "--content", str(story.parent), "../elsewhere", str(PAGES / "valley-post.html"))
+    code, err = run(capsys, "add", "--content", str(story.parent), "../elsewhere",
+                    str(PAGES / "valley-post.html"))
     assert code == 1 and "lowercase letters, digits and hyphens" in err
 
 
