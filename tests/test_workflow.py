@@ -128,7 +128,7 @@ def test_the_walk_through_works_as_written(fresh_clone):
     [shown] = re.findall(r"^ *```\n( *---\n.*?)^ *\.\.\.\n", walk_through(), re.M | re.S)
     assert (story / "millbrook-courier.md").read_text().startswith(textwrap.dedent(shown))
     digest = json.loads((fresh_clone / "output" / "footbridge" / "digest.json").read_text())
-    assert len(digest["articles"]) == 5 and digest["digest"]
+    assert len(digest["articles"]) == 5 and digest["digest"] and digest["coverage"]["independent"] == 4
     [disagreement] = digest["disagreements"]
     assert disagreement["kind"] == "number" and "Valley Post" in disagreement["summary"]
     [quote] = digest["quotes"]
