@@ -16,6 +16,7 @@ import pytest
 from conftest import PROJECT_DIR, examples, write_tree
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from test_serve import free_port
 
 from site_src.add import add_article
 from site_src.cli import TEMPLATES_DIR, main
@@ -389,8 +390,6 @@ def test_offline_says_so(story, monkeypatch):
 
 
 def test_a_server_that_is_not_there_refuses(story):
-    with socket.socket() as probe:  # a port nothing listens on once it is closed
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # a port nothing listens on
     with pytest.raises(ContentError, match="the server refused the connection"):
         add_article(story.parent, story.name, f"http://127.0.0.1:{port}/article", timeout=TIMEOUT)
