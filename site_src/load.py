@@ -251,7 +251,7 @@ def _article(siglum, rel, fmt, fields, body, body_line, extras, outlet_line) -> 
     return RawArticle(siglum=siglum, path=rel, format=fmt, outlet=outlet, body=body,
                       body_line=body_line, title=fields.get("title"), url=fields.get("url"),
                       author=fields.get("author"), published=fields.get("published"),
-                      metadata=extras, outlet_keys=_outlet_keys(outlet))
+                      metadata=extras, outlet_keys=outlet_keys(outlet))
 
 
 def read_text(path: Path, rel: str) -> str:
@@ -296,7 +296,7 @@ def shown_name(name: str) -> str:
     return "".join(c for c in name if c in JOINERS or not _invisible(c)).strip()
 
 
-def _outlet_keys(name: str) -> tuple[str, str]:
+def outlet_keys(name: str) -> tuple[str, str]:
     """Two names are one outlet when either of these agrees: the name in compatibility form (NFKC folds
     fullwidth letters), without invisible characters, spaces folded, then case and Latin
     look-alikes folded in both orders, since the two disagree on some letters (Greek Ν is N as a
