@@ -1,0 +1,290 @@
+"""Stage, correct: the editor's corrections and notes, applied to the composed digest.
+
+The editor steers the digest where the comparison got it wrong and adds the context the outlets
+did not give, naming each fact (or quotation) by a few of its words, as any outlet's sentence of
+it words them. A merge or a split regroups sentences, so the digest is composed again from the
+regrouped claims, and its order, wording, footnotes, details, coverage and disagreements follow;
+an exclusion, a pin and a speaker then change only what they name. Notes are attached last, to
+the corrected digest. Words that name no fact, or more than one, stop the build with the
+closest candidates: a correction or a note is never dropped.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+
+from .compose import compose_story
+from .frontmatter import ContentError
+from .model import Annotation, Change, Claim, Correction, Digest, EditorNote, Problem, Quote, Sentence, Story
+from .settings import FEWEST_OUTLETS
+from .words import folded_words, without_accents
+
+REGROUPING = ("merge", "split")  # the corrections that change which sentences state one fact
+CANDIDATES_SHOWN = 3  # closest candidates a message lists: enough to copy from, few enough to read
+MATCHES_SHOWN = 5  # of the facts a too-short selector matched
+# A selector's word "nearly" matches a misspelt one ("milion") at this similarity (difflib's ratio).
+NEAR_WORD = 0.8
+LABEL_CHARACTERS = 80  # a fact named in a message: enough to recognise it
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something a selector can name: a fact (its sentences) or a quotation (its wordings)."""
+
+    key: str  # a claim's position among the groups, or a quote id
+    texts: tuple[str, ...]
+    label: str  # how a message names it
+
+
+def correct_story(story: Story) -> Story:
+    """The story with its editor's corrections applied and notes attached; ContentError naming
+    story.md's line for each that cannot be."""
+    raw = story.source
+    if not (raw.corrections or raw.annotations) or len(story.articles) < FEWEST_OUTLETS:
+        return story  # a one-article story has no digest to correct (load warns)
+    problems: list[Problem] = []
+    regrouped, pending = _regroup(story, [c for c in raw.corrections if c.kind in REGROUPING], problems)
+    digest = regrouped.digest
+    changes = list(pending)
+    quotes = regrouped.quotes
+    for correction in raw.corrections:
+        if correction.kind == "speaker":
+            quotes, change = _speaker(quotes, correction, raw.path, problems)
+        elif correction.kind in ("exclude", "pin"):
+            digest, change = _steer(digest, correction, raw.path, problems)
+        else:
+            continue
+        if change is not None:
+            changes.append(change)
+    notes = tuple(note for note in (_attach(n, digest, quotes, raw.path, problems) for n in raw.annotations)
+                  if note is not None)
+    if problems:
+        raise ContentError(problems)
+    return replace(regrouped, quotes=quotes, digest=replace(digest, annotations=notes, changes=tuple(changes)))
+
+
+# --- finding what a selector names --------------------------------------------------
+
+
+def _words(text: str) -> str:
+    """A text's words, folded as a reader would say them, between spaces: `in` then finds a run of words."""
+    return " " + " ".join(without_accents(w) for w in folded_words(text)) + " "
+
+
+def _find(selector: str, targets: list[Target], what: str, key: str, path: str, line: int,
+          problems: list[Problem]) -> Target | None:
+    """The one target whose words hold the selector's as a run; a problem listing the candidates
+    when none or several do."""
+    wanted = _words(selector)
+    found = [t for t in targets if any(wanted in _words(text) for text in t.texts)]
+    if len(found) == 1:
+        return found[0]
+    written = f"`{key}: \"{selector}\"`"
+    if found:
+        shown = "; ".join(t.label for t in found[:MATCHES_SHOWN])
+        more = f"; and {len(found) - MATCHES_SHOWN} more" if len(found) > MATCHES_SHOWN else ""
+        problems.append(Problem(path, line, f"{written} matches {len(found)} {what}s ({shown}{more}); "
+                                "add words until it matches one"))
+    else:
+        closest = _closest(wanted.split(), targets)
+        hint = f"; the closest: {'; '.join(t.label for t in closest)}" if closest else ""
+        problems.append(Problem(path, line, f"{written} matches no {what}{hint}; copy a few words from "
+                                "the page"))
+    return None
+
+
+def _closest(words: list[str], targets: list[Target]) -> list[Target]:
+    """The targets holding the most of the selector's words, a misspelt word nearly matching."""
+    def score(target: Target) -> int:
+        vocabulary = set(" ".join(_words(text) for text in target.texts).split())
+        return sum(1 for w in words if w in vocabulary or difflib.get_close_matches(w, vocabulary, 1, NEAR_WORD))
+    scored = [(score(t), k) for k, t in enumerate(targets)]
+    ranked = sorted((pair for pair in scored if pair[0]), key=lambda pair: (-pair[0], pair[1]))
+    return [targets[k] for _, k in ranked[:CANDIDATES_SHOWN]]
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= LABEL_CHARACTERS else text[:LABEL_CHARACTERS].rsplit(" ", 1)[0] + "\u2026"
+
+
+def _claim_targets(claims: tuple[Claim, ...]) -> list[Target]:
+    return [Target(claim.id, tuple(s.text for s in (*claim.sentences, *claim.extra)),
+                   f"{claim.id} ({', '.join(claim.outlets)}) \u201c{_shorten(claim.text)}\u201d") for claim in claims]
+
+
+def _quote_targets(quotes: tuple[Quote, ...]) -> list[Target]:
+    return [Target(quote.id, (quote.text, *(o.text for o in quote.occurrences)),
+                   f"{quote.id} \u201c{_shorten(quote.text)}\u201d") for quote in quotes]
+
+
+# --- merge and split: the claims regrouped, the digest composed again ----------------------
+
+
+def _regroup(story: Story, corrections: list[Correction], problems: list[Problem]) -> tuple[Story, list[Change]]:
+    """Merges and splits in the order written, each on the groups the ones before it left; then
+    the digest composed again from the regrouped sentences, if any changed."""
+    if not corrections:
+        return story, []
+    path = story.source.path
+    groups = [list(claim.sentences + claim.extra) for claim in story.digest.claims]
+    conflicting = {frozenset(d.claims) for d in story.digest.disagreements if d.kind != "quotation"}
+    original = {s.anchor: claim.id for claim in story.digest.claims for s in claim.sentences + claim.extra}
+    changed: set[int] = set()  # the groups a correction made or took sentences from
+    pending: list[tuple[Correction, str | None, list[str]]] = []  # (correction, sentence taken out, anchors)
+    for correction in corrections:
+        targets = [Target(str(k), tuple(s.text for s in group), _group_label(group))
+                   for k, group in enumerate(groups) if group]
+        chosen = [_find(selector, targets, "fact", correction.kind, path, correction.line, problems)
+                  for selector in correction.selectors]
+        if None in chosen:
+            continue
+        picked = [int(t.key) for t in chosen]
+        if correction.kind == "merge":
+            if len(set(picked)) < len(picked):
+                problems.append(Problem(path, correction.line, "two of the merge's selectors name the same fact; "
+                                        "name each fact once"))
+                continue
+            if any(pair <= {original[s.anchor] for k in picked for s in groups[k]} for pair in conflicting):
+                problems.append(Problem(path, correction.line, "these facts are listed where the outlets disagree "
+                                        "(their numbers, names or negations differ), so they stay apart"))
+                continue
+            # Each outlet's first sentence stays its sentence of the fact, the others cited beside it.
+            groups.append([s for k in picked for s in groups[k]])
+            for k in picked:
+                groups[k] = []
+            changed.update(picked + [len(groups) - 1])
+            pending.append((correction, None, [groups[-1][0].anchor]))
+        else:
+            group = groups[picked[0]]
+            if len(group) < 2:
+                problems.append(Problem(path, correction.line, "that fact has one sentence; there is nothing to "
+                                        "split it from"))
+                continue
+            sentences = [Target(str(k), (s.text,), f"{s.anchor} \u201c{_shorten(s.text)}\u201d")
+                         for k, s in enumerate(group)]
+            out = _find(correction.out, sentences, "sentence of that fact", "out", path, correction.line, problems)
+            if out is None:
+                continue
+            taken = group.pop(int(out.key))
+            groups.append([taken])
+            changed.update((picked[0], len(groups) - 1))
+            pending.append((correction, taken.anchor, [group[0].anchor, taken.anchor]))
+    if not pending:
+        return story, []
+    # The changed groups replace every sentence of theirs in the aligner's clusters.
+    moved = [tuple(s.anchor for s in groups[k]) for k in sorted(changed) if groups[k]]
+    taken_out = {anchor for cluster in moved for anchor in cluster}
+    kept = (tuple(a for a in cluster if a not in taken_out) for cluster in story.alignment.clusters)
+    alignment = replace(story.alignment, clusters=tuple(c for c in kept if c) + tuple(moved))
+    recomposed = compose_story(replace(story, alignment=alignment, digest=None))
+    claim_of = {s.anchor: c.id for c in recomposed.digest.claims for s in c.sentences + c.extra}
+    for correction, taken, anchors in pending:
+        if taken and claim_of[anchors[0]] == claim_of[taken]:  # its outlet has another sentence of the fact
+            problems.append(Problem(path, correction.line, f"`out: \"{correction.out}\"` is one of two sentences of "
+                                    "its outlet in that fact, and the other keeps it there; take out both"))
+    return recomposed, [Change(kind=c.kind, reason=c.reason, sentence=taken, line=c.line,
+                               claims=tuple(dict.fromkeys(claim_of[a] for a in anchors)))
+                        for c, taken, anchors in pending]
+
+
+def _group_label(group: list[Sentence]) -> str:
+    sigla = ", ".join(dict.fromkeys(s.siglum for s in group))
+    return f"({sigla}) \u201c{_shorten(group[0].text)}\u201d"
+
+
+# --- exclude and pin: a fact out of the digest, or into it --------------------------------------
+
+
+def _steer(digest: Digest, correction: Correction, path: str, problems: list[Problem]) -> tuple[Digest, Change | None]:
+    found = _find(correction.selectors[0], _claim_targets(digest.claims), "fact", correction.kind, path,
+                  correction.line, problems)
+    if found is None:
+        return digest, None
+    claim = next(c for c in digest.claims if c.id == found.key)
+    change = Change(kind=correction.kind, reason=correction.reason, claims=(claim.id,), line=correction.line)
+    if correction.kind == "exclude":
+        if not claim.in_digest:
+            problems.append(Problem(path, correction.line, f"{found.label} is not in the digest; there is "
+                                    "nothing to exclude"))
+            return digest, None
+        paragraphs = tuple(p for p in (tuple(i for i in para if i != claim.id) for para in digest.paragraphs) if p)
+        corrected = replace(claim, in_digest=False, left_out="editor")
+    else:
+        if claim.in_digest:
+            problems.append(Problem(path, correction.line, f"{found.label} is in the digest already"))
+            return digest, None
+        paragraphs = _placed(claim, digest)
+        corrected = replace(claim, in_digest=True, left_out="")
+    return _recounted(digest, corrected, paragraphs), change
+
+
+def _placed(claim: Claim, digest: Digest) -> tuple[tuple[str, ...], ...]:
+    """The digest's paragraphs with a pinned claim as a paragraph of its own, after the paragraph of
+    the last digest fact its outlets told before it (first, if none)."""
+    told = {s.siglum: (s.paragraph, s.index) for s in claim.sentences}
+    claims = {c.id: c for c in digest.claims}
+    after = -1
+    for number, paragraph in enumerate(digest.paragraphs):
+        if any(s.siglum in told and (s.paragraph, s.index) < told[s.siglum]
+               for i in paragraph for s in claims[i].sentences):
+            after = number
+    return digest.paragraphs[:after + 1] + ((claim.id,),) + digest.paragraphs[after + 1:]
+
+
+def _recounted(digest: Digest, corrected: Claim, paragraphs: tuple[tuple[str, ...], ...]) -> Digest:
+    """The digest with one claim moved in or out: its claims in digest order first, the outlets'
+    additions without a pinned fact, and each outlet's share of the digest and what it left out
+    counted anew, by compose's rule: a digest fact most other independent outlets carried."""
+    position = {claim_id: k for k, claim_id in enumerate(i for p in paragraphs for i in p)}
+    claims = tuple(corrected if c.id == corrected.id else c for c in digest.claims)
+    claims = tuple(sorted(claims, key=lambda c: (c.id not in position, position.get(c.id, 0))))
+    shown = [c for c in claims if c.id in position]
+    source_of = {siglum: group[0] for group in digest.shared_copy for siglum in group}
+    others = digest.independent - 1
+    coverage = []
+    for row in digest.coverage:
+        mine = source_of.get(row.siglum, row.siglum)
+        left_out = tuple(c.id for c in shown if row.siglum not in c.outlets
+                         and len({source_of.get(s, s) for s in c.outlets} - {mine}) * 2 > others)
+        carried = sum(1 for c in shown if row.siglum in c.outlets)
+        coverage.append(replace(row, digest_share=round(carried / len(shown), 4) if shown else 0.0,
+                                left_out=left_out))
+    additions = tuple((siglum, tuple(i for i in ids if i not in position)) for siglum, ids in digest.additions)
+    return replace(digest, claims=claims, paragraphs=paragraphs, coverage=tuple(coverage), additions=additions)
+
+
+# --- speaker: who spoke a quotation ----------------------------------------------------------
+
+
+def _speaker(quotes: tuple[Quote, ...], correction: Correction, path: str,
+             problems: list[Problem]) -> tuple[tuple[Quote, ...], Change | None]:
+    found = _find(correction.selectors[0], _quote_targets(quotes), "quotation", "speaker", path, correction.line,
+                  problems)
+    if found is None:
+        return quotes, None
+    quote = next(q for q in quotes if q.id == found.key)
+    if quote.speaker == correction.to:
+        problems.append(Problem(path, correction.line, f"{found.label} is already {correction.to}'s; "
+                                "this correction changes nothing"))
+        return quotes, None
+    # A speaker makes a quoted term a quotation: someone said it.
+    corrected = replace(quote, speaker=correction.to, kind="quotation")
+    change = Change(kind="speaker", reason=correction.reason, quote=quote.id, speaker=quote.speaker,
+                    line=correction.line)
+    return tuple(corrected if q.id == quote.id else q for q in quotes), change
+
+
+# --- notes ---------------------------------------------------------------------------
+
+
+def _attach(note: EditorNote, digest: Digest, quotes: tuple[Quote, ...], path: str,
+            problems: list[Problem]) -> Annotation | None:
+    if note.about == "claim":
+        found = _find(note.selector, _claim_targets(digest.claims), "fact", "on", path, note.line, problems)
+    else:
+        found = _find(note.selector, _quote_targets(quotes), "quotation", "quote", path, note.line, problems)
+    if found is None:
+        return None
+    return Annotation(target=found.key, about=note.about, note=note.note, selector=note.selector,
+                      line=note.note_line)
