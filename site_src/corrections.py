@@ -84,7 +84,9 @@ def _find(selector: str, targets: list[Target], what: str, key: str, path: str, 
     if found:
         shown = "; ".join(t.label for t in found[:MATCHES_SHOWN])
         more = f"; and {len(found) - MATCHES_SHOWN} more" if len(found) > MATCHES_SHOWN else ""
-        problems.append(Problem(path, line, f"{written} matches {len(found)} {what}s ({shown}{more}); "
+        first, _, rest = what.partition(" ")
+        problems.append(Problem(path, line, f"{written} matches {len(found)} {first}s{' ' * bool(rest)}{rest} "
+                                f"({shown}{more}); "
                                 "add words until it matches one"))
     else:
         closest = _closest(wanted.split(), targets)
@@ -128,13 +130,13 @@ def _regroup(story: Story, corrections: list[Correction], problems: list[Problem
         return story, []
     path = story.source.path
     groups = [list(claim.sentences + claim.extra) for claim in story.digest.claims]
+    labels = [target.label for target in _claim_targets(story.digest.claims)]
     conflicting = {frozenset(d.claims) for d in story.digest.disagreements if d.kind != "quotation"}
     original = {s.anchor: claim.id for claim in story.digest.claims for s in claim.sentences + claim.extra}
     changed: set[int] = set()  # the groups a correction made or took sentences from
     pending: list[tuple[Correction, str | None, list[str]]] = []  # (correction, sentence taken out, anchors)
     for correction in corrections:
-        targets = [Target(str(k), tuple(s.text for s in group), _group_label(group))
-                   for k, group in enumerate(groups) if group]
+        targets = [Target(str(k), tuple(s.text for s in group), labels[k]) for k, group in enumerate(groups) if group]
         chosen = [_find(selector, targets, "fact", correction.kind, path, correction.line, problems)
                   for selector in correction.selectors]
         if None in chosen:
@@ -151,6 +153,7 @@ def _regroup(story: Story, corrections: list[Correction], problems: list[Problem
                 continue
             # Each outlet's first sentence stays its sentence of the fact, the others cited beside it.
             groups.append([s for k in picked for s in groups[k]])
+            labels.append(_group_label(groups[-1]))
             for k in picked:
                 groups[k] = []
             changed.update(picked + [len(groups) - 1])
@@ -168,6 +171,8 @@ def _regroup(story: Story, corrections: list[Correction], problems: list[Problem
                 continue
             taken = group.pop(int(out.key))
             groups.append([taken])
+            labels[picked[0]] = _group_label(group)
+            labels.append(_group_label(groups[-1]))
             changed.update((picked[0], len(groups) - 1))
             pending.append((correction, taken.anchor, [group[0].anchor, taken.anchor]))
     if not pending:
