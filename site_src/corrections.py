@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .compose import compose_story
 from .frontmatter import ContentError
@@ -32,7 +33,7 @@ LABEL_CHARACTERS = 80  # a fact named in a message: enough to recognise it
 class Target:
     """Something a selector can name: a fact (its sentences) or a quotation (its wordings)."""
 
-    key: str  # a claim's position among the groups, or a quote id
+    key: str  # a claim id, a quote id, or a position in the list searched
     texts: tuple[str, ...]
     label: str  # how a message names it
 
@@ -67,8 +68,10 @@ def correct_story(story: Story) -> Story:
 # --- finding what a selector names --------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def _words(text: str) -> str:
-    """A text's words, folded as a reader would say them, between spaces: `in` then finds a run of words."""
+    """A text's words, folded as a reader would say them, between spaces: `in` then finds a run of
+    words. Cached: every selector is looked for in every sentence."""
     return " " + " ".join(without_accents(w) for w in folded_words(text)) + " "
 
 

@@ -172,13 +172,18 @@ def _words(value: object, setting: Setting) -> tuple[str, ...]:
     return tuple(str(t).strip() for t in value if str(t).strip())
 
 
+def _listed(value: object, single: type, mend: str) -> tuple:
+    """A list of `single` values, one value alone being a list of one; ValueError(mend) else."""
+    if isinstance(value, single):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, single) for item in value):
+        raise ValueError(mend)
+    return tuple(value)
+
+
 def _patterns(value: object, setting: Setting) -> tuple[str, ...]:
     """Checked as regular expressions by boilerplate.checked, which needs each one's line."""
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
-        raise ValueError(f"`{setting.key}` must be a list of regular expressions in quotes")
-    return tuple(value)
+    return _listed(value, str, f"`{setting.key}` must be a list of regular expressions in quotes")
 
 
 def _matching(pattern: re.Pattern, mend: str) -> Callable[[object, Setting], str | None]:
@@ -225,11 +230,7 @@ def _required_text(value: object, setting: Setting) -> str:
 
 def _items(value: object, setting: Setting) -> tuple[dict, ...]:
     """Each item is read by its own schema, which needs its lines."""
-    if isinstance(value, dict):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise ValueError(f"`{setting.key}` must be a list of items, each a mapping starting with `- `")
-    return tuple(value)
+    return _listed(value, dict, f"`{setting.key}` must be a list of items, each a mapping starting with `- `")
 
 
 def _mapping(value: object, setting: Setting) -> dict:
