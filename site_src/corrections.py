@@ -12,12 +12,12 @@ closest candidates: a correction or a note is never dropped.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .compose import compose_story
 from .frontmatter import ContentError
-from .model import Annotation, Change, Claim, Correction, Digest, EditorNote, Problem, Quote, Sentence, Story
+from .model import Alignment, Annotation, Change, Claim, Correction, Digest, EditorNote, Problem, Quote, Sentence, Story
 from .settings import FEWEST_OUTLETS
 from .words import folded_words, without_accents
 
@@ -127,73 +127,97 @@ def _quote_targets(quotes: tuple[Quote, ...]) -> list[Target]:
 
 
 def _regroup(story: Story, corrections: list[Correction], problems: list[Problem]) -> tuple[Story, list[Change]]:
-    """Merges and splits in the order written, each on the groups the ones before it left; then
-    the digest composed again from the regrouped sentences, if any changed."""
-    if not corrections:
-        return story, []
+    """Merges and splits in the order written, each on the groups of sentences the ones before it
+    left; then the digest composed again from the regrouped sentences, if any changed."""
     path = story.source.path
-    groups = [list(claim.sentences + claim.extra) for claim in story.digest.claims]
-    labels = [target.label for target in _claim_targets(story.digest.claims)]
-    conflicting = {frozenset(d.claims) for d in story.digest.disagreements if d.kind != "quotation"}
+    groups = _Groups([list(c.sentences + c.extra) for c in story.digest.claims],
+                     [t.label for t in _claim_targets(story.digest.claims)])
     original = {s.anchor: claim.id for claim in story.digest.claims for s in claim.sentences + claim.extra}
-    changed: set[int] = set()  # the groups a correction made or took sentences from
+    conflicting = [frozenset(d.claims) for d in story.digest.disagreements if d.kind != "quotation"]
     pending: list[tuple[Correction, str | None, list[str]]] = []  # (correction, sentence taken out, anchors)
     for correction in corrections:
-        targets = [Target(str(k), tuple(s.text for s in group), labels[k]) for k, group in enumerate(groups) if group]
-        chosen = [_find(selector, targets, "fact", correction.kind, path, correction.line, problems)
+        chosen = [_find(selector, groups.targets(), "fact", correction.kind, path, correction.line, problems)
                   for selector in correction.selectors]
         if None in chosen:
             continue
         picked = [int(t.key) for t in chosen]
         if correction.kind == "merge":
-            if len(set(picked)) < len(picked):
-                problems.append(Problem(path, correction.line, "two of the merge's selectors name the same fact; "
-                                        "name each fact once"))
-                continue
-            if any(pair <= {original[s.anchor] for k in picked for s in groups[k]} for pair in conflicting):
-                problems.append(Problem(path, correction.line, "these facts are listed where the outlets disagree "
-                                        "(their numbers, names or negations differ), so they stay apart"))
-                continue
-            # Each outlet's first sentence stays its sentence of the fact, the others cited beside it.
-            groups.append([s for k in picked for s in groups[k]])
-            labels.append(_group_label(groups[-1]))
-            for k in picked:
-                groups[k] = []
-            changed.update(picked + [len(groups) - 1])
-            pending.append((correction, None, [groups[-1][0].anchor]))
-        else:
-            group = groups[picked[0]]
-            if len(group) < 2:
-                problems.append(Problem(path, correction.line, "that fact has one sentence; there is nothing to "
-                                        "split it from"))
-                continue
-            sentences = [Target(str(k), (s.text,), f"{s.anchor} \u201c{_shorten(s.text)}\u201d")
-                         for k, s in enumerate(group)]
-            out = _find(correction.out, sentences, "sentence of that fact", "out", path, correction.line, problems)
-            if out is None:
-                continue
-            taken = group.pop(int(out.key))
-            groups.append([taken])
-            labels[picked[0]] = _group_label(group)
-            labels.append(_group_label(groups[-1]))
-            changed.update((picked[0], len(groups) - 1))
-            pending.append((correction, taken.anchor, [group[0].anchor, taken.anchor]))
+            told = {original[s.anchor] for k in picked for s in groups.sentences[k]}
+            refusal = ("two of the merge's selectors name the same fact; name each fact once"
+                       if len(set(picked)) < len(picked) else
+                       "these facts are listed where the outlets disagree (their numbers, names or negations "
+                       "differ), so they stay apart" if any(pair <= told for pair in conflicting) else None)
+            if refusal:
+                problems.append(Problem(path, correction.line, refusal))
+            else:
+                pending.append((correction, None, [groups.merge(picked)]))
+            continue
+        group = groups.sentences[picked[0]]
+        if len(group) < 2:
+            problems.append(Problem(path, correction.line, "that fact has one sentence; there is nothing to split "
+                                    "it from"))
+            continue
+        sentences = [Target(str(k), (s.text,), f"{s.anchor} \u201c{_shorten(s.text)}\u201d")
+                     for k, s in enumerate(group)]
+        out = _find(correction.out, sentences, "sentence of that fact", "out", path, correction.line, problems)
+        if out is not None:
+            pending.append((correction, group[int(out.key)].anchor, groups.split(picked[0], int(out.key))))
     if not pending:
         return story, []
-    # The changed groups replace every sentence of theirs in the aligner's clusters.
-    moved = [tuple(s.anchor for s in groups[k]) for k in sorted(changed) if groups[k]]
-    taken_out = {anchor for cluster in moved for anchor in cluster}
-    kept = (tuple(a for a in cluster if a not in taken_out) for cluster in story.alignment.clusters)
-    alignment = replace(story.alignment, clusters=tuple(c for c in kept if c) + tuple(moved))
-    recomposed = compose_story(replace(story, alignment=alignment, digest=None))
+    recomposed = compose_story(replace(story, alignment=groups.alignment(story.alignment), digest=None))
     claim_of = {s.anchor: c.id for c in recomposed.digest.claims for s in c.sentences + c.extra}
     for correction, taken, anchors in pending:
         if taken and claim_of[anchors[0]] == claim_of[taken]:  # its outlet has another sentence of the fact
-            problems.append(Problem(path, correction.line, f"`out: \"{correction.out}\"` is one of two sentences of "
-                                    "its outlet in that fact, and the other keeps it there; take out both"))
+            problems.append(Problem(path, correction.line, f"`out: \"{correction.out}\"` is one of two sentences "
+                                    "of its outlet in that fact, and the other keeps it there; take out both"))
     return recomposed, [Change(kind=c.kind, reason=c.reason, sentence=taken, line=c.line,
                                claims=tuple(dict.fromkeys(claim_of[a] for a in anchors)))
                         for c, taken, anchors in pending]
+
+
+@dataclass
+class _Groups:
+    """The facts as groups of sentences while merges and splits regroup them (local to _regroup,
+    so mutable): each group's sentences, its own outlet's first, and how a message names it."""
+
+    sentences: list[list[Sentence]]
+    labels: list[str]
+    changed: set[int] = field(default_factory=set)
+
+    def targets(self) -> list[Target]:
+        return [Target(str(k), tuple(s.text for s in group), self.labels[k])
+                for k, group in enumerate(self.sentences) if group]
+
+    def merge(self, picked: list[int]) -> str:
+        """One group of the picked ones' sentences, each outlet's first staying its sentence of the
+        fact; the anchor that finds it again."""
+        self._add([s for k in picked for s in self.sentences[k]])
+        for k in picked:
+            self.sentences[k] = []
+        self.changed.update(picked)
+        return self.sentences[-1][0].anchor
+
+    def split(self, k: int, position: int) -> list[str]:
+        """The sentence at `position` taken out of group `k` into a group of its own; the anchors
+        that find the two again."""
+        taken = self.sentences[k].pop(position)
+        self.labels[k] = _group_label(self.sentences[k])
+        self.changed.add(k)
+        self._add([taken])
+        return [self.sentences[k][0].anchor, taken.anchor]
+
+    def _add(self, group: list[Sentence]) -> None:
+        self.sentences.append(group)
+        self.labels.append(_group_label(group))
+        self.changed.add(len(self.sentences) - 1)
+
+    def alignment(self, aligned: Alignment) -> Alignment:
+        """The aligner's clusters with every sentence of a changed group taken out and the changed
+        groups added as clusters of their own."""
+        moved = [tuple(s.anchor for s in self.sentences[k]) for k in sorted(self.changed) if self.sentences[k]]
+        taken_out = {anchor for cluster in moved for anchor in cluster}
+        kept = (tuple(a for a in cluster if a not in taken_out) for cluster in aligned.clusters)
+        return replace(aligned, clusters=tuple(c for c in kept if c) + tuple(moved))
 
 
 def _group_label(group: list[Sentence]) -> str:

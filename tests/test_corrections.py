@@ -123,7 +123,8 @@ def test_speaker_files_a_quotation_under_the_editors_name(tmp_path):
 
 def test_notes_are_shown_beside_what_they_are_about_as_the_editors(tmp_path):
     story, page, data = built(tmp_path, 'annotations:\n  - on: "12 new schools"\n'
-                                        '    note: "The city has *40* schools.\\n{: onclick=x}\\n\\n<script>alert(1)</script>"\n'
+                                        '    note: "The city has *40* schools.\\n{: onclick=x}'
+                                        '\\n\\n<script>alert(1)</script>"\n'
                                         '  - quote: "every library"\n    note: "Seven branches."\n')
     schools = claim_with(story, "12 new schools")
     assert [(a["target"], a["about"]) for a in data["annotations"]] == [(schools.id, "claim"), ("q1", "quote")]
