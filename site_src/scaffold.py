@@ -27,6 +27,13 @@ settings:
   min_support: {min_support}
   # {boilerplate_patterns_help}
   boilerplate_patterns: []
+# {annotations_help}
+# Each is `- on: "words of the fact"` (or `quote: "words of the quotation"`) and `note: "..."`.
+annotations: []
+# {corrections_help}
+# Each is one of `exclude:`, `pin:`, `merge: [..., ...]`, `split:` with `out:`, `speaker:` with
+# `to:`, and its `reason:`; `python3 build.py settings` explains each key.
+corrections: []
 ---
 Write your introduction here, in Markdown: why this story, which outlets, what to look for.
 
