@@ -164,7 +164,8 @@ def _regroup(story: Story, corrections: list[Correction], problems: list[Problem
             pending.append((correction, group[int(out.key)].anchor, groups.split(picked[0], int(out.key))))
     if not pending:
         return story, []
-    recomposed = compose_story(replace(story, alignment=groups.alignment(story.alignment), digest=None))
+    recomposed = compose_story(replace(story, alignment=groups.alignment(story.alignment), digest=None),
+                               shared_copy=story.digest.shared_copy)
     claim_of = {s.anchor: c.id for c in recomposed.digest.claims for s in c.sentences + c.extra}
     for correction, taken, anchors in pending:
         if taken and claim_of[anchors[0]] == claim_of[taken]:  # its outlet has another sentence of the fact

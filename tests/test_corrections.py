@@ -194,6 +194,20 @@ def test_the_example_digest_carries_its_editors_changes():
     assert len(story.digest.annotations) == len(story.source.annotations) >= 3
 
 
+def test_corrections_leave_which_outlets_print_one_text_as_the_articles_show():
+    """Joining facts says they are one fact, not that their outlets copy each other: the outlets
+    counted as one stay those found before the editor's changes, and so does the digest's support."""
+    raw = load_site(EXAMPLE_CONTENT).stories[0]
+    assert raw.corrections
+    uncorrected = build_story(dataclasses.replace(raw, corrections=()), frozenset()).digest
+    corrected = build_story(raw, frozenset()).digest
+    assert corrected.shared_copy == uncorrected.shared_copy
+    assert corrected.independent == uncorrected.independent
+    taken_out = {change.sentence for change in corrected.changes if change.sentence}
+    in_digest = {s.anchor for c in uncorrected.claims if c.in_digest for s in c.sentences} - taken_out
+    assert in_digest <= {s.anchor for c in corrected.claims if c.in_digest for s in c.sentences + c.extra}
+
+
 @pytest.fixture(scope="module")
 def composed():
     return build_story(load_site(EXAMPLE_CONTENT).stories[0], frozenset())
