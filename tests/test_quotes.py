@@ -266,6 +266,17 @@ def test_verbatim_partial_and_altered_against_the_longest_faithful_form():
     assert {o.verb for o in quote.occurrences} == {"said", "told"}
 
 
+def test_an_editors_insertion_alters_the_words_an_ellipsis_only_shortens_them():
+    story = make_story(
+        "“The new rules will cost every family in the county more than they can pay,” Mayor Ruiz said.",
+        "Ruiz said the rules “will cost every (local) family in the county more than they can pay.”",
+        "Ruiz said the new rules “will cost [each] family in the county more than they can pay.”",
+        "Ruiz said the rules “will cost every family ... more than they can pay.”")
+    [quote] = story.quotes
+    assert {o.siglum: o.fidelity for o in quote.occurrences} == {
+        "A": "verbatim", "B": "altered", "C": "altered", "D": "partial"}
+
+
 def test_a_titled_surname_makes_the_bare_surname_a_person():
     """"Mr. Kent" once, far back, is enough for a later "he" to be Kent."""
     story = make_story("Voters cheered for Mr. Kent.\n\nThe hall was full.\n\nThe music was loud.\n\n"

@@ -13,7 +13,7 @@ from ..model import Quote, QuoteOccurrence, Story
 from .attribution import Cue, Found, attribute_article
 from .names import POSSESSIVE_PRONOUNS, compatible, name_key, specificity
 from .vocabulary import SMALL_WORDS
-from .wording import GAP, canonical_tokens, excerpt_of, without_gaps
+from .wording import GAP, canonical_tokens, excerpt_of, insertions, without_gaps
 
 # Words in order that count as shared with another wording: one common word ("the") proves nothing.
 MIN_RUN = 2
@@ -173,6 +173,15 @@ def _fidelity(tokens: tuple, canonical: tuple) -> str:
     return "partial" if excerpt_of(tokens, canonical) else "altered"
 
 
+def _fidelity_of(item: Found, canonical: Found) -> str:
+    """As _fidelity, and an editor's insertion the canonical text does not carry alters the words:
+    the gap it leaves is filled with words the speaker did not say."""
+    fidelity = _fidelity(item.words, canonical.words)
+    if fidelity != "altered" and not insertions(item.text) <= insertions(canonical.text):
+        return "altered"
+    return fidelity
+
+
 def _diff(text: str, canonical: str) -> tuple[tuple[str, str], ...]:
     """Word-level edits from the canonical wording to this one: same, dropped and added words."""
     ours, theirs = text.split(), canonical.split()
@@ -300,7 +309,7 @@ def _quote(number: int, group: list[Found], story: Story,
     occurrences = []
     for item in group:
         article = story.articles[item.article]
-        fidelity = _fidelity(item.words, canonical.words)
+        fidelity = _fidelity_of(item, canonical)
         cue = item.cue
         if cue.speaker is None and speaker is not None:
             cue = Cue(speaker, None, "vote")
