@@ -277,6 +277,16 @@ def test_an_editors_insertion_alters_the_words_an_ellipsis_only_shortens_them():
         "A": "verbatim", "B": "altered", "C": "altered", "D": "partial"}
 
 
+def test_a_word_of_two_fragments_does_not_bridge_them():
+    """"coward" is a word of the whole post and of "sniveling coward": the two stay two quotations."""
+    story = make_story("Cruz called him a “sniveling coward,” Cruz said on Friday.",
+                       "Cruz wrote: “If you attack my family, you are more of a coward than I thought.” "
+                       "On Saturday Cruz said again that he was a “coward” to his face.")
+    fidelity = {o.text: o.fidelity for q in story.quotes for o in q.occurrences}
+    assert fidelity == {"sniveling coward,": "verbatim", "coward": "partial",
+                        "If you attack my family, you are more of a coward than I thought.": "verbatim"}
+
+
 def test_a_titled_surname_makes_the_bare_surname_a_person():
     """"Mr. Kent" once, far back, is enough for a later "he" to be Kent."""
     story = make_story("Voters cheered for Mr. Kent.\n\nThe hall was full.\n\nThe music was loud.\n\n"
@@ -503,7 +513,7 @@ def test_corpus_2011_split_and_editorial_cuts():
     scalia = quote_with(story, "If somebody tells you how to exercise discretion")
     assert {(o.siglum, o.fidelity) for o in scalia.occurrences} == {("A", "partial"), ("B", "verbatim")}
     kennedy = quote_with(story, "(local) supervisors")
-    assert {o.fidelity for o in kennedy.occurrences} == {"partial", "verbatim"}
+    assert {o.fidelity for o in kennedy.occurrences} == {"altered", "verbatim"}  # "(local)" is the editor's word
     dukes = quote_with(story, "Wal-Mart may be a big company")
     assert "\n\n" in dukes.text and "Dukes" in dukes.speaker
 

@@ -74,6 +74,8 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
     pair of consecutive words with them; a shorter one (with its copies)
     joins the one quotation it belongs to, and stays apart when it could
     belong to several: "priority" must not bridge two of Warner's sentences.
+    Two short ones join only as the same words: "coward" may be a word of
+    "sniveling coward" or of a whole tweet, and must not bridge the two.
     """
     parent = list(range(len(found)))
 
@@ -122,7 +124,8 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
         postings = index(members, pairs)
         for i in members:
             for j in candidates(i, postings, pairs):
-                if j > i and root(i) != root(j) and _same_quotation(found[i], found[j]):
+                if j > i and root(i) != root(j) and (pairs or found[i].plain == found[j].plain) \
+                        and _same_quotation(found[i], found[j]):
                     join(i, j)
     long_words = index(longs, pairs=False)
     short_groups: dict[int, list[int]] = defaultdict(list)
