@@ -287,6 +287,20 @@ def test_a_word_of_two_fragments_does_not_bridge_them():
                         "If you attack my family, you are more of a coward than I thought.": "verbatim"}
 
 
+def test_a_second_form_of_the_words_that_others_excerpt_is_a_quotation_of_its_own():
+    """Said twice in different words, each form excerpted by some outlet: two quotations, each
+    occurrence verbatim or partial to its own form; a wording faithful to neither is altered."""
+    first = "The river rose fast and the town was flooded overnight. We lost the bridge and the school."
+    second = "The river rose fast, and then the town was flooded. We lost everything we had."
+    story = make_story(f"“{first}” Mayor Ruiz said on Monday.",
+                       f"“{second}” Ruiz said on Tuesday. Ruiz said “the town was flooded overnight.”",
+                       f"“{second}” Ruiz said. Ruiz said “the town was flooded. We lost everything.”",
+                       "“The river rose fast and the town was flooded, and we lost the school,” Ruiz said.")
+    forms = {q.text: {(o.siglum, o.fidelity) for o in q.occurrences} for q in story.quotes}
+    assert forms == {second: {("B", "verbatim"), ("C", "verbatim"), ("C", "partial"), ("D", "altered")},
+                     first: {("A", "verbatim"), ("B", "partial")}}
+
+
 def test_a_titled_surname_makes_the_bare_surname_a_person():
     """"Mr. Kent" once, far back, is enough for a later "he" to be Kent."""
     story = make_story("Voters cheered for Mr. Kent.\n\nThe hall was full.\n\nThe music was loud.\n\n"

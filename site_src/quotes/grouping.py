@@ -296,18 +296,51 @@ def _faithful_counts(wordings: Counter, candidates: list[tuple]) -> dict[tuple, 
     return counts
 
 
-def _quote(number: int, group: list[Found], story: Story,
-           windows: dict[str, tuple[datetime, datetime] | None]) -> Quote:
-    """The canonical wording is the one most occurrences are faithful to, then the fullest."""
-    group = sorted(group, key=lambda f: (f.article, f.span.start))
-
+def _canonical(group: list[Found], own_excerpts: bool = False) -> Found | None:
+    """The wording most occurrences are faithful to, then the fullest; with `own_excerpts`, only one
+    that another wording is an excerpt of (None if there is none). `group` is in the text's order."""
     wordings = Counter(f.words for f in group)
     if len(wordings) == 1:
-        canonical = group[0]  # one wording: the first occurrence, as the weighing below would find
-    else:
-        faithful = _faithful_counts(wordings, [own for own, _ in wordings.most_common(MAX_WORDINGS)])
-        canonical = max((f for f in group if f.words in faithful),
-                        key=lambda f: (faithful[f.words], GAP not in f.words, len(f.plain), -f.article, -f.span.start))
+        return None if own_excerpts else group[0]  # the first occurrence, as the weighing below would find
+    faithful = _faithful_counts(wordings, [own for own, _ in wordings.most_common(MAX_WORDINGS)])
+    if own_excerpts:
+        faithful = {words: n for words, n in faithful.items() if n > wordings[words]}
+    return max((f for f in group if f.words in faithful), default=None,
+               key=lambda f: (faithful[f.words], GAP not in f.words, len(f.plain), -f.article, -f.span.start))
+
+
+# Forms of one quotation's words given as quotations of their own: a speaker repeating himself
+# is quoted in two or three forms; more would be one outlet's alterations.
+MAX_FORMS = 3
+
+
+def _forms(group: list[Found]) -> list[tuple[Found, list[Found]]]:
+    """One quotation's occurrences as (canonical, occurrences) per form of the words.
+
+    What is faithful to the canonical wording is one quotation. Among what is
+    not, a wording another passage quotes part of is a second form of the
+    words ("Flynn lied and they destroyed his life" said twice in different
+    words, each form excerpted): a quotation of its own, not an alteration of
+    the first. What is faithful to neither stays with the first, altered.
+    """
+    group = sorted(group, key=lambda f: (f.article, f.span.start))
+    canonical = _canonical(group)
+    faithful = [f for f in group if _fidelity(f.words, canonical.words) != "altered"]
+    rest = [f for f in group if _fidelity(f.words, canonical.words) == "altered"]
+    forms = [(canonical, faithful)]
+    while rest and len(forms) < MAX_FORMS:
+        other = _canonical(rest, own_excerpts=True)
+        if other is None:
+            break
+        forms.append((other, [f for f in rest if _fidelity(f.words, other.words) != "altered"]))
+        rest = [f for f in rest if _fidelity(f.words, other.words) == "altered"]
+    forms[0] = (canonical, sorted(faithful + rest, key=lambda f: (f.article, f.span.start)))
+    return forms
+
+
+def _quote(number: int, canonical: Found, group: list[Found], story: Story,
+           windows: dict[str, tuple[datetime, datetime] | None]) -> Quote:
+    """One quotation under its canonical wording, with each occurrence's fidelity to it."""
     speaker = _vote(group)
     occurrences = []
     for item in group:
@@ -336,5 +369,7 @@ def extract_quotes(story: Story) -> Story:
         named.update(article_named)
     found = [f for f in found if f.plain]
     windows = {a.siglum: _published(a.source.published) for a in story.articles}
-    quotes = [_quote(n, group, story, windows) for n, group in enumerate(_clusters(found), start=1)]
+    forms = sorted((form for group in _clusters(found) for form in _forms(group)),
+                   key=lambda form: (form[1][0].article, form[1][0].span.start))
+    quotes = [_quote(n, canonical, group, story, windows) for n, (canonical, group) in enumerate(forms, start=1)]
     return replace(story, quotes=tuple(_unify_speakers(quotes, named)))
