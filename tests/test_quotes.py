@@ -301,6 +301,50 @@ def test_a_second_form_of_the_words_that_others_excerpt_is_a_quotation_of_its_ow
                      first: {("A", "verbatim"), ("B", "partial")}}
 
 
+@pytest.mark.parametrize("body, speaker", [
+    # a noun of sex in the name: "she" is not "Their father"
+    ("Ann Lee wrote on Friday. Their father, Tom Lee, backs the plan, and she added, “Rights are for everyone.”",
+     "Ann Lee"),
+    # a title: "she" is not "Mr. Bob Hall"
+    ("Ann Kent spoke first. Then Mr. Bob Hall spoke. “We talked for hours,” she said.", "Ann Kent"),
+    # the pronouns of a sentence about one person alone: Bob Hall is "his"
+    ("Ann Kent spoke first. Bob Hall said his plan was sound. “We talked for hours,” she said.", "Ann Kent"),
+])
+def test_he_and_she_skip_a_person_the_article_gives_the_other_sex(body, speaker):
+    assert [q.speaker for q in make_story(body).quotes] == [speaker]
+
+
+def test_a_title_tells_the_sex_of_a_full_name_only():
+    """"Mrs. Kent" may be the wife of the Kent the article calls "he": a bare "Kent" stays unknown."""
+    from site_src.quotes.attribution import _learn_titled_genders
+    from site_src.quotes.mentions import tokens_between
+    from site_src.quotes.names import Genders
+
+    text = "The photo shows Mrs. Kent at home. Later Mrs. Ann Lee and her son, Tom Lee, smiled."
+    genders = Genders()
+    _learn_titled_genders(tokens_between(text, 0, len(text)), genders)
+    assert (genders.of("Kent"), genders.of("Ann Lee"), genders.of("Tom Lee")) == (None, "she", "he")
+
+
+def test_a_sentence_may_open_with_a_described_name():
+    story = make_story("Ann Kent spoke first. An angry Bob Hall lashed out on Friday. “This is a disgrace,” he said.")
+    assert [q.speaker for q in story.quotes] == ["Bob Hall"]
+
+
+def test_a_pac_is_an_organisation_that_it_points_back_to():
+    story = make_story("The Vote Smart America PAC ran an ad on Monday. “Kent is the only choice,” it said.")
+    assert [q.speaker for q in story.quotes] == ["the Vote Smart America PAC"]
+
+
+def test_a_fragment_joins_its_quotation_through_the_copy_whose_speaker_agrees():
+    """The same three words unattributed in one outlet and under Kent in another are one fragment,
+    and Kent's copy finds it Kent's whole sentence."""
+    story = make_story("After threatening to “spill the beans,” the candidate left the stage.",
+                       "Kent said he would “spill the beans.” “Be careful, or I will spill the beans on you!” Kent said.")
+    [quote] = story.quotes
+    assert quote.speaker == "Kent" and sorted(o.fidelity for o in quote.occurrences) == ["partial", "partial", "verbatim"]
+
+
 def test_a_titled_surname_makes_the_bare_surname_a_person():
     """"Mr. Kent" once, far back, is enough for a later "he" to be Kent."""
     story = make_story("Voters cheered for Mr. Kent.\n\nThe hall was full.\n\nThe music was loud.\n\n"

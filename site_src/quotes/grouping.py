@@ -128,10 +128,13 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
                         and _same_quotation(found[i], found[j]):
                     join(i, j)
     long_words = index(longs, pairs=False)
-    short_groups: dict[int, list[int]] = defaultdict(list)
-    for i in shorts:
-        short_groups[root(i)].append(i)
-    for members in short_groups.values():
+    # Each short group asks for its home once per speaker its copies give: a copy joined for its
+    # words alone may be the one whose speaker agrees with the home's.
+    short_groups: dict[int, dict[tuple, int]] = defaultdict(dict)
+    for i, item in enumerate(found):
+        if len(item.plain) < MIN_LONG_WORDS:
+            short_groups[root(i)].setdefault((item.words, item.cue.speaker), i)
+    for members in (list(group.values()) for group in short_groups.values()):
         homes = {root(j) for i in members for j in candidates(i, long_words, False)
                  if _same_quotation(found[i], found[j])}
         if len(homes) == 1:

@@ -440,8 +440,11 @@ def _subject(toks: list[Token], text: str) -> tuple[str, int] | None:
             return None
         i = comma + 1
     end = np_after(toks, i)
-    speaker = named_speaker(toks, _apposed_name(toks, (i, end)) if end else None, text)
-    return (speaker, toks[i].start) if speaker else None
+    span = _apposed_name(toks, (i, end)) if end else _loose_np_after(toks, i)
+    if not end and span and not all(is_name(t) for t in toks[span[0]:span[1]]):
+        span = None  # "An angry Trump" opens with Trump; "The new rules", "The same day AI startup X" nobody
+    speaker = named_speaker(toks, span, text)
+    return (speaker, toks[span[0]].start) if speaker else None
 
 
 def people_named(toks: list[Token]) -> frozenset[str]:

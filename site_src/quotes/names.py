@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..lexicon import TITLES
+from ..lexicon import FEMININE_WORDS, MASCULINE_WORDS, TITLES
 from .vocabulary import CONNECTORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, ORGANISATION_WORDS, PERSON_ROLES
 
 
@@ -65,6 +65,35 @@ def compatible(a: str, b: str) -> bool:
         return not (first_a and first_b) or first_a == first_b or (
             first_a[0] == first_b[0] and min(len(first_a), len(first_b)) == 1)
     return stems_a <= stems_b or stems_b <= stems_a
+
+
+def gender_words(words: list[str]) -> str | None:
+    """"he" or "she" when the words name a man or a woman by title or noun ("Mrs.", "father"), else None."""
+    lowered = {re.sub(r"['’]s$", "", w.lower().strip(".,")) for w in words}
+    male, female = bool(lowered & MASCULINE_WORDS), bool(lowered & FEMININE_WORDS)
+    return None if male == female else "he" if male else "she"
+
+
+class Genders:
+    """The sex an article gives each person it names, as it learns it: from titles and nouns ("Mrs.
+    Ann Kent", "her sister Ann Kent") or from the pronouns of a sentence about that person alone.
+    Kept per surname and first name, so that neither a family's "Mrs. Kent" nor his "Ann Kent"
+    tells what a bare "Kent" is; what the article says both ways is not known."""
+
+    __slots__ = ("_known",)
+    CONFLICT = "?"
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str | None], str] = {}
+
+    def learn(self, name: str, gender: str) -> None:
+        key = name_key(name)[:2]
+        self._known[key] = gender if self._known.get(key, gender) == gender else self.CONFLICT
+
+    def of(self, name: str) -> str | None:
+        """"he", "she" or None (not known, or said both ways)."""
+        said = gender_words(name.split()) or self._known.get(name_key(name)[:2])
+        return None if said == self.CONFLICT else said
 
 
 def specificity(name: str) -> tuple[int, int]:

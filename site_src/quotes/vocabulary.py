@@ -45,7 +45,7 @@ ORGANISATION_WORDS = frozenset("""
     company companies firm firms startup start-up corp inc ltd group institution institute
     university foundation association union party bank lab labs laboratory campaign
     organization organisation network newspaper agency hospital school center centre club team
-    church project coalition alliance
+    church project coalition alliance pac
 """.split())
 DOCUMENTS = frozenset("""
     cable report memorandum memo document letter study indictment statement filing complaint suit
