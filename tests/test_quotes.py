@@ -345,6 +345,19 @@ def test_a_fragment_joins_its_quotation_through_the_copy_whose_speaker_agrees():
     assert quote.speaker == "Kent" and sorted(o.fidelity for o in quote.occurrences) == ["partial", "partial", "verbatim"]
 
 
+@pytest.mark.parametrize("body, speaker", [
+    ("“We won the seat,” the four-term congressman said.", "the four-term congressman"),
+    ("“This is the first step,” freshman Rep. Ann Roe (D-N.Y.) said on Thursday.", "Rep. Ann Roe"),
+    ("The letter quotes the National Council of Teachers, which wrote to Congress saying “the cuts go too far.”",
+     "the National Council of Teachers"),
+    ("Roe accused Kent of telling her he had “no plans” to stay.", "Kent"),
+])
+def test_the_speaker_by_role(body, speaker):
+    """A hyphenated description, a description before a title, a relative clause's antecedent, and
+    the one accused of saying: each is who speaks."""
+    assert [q.speaker for q in make_story(body).quotes] == [speaker]
+
+
 def test_a_titled_surname_makes_the_bare_surname_a_person():
     """"Mr. Kent" once, far back, is enough for a later "he" to be Kent."""
     story = make_story("Voters cheered for Mr. Kent.\n\nThe hall was full.\n\nThe music was loud.\n\n"
