@@ -351,10 +351,13 @@ def test_a_fragment_joins_its_quotation_through_the_copy_whose_speaker_agrees():
     ("The letter quotes the National Council of Teachers, which wrote to Congress saying “the cuts go too far.”",
      "the National Council of Teachers"),
     ("Roe accused Kent of telling her he had “no plans” to stay.", "Kent"),
+    ("Kent denied that he had tried to replace Roe, telling reporters that he was “very happy” with her.", "Kent"),
+    ("The ruling came with a memo from Ann Roe, the city's lawyer, warning of “grave risks” ahead.", "a memo from Ann Roe"),
 ])
 def test_the_speaker_by_role(body, speaker):
-    """A hyphenated description, a description before a title, a relative clause's antecedent, and
-    the one accused of saying: each is who speaks."""
+    """A hyphenated description, a description before a title, a relative clause's antecedent, the
+    one accused of saying, and the subject of the clause a participle hangs on (not its object,
+    unless a description beside it makes it the participle's): each is who speaks."""
     assert [q.speaker for q in make_story(body).quotes] == [speaker]
 
 

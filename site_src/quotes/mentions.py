@@ -258,7 +258,10 @@ def _speaker_before_verb(toks: list[Token], verb: int, text: str) -> str | None 
         segment = text[first.start:toks[end - 1].start + len(toks[end - 1].text)]
         if first.capitalised or not first.text.isalpha():
             if not PARTY_LABEL.match(segment):
-                return named_speaker(toks, _subject_before(toks, end), text) or described
+                span = _subject_before(toks, end)
+                if span and span[0] != begin and _participle(toks[verb]) and end == j - 1:
+                    return None  # "X denied it to Y, telling ...": a clause's object is not the teller
+                return named_speaker(toks, span, text) or described
         elif first.word in DETERMINERS and _is_role(toks[end - 1]) and np_before(toks, end) == (begin, end):
             described = named_speaker(toks, (begin, end), text)
         if begin == 0 or toks[begin - 1].text != ",":
