@@ -361,6 +361,13 @@ def test_the_speaker_by_role(body, speaker):
     assert [q.speaker for q in make_story(body).quotes] == [speaker]
 
 
+def test_an_editors_label_is_nobody():
+    """"UPDATE:" opens the sentence, "now" stands between the verb and its subject, which speaks."""
+    story = make_story("The mayor spoke on Monday.\n\nUPDATE: 7:19 p.m. -- The Daily Star now reports "
+                       "that the mayor “will resign on Friday.”")
+    assert [q.speaker for q in story.quotes] == ["the Daily Star"]
+
+
 def test_a_titled_surname_makes_the_bare_surname_a_person():
     """"Mr. Kent" once, far back, is enough for a later "he" to be Kent."""
     story = make_story("Voters cheered for Mr. Kent.\n\nThe hall was full.\n\nThe music was loud.\n\n"

@@ -16,7 +16,7 @@ from ..lexicon import FULL_MONTHS, WEEKDAYS
 SKIP_WORDS = frozenset("""
     has have had was were is are be been would will could did does do also then later previously
     already once simply again only not just still reportedly repeatedly separately tersely
-    quickly swiftly further even never often long quoted as continues continued to
+    quickly swiftly further even never often long quoted as continues continued to now
     himself herself themselves itself
 """.split())
 
