@@ -69,6 +69,12 @@ CASES = [
     ("closed in the next paragraph without reopening",
      "Dukes said: \"Wal-Mart may be a big company.\n\nBut they are not big enough.\"",
      [("Wal-Mart may be a big company.\n\nBut they are not big enough.", Q, "Dukes")]),
+    ("closed three paragraphs later, none between",
+     "Kent posted: “We lost the vote.\n\nIt was close.\n\nWe will be back!” Kent wrote.",
+     [("We lost the vote.\n\nIt was close.\n\nWe will be back!", Q, "Kent")]),
+    ("left open before a paragraph that opens its own", "Kent said: “We lost the vote.\n\nThe count went on.\n\n"
+     "Roe said the result was “a disgrace.” It was,” she added.",
+     [("We lost the vote.", Q, "Kent"), ("a disgrace.", Q, "Roe")]),
     ("headline single quotes", "# Trump calls probe a 'witch hunt'\n\nThe probe went on for months, officials said.",
      [("witch hunt", Q, "Trump")]),
     ("headline speaker and colon", "# Warner: ‘No meeting with Putin alone’\n\nThe senator spoke on Friday.",
