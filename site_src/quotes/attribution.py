@@ -18,7 +18,9 @@ from .mentions import (
 )
 from .names import POSSESSIVE_PRONOUNS, Genders, compatible, gender_words, kind_of_name, name_head
 from .spans import MARK, NON_SPACE, QuoteSpan, pair_marks
-from .vocabulary import ANAPHORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, SMALL_WORDS
+from .vocabulary import (
+    ANAPHORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, SMALL_WORDS,
+)
 from .wording import canonical_tokens, without_gaps
 
 _NOT_LINE_BREAK = re.compile(r"[^\n]")

@@ -165,7 +165,8 @@ def np_after(toks: list[Token], i: int) -> int | None:
             break
         k += 1
     if last is None or not _is_role(toks[last]) and any(
-            _is_modifier(t) and not _is_role(t) and not _titled(toks, m + 1) for m, t in enumerate(toks[i:last], start=i)):
+            _is_modifier(t) and not _is_role(t) and not _titled(toks, m + 1)
+            for m, t in enumerate(toks[i:last], start=i)):
         return None  # but a title's description is a person's: "freshman Rep. Max Rose", "former Gov. Kent"
     return last + 1
 
