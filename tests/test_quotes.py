@@ -75,6 +75,9 @@ CASES = [
     ("left open before a paragraph that opens its own", "Kent said: “We lost the vote.\n\nThe count went on.\n\n"
      "Roe said the result was “a disgrace.” It was,” she added.",
      [("We lost the vote.", Q, "Kent"), ("a disgrace.", Q, "Roe")]),
+    ("a closing mark lost before its attribution", "Mayor Kent sent a letter on Monday.\n\n"
+     "“We will rebuild the bridge, he wrote.\n\n“The work starts in May.”",
+     [("We will rebuild the bridge,", Q, "Mayor Kent"), ("The work starts in May.", Q, "Mayor Kent")]),
     ("headline single quotes", "# Trump calls probe a 'witch hunt'\n\nThe probe went on for months, officials said.",
      [("witch hunt", Q, "Trump")]),
     ("headline speaker and colon", "# Warner: ‘No meeting with Putin alone’\n\nThe senator spoke on Friday.",
@@ -372,6 +375,12 @@ def test_an_editors_label_is_nobody():
     story = make_story("The mayor spoke on Monday.\n\nUPDATE: 7:19 p.m. -- The Daily Star now reports "
                        "that the mayor “will resign on Friday.”")
     assert [q.speaker for q in story.quotes] == ["the Daily Star"]
+
+
+def test_a_possessive_after_s_names_the_person():
+    story = make_story("Jim Rollins resigned.\n\nThe vote was close.\n\nThe hall emptied.\n\n"
+                       "Rollins’ resignation letter to the board shows his last day is in May. “We are proud,” he wrote.")
+    assert [q.speaker for q in story.quotes] == ["Jim Rollins"]
 
 
 def test_a_titled_surname_makes_the_bare_surname_a_person():

@@ -177,7 +177,8 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
     """Every span of one article with its cue, sentence by sentence, keeping track of who was named;
     and the names of everyone named as a subject or a speaker."""
     text = article.text
-    spans = pair_marks(text, [(p.start, p.text, p.kind == "heading") for p in article.paragraphs])
+    spans = [_closed_by_its_cue(text, s)
+             for s in pair_marks(text, [(p.start, p.text, p.kind == "heading") for p in article.paragraphs])]
     top = [s for s in spans if not s.nested]
     masked_text = _masked(text, top)
     article_tokens = tokens_between(masked_text, 0, len(masked_text))
@@ -307,6 +308,24 @@ def _learn_pronoun_gender(reading: Reading, people: frozenset[str], memory: _Mem
                  for t in reading.toks)
     if len(sexes) == 1 and not others:
         memory.genders.learn(subject[0], sexes.pop())
+
+
+# Words after a quotation's last comma that are its attribution, not its words: ", he wrote." is two.
+MAX_CUE_WORDS = 6
+
+
+def _closed_by_its_cue(text: str, span: QuoteSpan) -> QuoteSpan:
+    """A quotation left open whose paragraph ends `, he wrote.` lost its closing mark before that
+    comma: it is closed there, the words after it are its cue, and a next paragraph that opens a
+    mark is a quotation of its own."""
+    if span.closed is not None or span.nested or not text[span.start:span.end].endswith("."):
+        return span
+    comma = text.rfind(",", span.start, span.end)
+    words = tokens_between(text, comma + 1, span.end) if comma > span.start else []
+    if not words or len(words) > MAX_CUE_WORDS or MARK.search(text, comma, span.end) \
+            or speaker_after(words, text) is None:
+        return span
+    return replace(span, end=comma + 1, closed=comma, goes_on=False)
 
 
 def _masked(text: str, spans: list[QuoteSpan]) -> str:

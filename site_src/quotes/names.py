@@ -13,6 +13,8 @@ from .vocabulary import CONNECTORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, OR
 
 NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 POSSESSIVE_PRONOUNS = frozenset("his her its their our my your".split())
+# A possessive ending, which is no part of the name: "Smith's", "Mattis’".
+_POSSESSIVE = re.compile(r"['’]s$|(?<=s)['’]$")
 # A given name and a surname: "Chuck Schumer" is a person, whom a lone "Schumer" then names too.
 FULL_NAME_WORDS = 2
 # Letters of a name's other words compared across spellings: "Mich." and "Michael", "Rob" and "Robert".
@@ -39,14 +41,14 @@ def name_key(name: str) -> tuple[str, str | None, frozenset[str]]:
     Hoyer", "House Minority Whip Steny Hoyer"), unless it is a title.
     """
     head_words = [w.strip(",") for w in name_head(name).split()]
-    head = re.sub(r"['’]s$", "", head_words[-1]).lower()
+    head = _POSSESSIVE.sub("", head_words[-1]).lower()
     before = [w for w in head_words[:-1] if not re.fullmatch(r"[A-Z]\.", w)]
     first = before[-1].lower().strip(".") if before and before[-1][:1].isupper() else None
     if first in TITLES:
         first = None
-    stems = frozenset(re.sub(r"['’]s$", "", w).lower()[:STEM_LETTERS] for w in name.split()
+    stems = frozenset(_POSSESSIVE.sub("", w).lower()[:STEM_LETTERS] for w in name.split()
                       if w[:1].isupper() and w.lower().strip(".") not in TITLES | DETERMINERS
-                      and re.sub(r"['’]s$", "", w).lower() != head)
+                      and _POSSESSIVE.sub("", w).lower() != head)
     return head, first, stems
 
 
@@ -69,7 +71,7 @@ def compatible(a: str, b: str) -> bool:
 
 def gender_words(words: list[str]) -> str | None:
     """"he" or "she" when the words name a man or a woman by title or noun ("Mrs.", "father"), else None."""
-    lowered = {re.sub(r"['’]s$", "", w.lower().strip(".,")) for w in words}
+    lowered = {_POSSESSIVE.sub("", w.lower().strip(".,")) for w in words}
     male, female = bool(lowered & MASCULINE_WORDS), bool(lowered & FEMININE_WORDS)
     return None if male == female else "he" if male else "she"
 
@@ -105,8 +107,8 @@ def specificity(name: str) -> tuple[int, int]:
 def kind_of_name(name: str, people: frozenset[str]) -> str:
     """What a name stands for; cached, as every mention of a name asks again."""
     head_part = name_head(name).split()
-    head = re.sub(r"['’]s$", "", head_part[-1].lower().strip(".,"))
-    lowered = {re.sub(r"['’]s$", "", w.lower().strip(".,")) for w in name.split()}
+    head = _POSSESSIVE.sub("", head_part[-1].lower().strip(".,"))
+    lowered = {_POSSESSIVE.sub("", w.lower().strip(".,")) for w in name.split()}
     if head in DOCUMENTS:
         return "document"
     if head in PERSON_ROLES or name.lower() in ("he", "she"):
