@@ -280,10 +280,11 @@ def test_an_editors_insertion_alters_the_words_an_ellipsis_only_shortens_them():
         "“The new rules will cost every family in the county more than they can pay,” Mayor Ruiz said.",
         "Ruiz said the rules “will cost every (local) family in the county more than they can pay.”",
         "Ruiz said the new rules “will cost [each] family in the county more than they can pay.”",
-        "Ruiz said the rules “will cost every family ... more than they can pay.”")
+        "Ruiz said the rules “will cost every family ... more than they can pay.”",
+        "Ruiz said the rules “will cost every family […] more than they can pay.”")
     [quote] = story.quotes
     assert {o.siglum: o.fidelity for o in quote.occurrences} == {
-        "A": "verbatim", "B": "altered", "C": "altered", "D": "partial"}
+        "A": "verbatim", "B": "altered", "C": "altered", "D": "partial", "E": "partial"}
 
 
 def test_a_word_of_two_fragments_does_not_bridge_them():

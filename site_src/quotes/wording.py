@@ -49,8 +49,9 @@ def canonical_tokens(text: str) -> tuple[str | None, ...]:
 
 def insertions(text: str) -> frozenset[str]:
     """The editor's words a quotation carries: "occur[red]" or "these (local) supervisors" change the
-    speaker's words, where an ellipsis only leaves some out."""
-    return frozenset(" ".join(canonical_tokens(m.group()[1:-1])) for m in _INSERTION.finditer(text))
+    speaker's words, where an ellipsis, bracketed or not ("[…]"), only leaves some out."""
+    inserted = (" ".join(without_gaps(canonical_tokens(m.group()[1:-1]))) for m in _INSERTION.finditer(text))
+    return frozenset(words for words in inserted if words)
 
 
 def without_gaps(tokens: tuple[str | None, ...]) -> tuple[str, ...]:
