@@ -71,3 +71,14 @@ TITLES = PERSONAL_TITLES | frozenset("""
     agent inspector prime foreign press prosecutor counsel special majority minority house senate
     democratic republican democrat
 """.split())
+
+# Titles and nouns that tell a person's sex ("Mrs. Lee", "her father", "spokeswoman Ann Roe"), so
+# that a "she" is not taken for a man the article has called "Mr." or "the father".
+MASCULINE_WORDS = frozenset("""
+    mr messrs sir lord king prince congressman spokesman chairman businessman father son brother
+    husband uncle nephew grandfather boy man widower
+""".split())
+FEMININE_WORDS = frozenset("""
+    mrs ms miss madam dame lady queen princess congresswoman spokeswoman chairwoman businesswoman
+    mother daughter sister wife aunt niece grandmother girl woman widow
+""".split())

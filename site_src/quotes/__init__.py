@@ -12,8 +12,9 @@ reporting verbs do well, with the outlets' redundancy as the safety net.
    inside a double quotation (or in a headline, or in a paragraph that uses no
    double quotes at all); an apostrophe between letters, a possessive `s’`
    and an elision (’90s, rock ’n’ roll) never count. A quotation left open at a
-   paragraph's end runs on when the next paragraph closes it without opening
-   one, and otherwise ends with its paragraph: a block quotation, each of whose
+   paragraph's end runs on when a later paragraph closes it without opening
+   one, with none but paragraphs without marks between (at most four), and
+   otherwise ends with its paragraph: a block quotation, each of whose
    paragraphs reopens the mark, is indexed paragraph by paragraph, so each piece
    can be matched with other outlets' excerpts.
 2. Speakers, sentence by sentence. Cues in priority order: right after the
@@ -23,9 +24,13 @@ reporting verbs do well, with the outlets' redundancy as the safety net.
    then the previous quotation of the same paragraph (or of the previous one,
    for a paragraph that is only a quotation). Pronouns, "the company" and "the
    document" resolve to the salient entity of the same kind in the last
-   sentences; what cannot be resolved stays unknown. Speakers are read by
-   role: the subject of the reporting verb (never a noun after "in" or "to"),
-   the name beside a description ("the organizer, Rep. Jane Roe"), the person a
+   sentences, "he" and "she" never to a person the article gives the other
+   sex (by a title or noun, "Mrs.", "father", or by the possessives of a
+   sentence about that person alone); what cannot be resolved stays unknown.
+   Speakers are read by role: the subject of the reporting verb (never a noun
+   after "in" or "to", nor the object of the clause a participle hangs on),
+   the name beside a description ("the organizer, Rep. Jane Roe"), the
+   antecedent of ", which wrote", the one accused "of saying", the person a
    statement comes from ("the statement from Smith's lawyer, John Doe"), the
    one a question was put to for its answer; a spokesman is not his principal,
    and "a President X would ..." is nobody.
@@ -38,7 +43,10 @@ reporting verbs do well, with the outlets' redundancy as the safety net.
    gaps do not count), one an excerpt of the other, or most words shared in
    order are one quotation. The canonical text is the occurrence most others
    agree with (then the longest); each occurrence is verbatim, partial (an
-   exact excerpt, editorial […] and ... allowed) or altered, with a word diff.
+   exact excerpt, an ellipsis allowed) or altered (an editor's [word] or
+   (word) the canonical text lacks included), with a word diff. A second form
+   of the words that other passages excerpt (a remark made twice in other
+   words) is a quotation of its own, not an alteration of the first.
    The outlets vote on the speaker, weighted by how plainly each attributes it.
 
 One module per step: spans (the marks), mentions (noun phrases and cues in a sentence), names (one

@@ -16,9 +16,11 @@ from .mentions import (
     MASK, PRONOUNS, Reading, Token, author_after, is_name, named_speaker, np_after, np_before, people_named,
     phrase_of, read_sentence, speaker_after, speaker_of_verbs, tokens_between,
 )
-from .names import POSSESSIVE_PRONOUNS, compatible, kind_of_name, name_head
+from .names import POSSESSIVE_PRONOUNS, Genders, compatible, gender_words, kind_of_name, name_head
 from .spans import MARK, NON_SPACE, QuoteSpan, pair_marks
-from .vocabulary import ANAPHORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, SMALL_WORDS
+from .vocabulary import (
+    ANAPHORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, SMALL_WORDS,
+)
 from .wording import canonical_tokens, without_gaps
 
 _NOT_LINE_BREAK = re.compile(r"[^\n]")
@@ -102,14 +104,16 @@ RECENT_PARAGRAPHS = 2
 
 class _Memory:
     """Who the text has named so far, in the order of the text (so in paragraph order), with the
-    offsets and paragraphs kept in lists of their own so that a window is found by bisecting them."""
+    offsets and paragraphs kept in lists of their own so that a window is found by bisecting them,
+    and the sex the text gives each person, for "he" and "she"."""
 
-    __slots__ = ("_mentions", "_ats", "_paragraphs")
+    __slots__ = ("_mentions", "_ats", "_paragraphs", "genders")
 
     def __init__(self) -> None:
         self._mentions: list[_Mention] = []
         self._ats: list[int] = []
         self._paragraphs: list[int] = []
+        self.genders = Genders()
 
     def add(self, mention: _Mention) -> None:
         """Before any remembered at the same offset, so that the earlier-remembered comes first looking back."""
@@ -157,7 +161,9 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
         return phrase, False
     if wanted is None:
         return None, True  # they, we, I: too vague to name anyone
-    match = next((m for m in recent() if m.kind in _WANTS[wanted]), None)
+    sex = words[0] if words[0] in ("he", "she") else None  # "she" is no one the text called a man
+    match = next((m for m in recent() if m.kind in _WANTS[wanted]
+                  and (sex is None or memory.genders.of(m.name) in (None, sex))), None)
     return (_definite(match.name), True) if match else (None, True)
 
 
@@ -171,7 +177,8 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
     """Every span of one article with its cue, sentence by sentence, keeping track of who was named;
     and the names of everyone named as a subject or a speaker."""
     text = article.text
-    spans = pair_marks(text, [(p.start, p.text, p.kind == "heading") for p in article.paragraphs])
+    spans = [_closed_by_its_cue(text, s)
+             for s in pair_marks(text, [(p.start, p.text, p.kind == "heading") for p in article.paragraphs])]
     top = [s for s in spans if not s.nested]
     masked_text = _masked(text, top)
     article_tokens = tokens_between(masked_text, 0, len(masked_text))
@@ -188,6 +195,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
         if span.opened < units[holder].end:
             opened_in[holder].append(span)
     memory = _Memory()
+    _learn_titled_genders(article_tokens, memory.genders)
     found: list[Found] = []
     last_quotation: Found | None = None
     cued_until = 0  # where the last quotation's own attribution ends
@@ -202,6 +210,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
         reading = read_sentence(_tokens_within(article_tokens, token_starts, unit.start, unit.end, masked_text), masked_text)
         for at, name, kind, document in _sentence_mentions(reading, unit, masked_text, people, memory):
             remember(at, unit.paragraph, name, kind, document)
+        _learn_pronoun_gender(reading, people, memory)
         quoted = opened_in.get(number, [])
         # "X said in a statement": "the statement" is X's words later on; remembered once a sentence.
         written_in = next((t.word for k, t in enumerate(reading.toks) if quoted and t.word in DOCUMENTS and k >= 2
@@ -253,6 +262,70 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
     names = [m.name for m in memory if m.kind not in ("cited document", "unknown")
              and " and " not in m.name and m.name.split()[0].lower() not in POSSESSIVE_PRONOUNS]
     return sorted(found, key=lambda f: (f.span.start, f.span.end)), names
+
+
+# Words of a name after a title or a noun of sex: "Mrs. Ann Marie Kent".
+MAX_NAME_WORDS = 4
+# Pronouns that point back to a sentence's subject far more often than to anyone else: the
+# possessive and the reflexive ("Ann Kent married her partner"), not "she" or "him", which a
+# second clause may give to somebody else ("Tom backs it, and she added").
+_POSSESSIVE_SEX = {"his": "he", "himself": "he", "her": "she", "herself": "she"}
+
+
+def _learn_titled_genders(toks: list[Token], genders: Genders) -> None:
+    """"Mrs. Ann Kent", "his wife Ann Kent's", "their father, Tom Kent": the full name after a title
+    or a noun of sex, or beside it after a comma, is theirs."""
+    for k, tok in enumerate(toks[:-1]):
+        sex = gender_words([tok.word]) if tok.word.strip(".") in TITLES or not tok.capitalised else None
+        if sex is None:
+            continue
+        start = k + 2 if toks[k + 1].text == "," and not tok.capitalised else k + 1
+        end = start
+        while end < len(toks) and end - start < MAX_NAME_WORDS and (is_name(toks[end]) or toks[end].possessive):
+            end += 1
+            if toks[end - 1].possessive:
+                break
+        if end - start >= 2:  # a first name and a surname: "Mrs. Kent" tells nothing of a bare "Kent"
+            genders.learn(" ".join(t.text for t in toks[start:end]), sex)
+
+
+def _is_noun_like(token: Token) -> bool:
+    """A lower-case word that may be what "her" possesses ("her partner"), not the verb's next word."""
+    return token.text.isalpha() and not token.capitalised and token.word not in FUNCTION_WORDS \
+        and not token.word.endswith("ly")
+
+
+def _learn_pronoun_gender(reading: Reading, people: frozenset[str], memory: _Memory) -> None:
+    """A sentence about one named person whose possessives outside its quotations are all "his" (or
+    all "her") gives that person's sex: "Ann Kent, who married her partner, wrote: ..." """
+    subject = reading.subject
+    if not subject or kind_of_name(subject[0], people) != "person" or subject[0].lower() in PRONOUNS:
+        return
+    own, toks = set(subject[0].split()), reading.toks
+    sexes = {_POSSESSIVE_SEX[t.word] for k, t in enumerate(toks) if t.word in _POSSESSIVE_SEX
+             and (t.word != "her" or k + 1 < len(toks) and _is_noun_like(toks[k + 1]))}
+    others = any(is_name(t) and t.start > subject[1] and t.text not in own and t.word in people
+                 for t in reading.toks)
+    if len(sexes) == 1 and not others:
+        memory.genders.learn(subject[0], sexes.pop())
+
+
+# Words after a quotation's last comma that are its attribution, not its words: ", he wrote." is two.
+MAX_CUE_WORDS = 6
+
+
+def _closed_by_its_cue(text: str, span: QuoteSpan) -> QuoteSpan:
+    """A quotation left open whose paragraph ends `, he wrote.` lost its closing mark before that
+    comma: it is closed there, the words after it are its cue, and a next paragraph that opens a
+    mark is a quotation of its own."""
+    if span.closed is not None or span.nested or not text[span.start:span.end].endswith("."):
+        return span
+    comma = text.rfind(",", span.start, span.end)
+    words = tokens_between(text, comma + 1, span.end) if comma > span.start else []
+    if not words or len(words) > MAX_CUE_WORDS or MARK.search(text, comma, span.end) \
+            or speaker_after(words, text) is None:
+        return span
+    return replace(span, end=comma + 1, closed=comma, goes_on=False)
 
 
 def _masked(text: str, spans: list[QuoteSpan]) -> str:

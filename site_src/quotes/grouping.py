@@ -13,7 +13,7 @@ from ..model import Quote, QuoteOccurrence, Story
 from .attribution import Cue, Found, attribute_article
 from .names import POSSESSIVE_PRONOUNS, compatible, name_key, specificity
 from .vocabulary import SMALL_WORDS
-from .wording import GAP, canonical_tokens, excerpt_of, without_gaps
+from .wording import GAP, canonical_tokens, excerpt_of, insertions, without_gaps
 
 # Words in order that count as shared with another wording: one common word ("the") proves nothing.
 MIN_RUN = 2
@@ -74,6 +74,8 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
     pair of consecutive words with them; a shorter one (with its copies)
     joins the one quotation it belongs to, and stays apart when it could
     belong to several: "priority" must not bridge two of Warner's sentences.
+    Two short ones join only as the same words: "coward" may be a word of
+    "sniveling coward" or of a whole tweet, and must not bridge the two.
     """
     parent = list(range(len(found)))
 
@@ -122,13 +124,17 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
         postings = index(members, pairs)
         for i in members:
             for j in candidates(i, postings, pairs):
-                if j > i and root(i) != root(j) and _same_quotation(found[i], found[j]):
+                if j > i and root(i) != root(j) and (pairs or found[i].plain == found[j].plain) \
+                        and _same_quotation(found[i], found[j]):
                     join(i, j)
     long_words = index(longs, pairs=False)
-    short_groups: dict[int, list[int]] = defaultdict(list)
-    for i in shorts:
-        short_groups[root(i)].append(i)
-    for members in short_groups.values():
+    # Each short group asks for its home once per speaker its copies give: a copy joined for its
+    # words alone may be the one whose speaker agrees with the home's.
+    short_groups: dict[int, dict[tuple, int]] = defaultdict(dict)
+    for i, item in enumerate(found):
+        if len(item.plain) < MIN_LONG_WORDS:
+            short_groups[root(i)].setdefault((item.words, item.cue.speaker), i)
+    for members in (list(group.values()) for group in short_groups.values()):
         homes = {root(j) for i in members for j in candidates(i, long_words, False)
                  if _same_quotation(found[i], found[j])}
         if len(homes) == 1:
@@ -171,6 +177,15 @@ def _fidelity(tokens: tuple, canonical: tuple) -> str:
     if tokens == canonical:
         return "verbatim"
     return "partial" if excerpt_of(tokens, canonical) else "altered"
+
+
+def _fidelity_of(item: Found, canonical: Found) -> str:
+    """As _fidelity, and an editor's insertion the canonical text does not carry alters the words:
+    the gap it leaves is filled with words the speaker did not say."""
+    fidelity = _fidelity(item.words, canonical.words)
+    if fidelity != "altered" and not insertions(item.text) <= insertions(canonical.text):
+        return "altered"
+    return fidelity
 
 
 def _diff(text: str, canonical: str) -> tuple[tuple[str, str], ...]:
@@ -284,23 +299,56 @@ def _faithful_counts(wordings: Counter, candidates: list[tuple]) -> dict[tuple, 
     return counts
 
 
-def _quote(number: int, group: list[Found], story: Story,
-           windows: dict[str, tuple[datetime, datetime] | None]) -> Quote:
-    """The canonical wording is the one most occurrences are faithful to, then the fullest."""
-    group = sorted(group, key=lambda f: (f.article, f.span.start))
-
+def _canonical(group: list[Found], own_excerpts: bool = False) -> Found | None:
+    """The wording most occurrences are faithful to, then the fullest; with `own_excerpts`, only one
+    that another wording is an excerpt of (None if there is none). `group` is in the text's order."""
     wordings = Counter(f.words for f in group)
     if len(wordings) == 1:
-        canonical = group[0]  # one wording: the first occurrence, as the weighing below would find
-    else:
-        faithful = _faithful_counts(wordings, [own for own, _ in wordings.most_common(MAX_WORDINGS)])
-        canonical = max((f for f in group if f.words in faithful),
-                        key=lambda f: (faithful[f.words], GAP not in f.words, len(f.plain), -f.article, -f.span.start))
+        return None if own_excerpts else group[0]  # the first occurrence, as the weighing below would find
+    faithful = _faithful_counts(wordings, [own for own, _ in wordings.most_common(MAX_WORDINGS)])
+    if own_excerpts:
+        faithful = {words: n for words, n in faithful.items() if n > wordings[words]}
+    return max((f for f in group if f.words in faithful), default=None,
+               key=lambda f: (faithful[f.words], GAP not in f.words, len(f.plain), -f.article, -f.span.start))
+
+
+# Forms of one quotation's words given as quotations of their own: a speaker repeating himself
+# is quoted in two or three forms; more would be one outlet's alterations.
+MAX_FORMS = 3
+
+
+def _forms(group: list[Found]) -> list[tuple[Found, list[Found]]]:
+    """One quotation's occurrences as (canonical, occurrences) per form of the words.
+
+    What is faithful to the canonical wording is one quotation. Among what is
+    not, a wording another passage quotes part of is a second form of the
+    words ("Flynn lied and they destroyed his life" said twice in different
+    words, each form excerpted): a quotation of its own, not an alteration of
+    the first. What is faithful to neither stays with the first, altered.
+    """
+    group = sorted(group, key=lambda f: (f.article, f.span.start))
+    canonical = _canonical(group)
+    faithful = [f for f in group if _fidelity(f.words, canonical.words) != "altered"]
+    rest = [f for f in group if _fidelity(f.words, canonical.words) == "altered"]
+    forms = [(canonical, faithful)]
+    while rest and len(forms) < MAX_FORMS:
+        other = _canonical(rest, own_excerpts=True)
+        if other is None:
+            break
+        forms.append((other, [f for f in rest if _fidelity(f.words, other.words) != "altered"]))
+        rest = [f for f in rest if _fidelity(f.words, other.words) == "altered"]
+    forms[0] = (canonical, sorted(faithful + rest, key=lambda f: (f.article, f.span.start)))
+    return forms
+
+
+def _quote(number: int, canonical: Found, group: list[Found], story: Story,
+           windows: dict[str, tuple[datetime, datetime] | None]) -> Quote:
+    """One quotation under its canonical wording, with each occurrence's fidelity to it."""
     speaker = _vote(group)
     occurrences = []
     for item in group:
         article = story.articles[item.article]
-        fidelity = _fidelity(item.words, canonical.words)
+        fidelity = _fidelity_of(item, canonical)
         cue = item.cue
         if cue.speaker is None and speaker is not None:
             cue = Cue(speaker, None, "vote")
@@ -324,5 +372,7 @@ def extract_quotes(story: Story) -> Story:
         named.update(article_named)
     found = [f for f in found if f.plain]
     windows = {a.siglum: _published(a.source.published) for a in story.articles}
-    quotes = [_quote(n, group, story, windows) for n, group in enumerate(_clusters(found), start=1)]
+    forms = sorted((form for group in _clusters(found) for form in _forms(group)),
+                   key=lambda form: (form[1][0].article, form[1][0].span.start))
+    quotes = [_quote(n, canonical, group, story, windows) for n, (canonical, group) in enumerate(forms, start=1)]
     return replace(story, quotes=tuple(_unify_speakers(quotes, named)))

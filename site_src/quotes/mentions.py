@@ -65,8 +65,8 @@ def _is_role(token: Token) -> bool:
 
 def _is_modifier(token: Token) -> bool:
     """A lower-case word that may sit inside a noun phrase: "a senior administration source"."""
-    return token.text.isalpha() and not token.capitalised and token.word not in FUNCTION_WORDS \
-        and token.word not in REPORTING_VERBS and not _skippable(token)
+    return token.text.replace("-", "").isalpha() and not token.capitalised and token.word not in FUNCTION_WORDS \
+        and token.word not in REPORTING_VERBS and not _skippable(token)  # "the four-term congressman"
 
 
 def _verb_at(toks: list[Token], k: int) -> bool:
@@ -77,6 +77,8 @@ def _verb_at(toks: list[Token], k: int) -> bool:
     if word.word == "went":
         return k + 1 < len(toks) and toks[k + 1].word == "on"  # "Managers, he went on, “are...”"
     before = toks[k - 1] if k else None
+    if before is not None and before.word == "of" and _participle(word) and k >= 2 and is_name(toks[k - 2]):
+        return True  # "accused Kent of telling her": Kent's words
     return before is None or not (before.word in DETERMINERS or before.possessive
                                   or before.word in REPORTING_VERBS or before.word in NOUN_MARKERS)
 
@@ -163,9 +165,14 @@ def np_after(toks: list[Token], i: int) -> int | None:
             break
         k += 1
     if last is None or not _is_role(toks[last]) and any(
-            _is_modifier(t) and not _is_role(t) for t in toks[i:last]):
-        return None
+            _is_modifier(t) and not _is_role(t) and not _titled(toks, m + 1)
+            for m, t in enumerate(toks[i:last], start=i)):
+        return None  # but a title's description is a person's: "freshman Rep. Max Rose", "former Gov. Kent"
     return last + 1
+
+
+def _titled(toks: list[Token], k: int) -> bool:
+    return k < len(toks) and toks[k].capitalised and toks[k].word.strip(".") in TITLES
 
 
 def phrase_of(toks: list[Token], start: int, stop: int, text: str) -> str:
@@ -227,6 +234,11 @@ def _speaker_before_verb(toks: list[Token], verb: int, text: str) -> str | None 
         j -= 1
     if j > 0 and toks[j - 1].word in ("and", "but", "or"):
         return False
+    if j > 1 and toks[j - 1].word in ("who", "which") and toks[j - 2].text == ",":
+        return named_speaker(toks, _subject_before(toks, j - 2), text)  # "the Conference, which wrote"
+    if j > 1 and toks[j - 1].word == "of" and _participle(toks[verb]):  # "accused Kent of saying": Kent's
+        span = np_before(toks, j - 1)
+        return named_speaker(toks, span, text) if span and is_name(toks[span[1] - 1]) else None
     if j == 0 or toks[j - 1].text != ",":
         span = _subject_before(toks, j)
         if span and _hypothetical(phrase_of(toks, span[0], span[1], text)):
@@ -247,7 +259,10 @@ def _speaker_before_verb(toks: list[Token], verb: int, text: str) -> str | None 
         segment = text[first.start:toks[end - 1].start + len(toks[end - 1].text)]
         if first.capitalised or not first.text.isalpha():
             if not PARTY_LABEL.match(segment):
-                return named_speaker(toks, _subject_before(toks, end), text) or described
+                span = _subject_before(toks, end)
+                if span and span[0] != begin and _participle(toks[verb]) and end == j - 1:
+                    return None  # "X denied it to Y, telling ...": a clause's object is not the teller
+                return named_speaker(toks, span, text) or described
         elif first.word in DETERMINERS and _is_role(toks[end - 1]) and np_before(toks, end) == (begin, end):
             described = named_speaker(toks, (begin, end), text)
         if begin == 0 or toks[begin - 1].text != ",":
@@ -275,7 +290,10 @@ def speaker_after(toks: list[Token], text: str) -> tuple[str, str] | None:
         return (speaker, toks[i].word) if speaker else None
     end = np_after(toks, i)
     strict = end is not None
-    if not strict:
+    if strict:
+        titled = next((k for k in range(i, end) if toks[k].capitalised), end)
+        i = titled if _titled(toks, titled) else i  # "an emotional Mr. Kent" is Mr. Kent
+    else:
         loose = _loose_np_after(toks, i)
         if loose is None:
             return None
@@ -440,8 +458,11 @@ def _subject(toks: list[Token], text: str) -> tuple[str, int] | None:
             return None
         i = comma + 1
     end = np_after(toks, i)
-    speaker = named_speaker(toks, _apposed_name(toks, (i, end)) if end else None, text)
-    return (speaker, toks[i].start) if speaker else None
+    span = _apposed_name(toks, (i, end)) if end else _loose_np_after(toks, i)
+    if not end and span and not all(is_name(t) for t in toks[span[0]:span[1]]):
+        span = None  # "An angry Trump" opens with Trump; "The new rules", "The same day AI startup X" nobody
+    speaker = named_speaker(toks, span, text)
+    return (speaker, toks[span[0]].start) if speaker else None
 
 
 def people_named(toks: list[Token]) -> frozenset[str]:

@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..lexicon import TITLES
+from ..lexicon import FEMININE_WORDS, MASCULINE_WORDS, TITLES
 from .vocabulary import CONNECTORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, ORGANISATION_WORDS, PERSON_ROLES
 
 
 NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 POSSESSIVE_PRONOUNS = frozenset("his her its their our my your".split())
+# A possessive ending, which is no part of the name: "Smith's", "Mattis’".
+_POSSESSIVE = re.compile(r"['’]s$|(?<=s)['’]$")
 # A given name and a surname: "Chuck Schumer" is a person, whom a lone "Schumer" then names too.
 FULL_NAME_WORDS = 2
 # Letters of a name's other words compared across spellings: "Mich." and "Michael", "Rob" and "Robert".
@@ -39,14 +41,14 @@ def name_key(name: str) -> tuple[str, str | None, frozenset[str]]:
     Hoyer", "House Minority Whip Steny Hoyer"), unless it is a title.
     """
     head_words = [w.strip(",") for w in name_head(name).split()]
-    head = re.sub(r"['’]s$", "", head_words[-1]).lower()
+    head = _POSSESSIVE.sub("", head_words[-1]).lower()
     before = [w for w in head_words[:-1] if not re.fullmatch(r"[A-Z]\.", w)]
     first = before[-1].lower().strip(".") if before and before[-1][:1].isupper() else None
     if first in TITLES:
         first = None
-    stems = frozenset(re.sub(r"['’]s$", "", w).lower()[:STEM_LETTERS] for w in name.split()
+    stems = frozenset(_POSSESSIVE.sub("", w).lower()[:STEM_LETTERS] for w in name.split()
                       if w[:1].isupper() and w.lower().strip(".") not in TITLES | DETERMINERS
-                      and re.sub(r"['’]s$", "", w).lower() != head)
+                      and _POSSESSIVE.sub("", w).lower() != head)
     return head, first, stems
 
 
@@ -67,6 +69,35 @@ def compatible(a: str, b: str) -> bool:
     return stems_a <= stems_b or stems_b <= stems_a
 
 
+def gender_words(words: list[str]) -> str | None:
+    """"he" or "she" when the words name a man or a woman by title or noun ("Mrs.", "father"), else None."""
+    lowered = {_POSSESSIVE.sub("", w.lower().strip(".,")) for w in words}
+    male, female = bool(lowered & MASCULINE_WORDS), bool(lowered & FEMININE_WORDS)
+    return None if male == female else "he" if male else "she"
+
+
+class Genders:
+    """The sex an article gives each person it names, as it learns it: from titles and nouns ("Mrs.
+    Ann Kent", "her sister Ann Kent") or from the pronouns of a sentence about that person alone.
+    Kept per surname and first name, so that neither a family's "Mrs. Kent" nor his "Ann Kent"
+    tells what a bare "Kent" is; what the article says both ways is not known."""
+
+    __slots__ = ("_known",)
+    CONFLICT = "?"
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str | None], str] = {}
+
+    def learn(self, name: str, gender: str) -> None:
+        key = name_key(name)[:2]
+        self._known[key] = gender if self._known.get(key, gender) == gender else self.CONFLICT
+
+    def of(self, name: str) -> str | None:
+        """"he", "she" or None (not known, or said both ways)."""
+        said = gender_words(name.split()) or self._known.get(name_key(name)[:2])
+        return None if said == self.CONFLICT else said
+
+
 def specificity(name: str) -> tuple[int, int]:
     return len(name.split()), len(name)
 
@@ -76,8 +107,8 @@ def specificity(name: str) -> tuple[int, int]:
 def kind_of_name(name: str, people: frozenset[str]) -> str:
     """What a name stands for; cached, as every mention of a name asks again."""
     head_part = name_head(name).split()
-    head = re.sub(r"['’]s$", "", head_part[-1].lower().strip(".,"))
-    lowered = {re.sub(r"['’]s$", "", w.lower().strip(".,")) for w in name.split()}
+    head = _POSSESSIVE.sub("", head_part[-1].lower().strip(".,"))
+    lowered = {_POSSESSIVE.sub("", w.lower().strip(".,")) for w in name.split()}
     if head in DOCUMENTS:
         return "document"
     if head in PERSON_ROLES or name.lower() in ("he", "she"):

@@ -87,8 +87,11 @@ def _pairs(text: str, paragraphs: list[tuple[int, str, bool]],
     """Every pair of marks as _span takes it (opened, closed, end, nested, goes_on), in the order
     each closes; only the marks `marks_of` finds are read."""
     spans: list[tuple[int, int | None, int | None, bool, bool]] = []
-    carried: int | None = None  # the opening mark of a quotation continued from the last paragraph
+    carried: int | None = None  # the opening mark of a quotation continued from an earlier paragraph
+    resumes = 0  # the paragraph that closes it: those before it, without a mark, are inside it
     for index, (offset, paragraph, heading) in enumerate(paragraphs):
+        if index < resumes:
+            continue
         marks = [(offset + m.start(), kind) for m in marks_of.finditer(paragraph)
                  if (kind := _classify(text, offset + m.start())) is not None]
         single_top = heading or not any(kind in (_OPEN_D, _CLOSE_D) for _, kind in marks)
@@ -110,24 +113,32 @@ def _pairs(text: str, paragraphs: list[tuple[int, str, bool]],
                 opened = singles.pop()
                 spans.append((opened, at, None, double is not None, False))
         if double is not None:
-            following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-            how = _continues(text, following) if following else None
+            how, ahead = None, index + 1
+            while how is None and ahead < min(len(paragraphs), index + 1 + MAX_RUN_ON_PARAGRAPHS):
+                how = _continues(text, paragraphs[ahead])
+                ahead += 1 if how is None else 0
             if how == "closes":
-                carried = double
+                carried, resumes = double, ahead
             else:
-                spans.append((double, None, offset + len(paragraph), False, how == "reopens"))
+                spans.append((double, None, offset + len(paragraph), False, how == "reopens" and ahead == index + 1))
     return spans
+
+
+# Paragraphs without a mark that a quotation left open may run over before one closes it: a post
+# or a statement quoted a line at a time; further on, the mark more likely never closes.
+MAX_RUN_ON_PARAGRAPHS = 4
 
 
 def _continues(text: str, paragraph: tuple[int, str, bool]) -> str | None:
     """How a paragraph goes on with a quotation left open before it: "reopens" it with a mark
     first (a block quotation, indexed paragraph by paragraph: each can be another outlet's
-    excerpt), "closes" it without opening one (the same span, run over the break), or None."""
+    excerpt), "closes" it without opening one (the same span, run over the break), "opens" another
+    later in the paragraph, or None when it has no double mark."""
     offset, body, _ = paragraph
     for match in MARK.finditer(body):
         kind = _classify(text, offset + match.start())
         if kind == _OPEN_D:
-            return "reopens" if match.start() == len(body) - len(body.lstrip()) else None
+            return "reopens" if match.start() == len(body) - len(body.lstrip()) else "opens"
         if kind == _CLOSE_D:
             return "closes"
     return None

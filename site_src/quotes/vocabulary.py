@@ -16,7 +16,7 @@ from ..lexicon import FULL_MONTHS, WEEKDAYS
 SKIP_WORDS = frozenset("""
     has have had was were is are be been would will could did does do also then later previously
     already once simply again only not just still reportedly repeatedly separately tersely
-    quickly swiftly further even never often long quoted as continues continued to
+    quickly swiftly further even never often long quoted as continues continued to now
     himself herself themselves itself
 """.split())
 
@@ -45,7 +45,7 @@ ORGANISATION_WORDS = frozenset("""
     company companies firm firms startup start-up corp inc ltd group institution institute
     university foundation association union party bank lab labs laboratory campaign
     organization organisation network newspaper agency hospital school center centre club team
-    church project coalition alliance
+    church project coalition alliance pac
 """.split())
 DOCUMENTS = frozenset("""
     cable report memorandum memo document letter study indictment statement filing complaint suit

@@ -13,6 +13,8 @@ GAP = None
 # word is entered at its start only, and a bracket or parenthesis ends at the next one of its kind,
 # so no run of marks is scanned again from each of its characters.
 _EDITORIAL = re.compile(r"(?<!\S)\S*\[[^\[\]]*\]\S*|\([^()]*\)|\.\.\.+|…")
+# An editor's own words in a quotation, [bracketed] or (parenthesised); an ellipsis only leaves words out.
+_INSERTION = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
 _CONTRACTIONS = [(re.compile(p), r) for p, r in (
     (r"\bcan't\b", "can not"), (r"\bwon't\b", "will not"), (r"\bshan't\b", "shall not"),
     (r"\bain't\b", "is not"), (r"n't\b", " not"), (r"'re\b", " are"), (r"'ve\b", " have"),
@@ -43,6 +45,13 @@ def canonical_tokens(text: str) -> tuple[str | None, ...]:
         else:
             tokens.append(token.replace(".", ""))
     return tuple(tokens)
+
+
+def insertions(text: str) -> frozenset[str]:
+    """The editor's words a quotation carries: "occur[red]" or "these (local) supervisors" change the
+    speaker's words, where an ellipsis, bracketed or not ("[…]"), only leaves some out."""
+    inserted = (" ".join(without_gaps(canonical_tokens(m.group()[1:-1]))) for m in _INSERTION.finditer(text))
+    return frozenset(words for words in inserted if words)
 
 
 def without_gaps(tokens: tuple[str | None, ...]) -> tuple[str, ...]:
