@@ -18,6 +18,7 @@ from .frontmatter import ContentError
 from .load import is_base_url
 from .model import printable
 from .pipeline import build_site
+from .progress import StoryBar
 from .scaffold import new_story
 from .settings import settings_table
 from .write import claim_output, write_site
@@ -188,8 +189,12 @@ def _check_output(args) -> None:
 
 
 def _build(args):
-    built = build_site(args.content, TEMPLATES_DIR, base_url=args.base_url, strict=args.strict,
-                       drafts=args.drafts)
+    bar = StoryBar(args.quiet)
+    try:
+        built = build_site(args.content, TEMPLATES_DIR, base_url=args.base_url, strict=args.strict,
+                           drafts=args.drafts, progress=bar)
+    finally:
+        bar.close()  # before any message, so none lands on the bar's line
     for warning in built.warnings:
         print(warning, file=sys.stderr)
     if args.verbose:

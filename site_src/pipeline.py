@@ -33,17 +33,23 @@ class Built:
 
 
 def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = None,
-               strict: bool = False, drafts: bool = False) -> Built:
+               strict: bool = False, drafts: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> Built:
     """Everything but writing: raise ContentError on any problem (warnings too, when strict).
-    Drafts are built too when `drafts`."""
+    Drafts are built too when `drafts`. `progress` is told (stories built, stories in all) as
+    each story is done."""
     loaded = load_site(content_dir, drafts)
     _refuse_warnings_when_strict(loaded.warnings, strict)
     config = loaded.config
     if base_url is not None:
         config = replace(config, base_url=site_base_url(base_url))
     templates = find_templates(loaded.stories)
-    stories = tuple(build_story(story, templates) for story in loaded.stories)
-    site = Site(config=config, stories=stories)
+    stories = []
+    for story in loaded.stories:
+        stories.append(build_story(story, templates))
+        if progress:
+            progress(len(stories), len(loaded.stories))
+    site = Site(config=config, stories=tuple(stories))
     return Built(site=site, files=render_site(site, templates_dir), warnings=loaded.warnings,
                  templates=templates, drafts=loaded.drafts)
 
