@@ -161,8 +161,16 @@ def change_one_sentence(content: Path) -> None:
     first.write_text(re.sub(r"\bthe\b", "a", text, count=1))
 
 
+class Rows(list):
+    """The table's rows, each also said on stderr as it is measured: a long run shows its way."""
+
+    def append(self, row) -> None:
+        super().append(row)
+        print(f"{row[0]}: {row[2]}, Pelican {row[3]}", file=sys.stderr, flush=True)
+
+
 def table(plan: Plan, jobs: tuple[str, ...]) -> str:
-    rows = []
+    rows = Rows()
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         scratch = Path(scratch)
         binary = install_pelican(scratch / "venv")
