@@ -1,7 +1,6 @@
 """Time each stage of one story's build: `python bench/bench_merge.py [ARTICLES ...]`.
 
-Uses the synthetic story of bench/synthetic_story.py (word salad from a small
-vocabulary, so denser in shared terms than real news: a hard case for align).
+Uses one story of bench/news_corpus.py, told by that many outlets.
 Prints one line per size; not a test, a number for notes.
 """
 
@@ -14,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.synthetic_story import main as write_story  # noqa: E402
+from bench.news_corpus import write_story  # noqa: E402
 from site_src.align import align_story  # noqa: E402
 from site_src.clean import clean_story  # noqa: E402
 from site_src.compose import compose_story  # noqa: E402

@@ -18,7 +18,9 @@ from .add import add_article
 from .frontmatter import ContentError
 from .load import is_base_url
 from .model import printable
+from .parallel import cores
 from .pipeline import build_site
+from .progress import StoryBar
 from .scaffold import new_story
 from .settings import settings_table
 from .write import claim_output, write_site
@@ -78,16 +80,21 @@ def _parser() -> argparse.ArgumentParser:
     drafting = argparse.ArgumentParser(add_help=False)
     drafting.add_argument("--drafts", action="store_true",
                           help="include the stories marked `draft: true` (never for publishing)")
+    building = argparse.ArgumentParser(add_help=False)
+    building.add_argument("--jobs", type=_jobs, default=cores(),
+                          help=f"build this many stories at once (default: one per core, {cores()} here)")
 
     parser = argparse.ArgumentParser(
         prog="build.py", description="Merge several outlets' articles about one story into an "
         "annotated digest site.", epilog="Exit codes: 0 success, 1 content error, 2 usage error.")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    build = commands.add_parser("build", parents=[common, drafting], help="build the site (the default)",
+    build = commands.add_parser("build", parents=[common, drafting, building],
+                                help="build the site (the default)",
                                 description="Build content/ into output/. The old output stays "
                                 "until the new site is complete.")
     build.set_defaults(run=run_build)
-    check = commands.add_parser("check", parents=[common, drafting], help="validate the content, write nothing",
+    check = commands.add_parser("check", parents=[common, drafting, building],
+                                help="validate the content, write nothing",
                                 description="Run the whole build without writing; report every problem.")
     check.set_defaults(run=run_check)
     new = commands.add_parser("new", parents=[common], help="start a story folder",
@@ -121,6 +128,12 @@ def _parser() -> argparse.ArgumentParser:
 def _port(text: str) -> int:
     if not text.isdigit() or not 0 < int(text) < 65536:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
     return int(text)
 
 
@@ -207,8 +220,12 @@ def _check_output(args) -> None:
 
 
 def _build(args):
-    built = build_site(args.content, TEMPLATES_DIR, base_url=args.base_url, strict=args.strict,
-                       drafts=args.drafts)
+    bar = StoryBar(args.quiet)
+    try:
+        built = build_site(args.content, TEMPLATES_DIR, base_url=args.base_url, strict=args.strict,
+                           drafts=args.drafts, progress=bar, jobs=args.jobs)
+    finally:
+        bar.close()  # before any message, so none lands on the bar's line
     for warning in built.warnings:
         print(warning, file=sys.stderr)
     if args.verbose:

@@ -18,8 +18,9 @@ from .compose import compose_story
 from .corrections import correct_story
 from .frontmatter import ContentError
 from .load import is_published, load_site, load_story, site_base_url
-from .model import Problem, RawStory, Site, Story
-from .render import render_shared_pages, render_site, render_story, template_environment
+from .model import Problem, RawStory, Site, SiteConfig, Story
+from .parallel import in_order
+from .render import render_shared_pages, render_story, template_environment
 from .quotes import extract_quotes
 from .segment import segment_story
 
@@ -34,19 +35,31 @@ class Built:
 
 
 def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = None,
-               strict: bool = False, drafts: bool = False) -> Built:
+               strict: bool = False, drafts: bool = False,
+               progress: Callable[[int, int], None] | None = None, jobs: int = 1) -> Built:
     """Everything but writing: raise ContentError on any problem (warnings too, when strict).
-    Drafts are built too when `drafts`."""
+    Drafts are built too when `drafts`. Stories are built and their pages rendered in `jobs`
+    processes; `progress` is told (stories done, stories in all) as each is done."""
     loaded = load_site(content_dir, drafts)
     _refuse_warnings_when_strict(loaded.warnings, strict)
     config = loaded.config
     if base_url is not None:
         config = replace(config, base_url=site_base_url(base_url))
     templates = find_templates(loaded.stories)
-    stories = tuple(build_story(story, templates) for story in loaded.stories)
-    site = Site(config=config, stories=stories)
-    return Built(site=site, files=render_site(site, templates_dir), warnings=loaded.warnings,
-                 templates=templates, drafts=loaded.drafts)
+    made = in_order(partial(_story_and_pages, templates=templates, config=config, templates_dir=templates_dir),
+                    loaded.stories, jobs, progress)
+    site = Site(config=config, stories=tuple(story for story, _ in made))
+    files = {path: data for _, pages in made for path, data in pages.items()}
+    files.update(render_shared_pages(site, _kept_environment(templates_dir), templates_dir))
+    return Built(site=site, files=files, warnings=loaded.warnings, templates=templates, drafts=loaded.drafts)
+
+
+def _story_and_pages(raw: RawStory, templates: frozenset[tuple[str, str]], config: SiteConfig,
+                     templates_dir: Path) -> tuple[Story, dict[str, bytes]]:
+    """One story built and its own pages rendered, as render_site would: a story's pages read the
+    site's config alone, never the other stories, so a worker needs no more."""
+    story = build_story(raw, templates)
+    return story, render_story(story, Site(config=config, stories=()), _kept_environment(templates_dir))
 
 
 def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, templates_dir: Path,
