@@ -269,7 +269,7 @@ def _outside_quotations(sentence: Sentence, quoted) -> str:
     pieces, kept = [], 0  # text[:kept] is in pieces
     for i, (_, end) in enumerate(spans):
         start, following = starts[i], starts[i + 1] if i + 1 < len(spans) else len(text)
-        end += end < following and text[end] in QUOTE_MARKS  # a mark between two is the second's
+        end += end != following and end < len(text) and text[end] in QUOTE_MARKS  # a mark between two is the second's
         if start >= kept:
             pieces += (text[kept:start], " ")
         kept = max(kept, end)
