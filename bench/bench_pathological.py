@@ -65,6 +65,11 @@ SHAPES = {
     # Each quotation shares four words with the next: one quotation of thousands of wordings.
     "overlapping-wordings": (3000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(
         "\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said. " for i in range(n)) + "\n"}),
+    # The two above, one quotation a paragraph: a paragraph's quotations are bounded, an article's are not.
+    "repeated-quoted-paragraphs": (10000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + (
+        "\u201cWe will win,\u201d Smith said.\n\n" * n)}),
+    "overlapping-wording-paragraphs": (3000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(
+        "\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said.\n\n" for i in range(n))}),
     "many-articles": (200, lambda n: {f"{i:03d}.md": f"---\noutlet: Outlet {i}\n---\n" + (
         f"The city council approved the budget on Monday, outlet {i} reports. " * 28) + "\n" for i in range(n)}),
 }

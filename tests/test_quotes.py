@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from site_src.clean import clean_story
 from site_src.model import RawArticle, RawStory, Story
 from site_src.quotes import extract_quotes
-from site_src.quotes.spans import find_quote_spans
+from site_src.quotes.spans import MAX_QUOTATIONS_PER_PARAGRAPH, closed_quotations, find_quote_spans
 from site_src.quotes.wording import canonical_tokens
 from site_src.segment import segment_story
 
@@ -639,10 +639,11 @@ def test_uncued_quotations_in_a_long_paragraph_ask_only_the_characters_next_to_t
 
 
 def test_a_chain_of_overlapping_wordings_weighs_a_bounded_number_for_the_canonical_text(monkeypatch):
-    """Each wording shares four words with the next, so all are one quotation of 3,000 wordings."""
+    """Each wording shares four words with the next, so all are one quotation of 3,000 wordings
+    (one a paragraph: a paragraph holds at most MAX_QUOTATIONS_PER_PARAGRAPH)."""
     from site_src.quotes.grouping import MAX_WORDINGS
     judged = counting(monkeypatch, "_fidelity")
-    body = "".join("\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said. " for i in range(3000))
+    body = "".join("\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said.\n\n" for i in range(3000))
     with hang_guard():
         [quote] = make_story(body).quotes  # 130 KB
     assert len(quote.occurrences) == 3000 and quote.speaker == "Smith"
@@ -718,3 +719,14 @@ def test_a_units_tokens_taken_from_the_articles_are_those_read_again(text):
     for start in (k for k in bounds if k == 0 or text[k - 1] in " \u2022"):
         for end in (k for k in bounds if k >= start and (k == len(text) or text[k] in " \u2022")):
             assert _tokens_within(whole, starts, start, end, text) == tokens_between(text, start, end)
+
+
+def test_a_paragraph_of_more_quotations_than_prose_holds_is_paired_up_to_a_bound():
+    """Every quotation asks for its cue, so a paragraph of 250,000 once took a minute; the marks
+    after the bound are text, for segment as for the quotes stage, and the next paragraph is read afresh."""
+    text = "He said " + "“a” " * (3 * MAX_QUOTATIONS_PER_PARAGRAPH)
+    spans = find_quote_spans(text)
+    assert len(spans) == MAX_QUOTATIONS_PER_PARAGRAPH
+    assert [(s.opened, s.closed + 1) for s in spans] == closed_quotations(text)
+    after = find_quote_spans(text + "\n\n“We will win,” she said.")
+    assert len(after) == MAX_QUOTATIONS_PER_PARAGRAPH + 1 and after[-1].end - after[-1].start == len("We will win,")
