@@ -609,17 +609,17 @@ def test_a_sentence_of_many_quotations_is_read_once(monkeypatch):
     """Each quotation bisects its sentence's words and takes a bounded window after its closing
     mark: the words read grow with the text, not with the text times its quotations."""
     read = counting(monkeypatch, "tokens_between", size=len)
-    with hang_guard():
-        story = make_story("He said " + '"a" ' * 20_000)  # 80 KB, one sentence
-    assert [len(q.occurrences) for q in story.quotes] == [20_000]
-    words = 2 + 3 * 20_000  # "He", "said", and each quotation's marks around its masked words
+    with hang_guard():  # 160 KB, one sentence, as many quotations as a paragraph is read for
+        story = make_story("He said " + "and more " * 20_000 + '"a" ' * MAX_QUOTATIONS_PER_PARAGRAPH)
+    assert [len(q.occurrences) for q in story.quotes] == [MAX_QUOTATIONS_PER_PARAGRAPH]
+    words = 2 + 2 * 20_000 + 3 * MAX_QUOTATIONS_PER_PARAGRAPH  # and each quotation's marks around its masked words
     assert sum(read) <= 3 * words  # the whole text once for its names, each sentence once
 
 
 def test_one_speaker_quoted_many_times_is_compared_by_name_not_by_occurrence(monkeypatch):
     compared = counting(monkeypatch, "compatible")
     with hang_guard():
-        story = make_story("\u201cWe will win,\u201d Smith said. " * 10_000)  # 310 KB
+        story = make_story("\u201cWe will win,\u201d Smith said.\n\n" * 10_000)  # 310 KB
     [quote] = story.quotes
     assert quote.speaker == "Smith" and len(quote.occurrences) == 10_000
     assert {o.fidelity for o in quote.occurrences} == {"verbatim"}
@@ -634,7 +634,8 @@ def test_a_pronoun_in_a_long_paragraph_looks_back_a_bounded_window():
 
 def test_uncued_quotations_in_a_long_paragraph_ask_only_the_characters_next_to_their_marks():
     with hang_guard():
-        story = make_story("".join(f"\u201cThe plan number {i} is good.\u201d " for i in range(80_000)))  # 3 MB
+        story = make_story("\n\n".join("".join(f"\u201cThe plan number {i} is good.\u201d " for i in range(
+            first, first + MAX_QUOTATIONS_PER_PARAGRAPH)) for first in range(0, 80_000, MAX_QUOTATIONS_PER_PARAGRAPH)))  # 3 MB
     assert len(story.quotes) == 80_000 and {q.speaker for q in story.quotes} == {None}
 
 
