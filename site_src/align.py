@@ -34,6 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy import sparse
 
 from .guard import SHOWN, Statement, names_among, prepare
 from .guard import conflicts as _conflicts
@@ -278,7 +279,6 @@ def _lexical(units: list[_Unit], spans) -> tuple[np.ndarray, np.ndarray]:
     A sparse product only visits pairs that share a term, which keeps the cost
     far below all-pairs on real stories.
     """
-    from scipy import sparse  # a third of the start-up time: only a story of two articles or more needs it
     vocabulary = sorted({t for u in units for t in u.terms})
     column = {t: i for i, t in enumerate(vocabulary)}
     frequency = Counter(t for u in units for t in set(u.terms))
