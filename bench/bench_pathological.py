@@ -2,19 +2,22 @@
 
 Each shape is one story: an ordinary article beside one article (or many, for `many-articles`)
 built from a repeated unit. The story is built at a quarter, a half and the whole of the shape's
-full size, and its time printed, so a stage that grows faster than its input shows as a time that
-more than doubles when the size doubles. Every build runs in a child process with a deadline, so
-a hang is reported, not waited for.
+full size (or at the sizes `--bytes` asks for), and the CPU seconds of the whole build printed, so
+a stage that grows faster than its input shows as a time that more than doubles when the size
+doubles. The goal is under 2 s for any article under 1 MB. Every build runs in a child process
+with a deadline, so a hang is reported, not waited for.
 
     python3 bench/bench_pathological.py                 # every shape
     python3 bench/bench_pathological.py cats-apostrophes --deadline 60
     python3 bench/bench_pathological.py unclosed-credits --fractions 1 25   # and near 1 MB
+    python3 bench/bench_pathological.py --bytes 250000 500000 1000000      # every shape near 1 MB
     python3 bench/bench_pathological.py one-line-paragraphs --stages      # and seconds per stage
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import subprocess
 import sys
 import tempfile
@@ -62,6 +65,11 @@ SHAPES = {
     # Each quotation shares four words with the next: one quotation of thousands of wordings.
     "overlapping-wordings": (3000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(
         "\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said. " for i in range(n)) + "\n"}),
+    # The two above, one quotation a paragraph: a paragraph's quotations are bounded, an article's are not.
+    "repeated-quoted-paragraphs": (10000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + (
+        "\u201cWe will win,\u201d Smith said.\n\n" * n)}),
+    "overlapping-wording-paragraphs": (3000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(
+        "\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said.\n\n" for i in range(n))}),
     "many-articles": (200, lambda n: {f"{i:03d}.md": f"---\noutlet: Outlet {i}\n---\n" + (
         f"The city council approved the budget on Monday, outlet {i} reports. " * 28) + "\n" for i in range(n)}),
 }
@@ -81,21 +89,38 @@ def write_story(root: Path, files: dict[str, str]) -> Path:
     return content
 
 
+def shape_bytes(files: dict[str, str]) -> int:
+    """The hostile articles' bytes (all of them, for `many-articles`)."""
+    return sum(len(text.encode()) for text in files.values())
+
+
+def units_for_bytes(name: str, size: int) -> int:
+    """How many units make `size` bytes of the shape, from the bytes of its full size."""
+    full, make = SHAPES[name]
+    return max(1, round(full * size / shape_bytes(make(full))))
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def time_build(files: dict[str, str], deadline: float, stages: bool = False) -> tuple[str, int, str]:
-    """(seconds or 'hang' or 'exit N', largest article in bytes, seconds per stage when `stages`)
-    of one build in a child process."""
+    """(CPU seconds or 'hang' or 'exit N', the hostile articles' bytes, seconds per stage when
+    `stages`) of one build in a child process. CPU, not wall-clock, time: a shared machine's other
+    work does not count."""
     with tempfile.TemporaryDirectory() as tmp:
         content = write_story(Path(tmp), files)
-        size = max(len(text.encode()) for text in files.values())
+        size = shape_bytes(files)
         output = str(Path(tmp) / "output")
         command = ([str(PROJECT_DIR / "bench" / "stage_times.py"), str(content), output] if stages else
                    [str(PROJECT_DIR / "build.py"), "--content", str(content), "--output", output, "--quiet"])
-        start = time.perf_counter()
+        start = _children_cpu()
         try:
             run = subprocess.run([sys.executable, *command], capture_output=True, text=True, timeout=deadline)
         except subprocess.TimeoutExpired:
             return f"> {deadline:.0f} s", size, ""
-        elapsed = time.perf_counter() - start
+        elapsed = _children_cpu() - start
         if run.returncode:
             return f"exit {run.returncode}", size, ""
         return f"{elapsed:.2f} s", size, run.stdout.strip()
@@ -108,14 +133,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--deadline", type=float, default=30.0, help="seconds before a build counts as a hang")
     parser.add_argument("--fractions", type=float, nargs="+", default=FRACTIONS, metavar="F",
                         help="sizes to build, as fractions of each shape's full size (default: 0.25 0.5 1)")
+    parser.add_argument("--bytes", type=int, nargs="+", metavar="B",
+                        help="sizes to build, in bytes of hostile text (instead of --fractions)")
     parser.add_argument("--stages", action="store_true", help="also print the seconds each stage took")
     args = parser.parse_args(argv)
     width = max(map(len, SHAPES))
-    print(f"{'shape':<{width}} {'units':>7} {'bytes':>9} {'time (whole build)':>19}")
+    print(f"{'shape':<{width}} {'units':>7} {'bytes':>9} {'CPU (whole build)':>19}")
     for name in args.shapes or SHAPES:
         full, make = SHAPES[name]
-        for fraction in args.fractions:
-            units = int(full * fraction)
+        sizes = ([units_for_bytes(name, size) for size in args.bytes] if args.bytes else
+                 [int(full * fraction) for fraction in args.fractions])
+        for units in sizes:
             result, size, stages = time_build(make(units), args.deadline, args.stages)
             print(f"{name:<{width}} {units:>7} {size:>9} {result:>19}  {stages}".rstrip(), flush=True)
     return 0

@@ -1,4 +1,4 @@
-"""Seconds per stage of one build: `python bench/stage_times.py CONTENT OUTPUT`.
+"""CPU seconds per stage of one build: `python bench/stage_times.py CONTENT OUTPUT`.
 
 Runs what `build.py` runs, stage by stage, and prints one line of `stage seconds` pairs
 (each story stage summed over the stories): import, load, each story stage, render, write.
@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-started = time.perf_counter()
+started = time.process_time()
 from site_src.clean import find_templates  # noqa: E402
 from site_src.cli import TEMPLATES_DIR  # noqa: E402
 from site_src.load import load_site  # noqa: E402
@@ -22,16 +22,16 @@ from site_src.pipeline import story_stages  # noqa: E402
 from site_src.render import render_site  # noqa: E402
 from site_src.write import write_site  # noqa: E402
 
-IMPORTED = time.perf_counter() - started
+IMPORTED = time.process_time() - started
 
 
 def stage_times(content: Path, output: Path) -> dict[str, float]:
     times = {"import": IMPORTED}
 
     def timed(name, run, *args):
-        start = time.perf_counter()
+        start = time.process_time()
         result = run(*args)
-        times[name] = times.get(name, 0.0) + time.perf_counter() - start
+        times[name] = times.get(name, 0.0) + time.process_time() - start
         return result
 
     loaded = timed("load", load_site, content)

@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy import sparse
 
-from .guard import SHOWN, Statement, prepare
+from .guard import SHOWN, Statement, names_among, prepare
 from .guard import conflicts as _conflicts
 from .model import Alignment, Conflict, Sentence, Story
 from .paraphrase import Embedding, load_embedding
@@ -83,7 +83,7 @@ class _Unit:
     sentence: Sentence
     article: int  # index of its article in the story
     terms: tuple[str, ...]
-    signature: Statement  # what it asserts, for the guard
+    names: frozenset[str]  # the story's names it holds (its guard signature's, read only for pairs)
     context: frozenset[str]  # terms other than names and numbers: a sentence's setting
 
 
@@ -100,13 +100,20 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
     similarity = dict(sorted({**similarity, **{pair: max(similarity.get(pair, 0.0), QUOTED) for pair in links}}.items()))
     worded |= links
     guards: dict[tuple[str, str], frozenset[str]] = {}
+    signatures: dict[str, Statement] = {}
+
+    def signature(text: str) -> Statement:
+        if text not in signatures:
+            signatures[text] = prepare(text, names)
+        return signatures[text]
 
     def guard(a: int, b: int) -> frozenset[str]:
         """The guard is the costly check, so it runs only on pairs that could merge or be shown,
-        and once per pair of texts: it reads their signatures alone."""
+        and once per pair of texts: it reads their signatures alone, each read only when a pair
+        needs it (most sentences of a long article are in none)."""
         texts = (units[a].sentence.text, units[b].sentence.text)
         if texts not in guards:
-            guards[texts] = _conflicts(units[a].signature, units[b].signature)
+            guards[texts] = _conflicts(*map(signature, texts))
         return guards[texts]
 
     clusters = _by_sentence(units, _cluster(units, similarity, worded, guard))
@@ -199,16 +206,15 @@ def _content(text: str) -> int:
     return sum(1 for t in comparable_words(text) if t not in STOP_WORDS)
 
 
-def _read(text: str, story_names: frozenset[str]) -> tuple[tuple[str, ...], Statement, frozenset[str]]:
-    """A sentence's terms, its signature and its context, as _Unit holds them."""
+def _read(text: str, story_names: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """A sentence's terms, its names and its context, as _Unit holds them."""
     tokens = comparable_words(text)
-    signature = prepare(text, story_names)
-    names = signature.names
+    names = names_among(tokens, story_names)
     terms = tuple(_stem(t) for t in tokens if t not in STOP_WORDS and not t[0].isdigit() and len(t) > 1)
     # Written figures are strong evidence of the same fact; "two" or "a dozen" are everyday words.
     terms += tuple(f"#{_format_number(n)}" for n in sorted(frozenset(_figures(text))))
     context = frozenset(t for t in terms if not t.startswith("#") and t not in names)
-    return terms, signature, context
+    return terms, names, context
 
 
 def _figures(text: str) -> list[float]:
@@ -283,7 +289,7 @@ def _lexical(units: list[_Unit], spans) -> tuple[np.ndarray, np.ndarray]:
             weight = (1 + math.log(count)) * (math.log((1 + total) / (1 + frequency[term])) + 1)
             if term.startswith("#"):
                 weight *= NUMBER_BOOST
-            elif term in unit.signature.names:
+            elif term in unit.names:
                 weight *= NAME_BOOST
             rows.append(row)
             cols.append(column[term])

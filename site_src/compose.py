@@ -266,13 +266,19 @@ def _quotations(sentence: Sentence, quoted) -> list[str]:
 
 
 def _outside_quotations(sentence: Sentence, quoted) -> str:
-    """The sentence with each quotation, marks and all, blanked out."""
-    text = sentence.text
-    for start, end in reversed(quoted.get(sentence.anchor, ())):
-        start -= start > 0 and text[start - 1] in QUOTE_MARKS
-        end += end < len(text) and text[end] in QUOTE_MARKS
-        text = text[:start] + " " + text[end:]
-    return text
+    """The sentence with each quotation, marks and all, blanked out (one pass: a sentence may hold
+    thousands); a quotation inside another is blanked with it."""
+    text, spans = sentence.text, quoted.get(sentence.anchor, ())
+    starts = [start - (start > 0 and text[start - 1] in QUOTE_MARKS) for start, _ in spans]
+    pieces, kept = [], 0  # text[:kept] is in pieces
+    for i, (_, end) in enumerate(spans):
+        start, following = starts[i], starts[i + 1] if i + 1 < len(spans) else len(text)
+        end += end != following and end < len(text) and text[end] in QUOTE_MARKS  # a mark between two is the second's
+        if start >= kept:
+            pieces += (text[kept:start], " ")
+        kept = max(kept, end)
+    pieces.append(text[kept:])
+    return "".join(pieces)
 
 
 def _quote_fidelity(story: Story) -> dict[str, int]:

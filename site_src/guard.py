@@ -160,7 +160,7 @@ def prepare(text: str, story_names: frozenset[str]) -> Statement:
     tokens = tuple(value for kind, value in pieces if kind == "word")
     clause = _main_clause(pieces, story_names)
     subject_tokens = [t for t in clause.subject if t not in STOP_WORDS]
-    names = frozenset(t for t in tokens if t in story_names or t in ALIAS_NAMES)
+    names = names_among(tokens, story_names)
     stems = frozenset(stem(t) for t in tokens if _is_content(t))
     head = ""
     for word in subject_tokens:
@@ -182,6 +182,12 @@ def prepare(text: str, story_names: frozenset[str]) -> Statement:
         verb=stem(clause.verb) if clause.verb else "",
         object=frozenset(stem(t) for t in clause.object if _is_content(t)),
     )
+
+
+def names_among(tokens: tuple[str, ...], story_names: frozenset[str]) -> frozenset[str]:
+    """A sentence's names (`Statement.names`) from its tokens alone (`words.comparable_words`), for
+    a reader that needs them for every sentence, and the rest of the signature only for some."""
+    return frozenset(t for t in tokens if t in story_names or t in ALIAS_NAMES)
 
 
 def conflicts(a: Statement, b: Statement) -> frozenset[str]:

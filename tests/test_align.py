@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_CONTENT, SHARED_CORPUS
 
+from site_src import align
 from site_src.align import align_story, comparable_words
 from site_src.clean import clean_story
 from site_src.load import load_site
@@ -275,3 +276,16 @@ def test_a_text_read_and_guarded_once_however_often_the_story_repeats_it(monkeyp
     assert sorted(read) == sorted({said, other})
     assert 0 < len(guarded) == len({(id(a), id(b)) for a, b in guarded}) <= 3
     assert clusters_of(story) == [{"A-1-1", "C-1-1"}, {"A-1-2"}, {"A-1-3"}, {"B-1-1"}, {"B-1-2"}]
+
+
+def test_a_sentence_in_no_candidate_pair_is_never_read_by_the_guard(monkeypatch):
+    """The guard's reading of a sentence is the costly one: a long article's sentences that match
+    nothing in another article are not read, so its cost follows the pairs, not the sentences."""
+    read = []
+    real = align.prepare
+    monkeypatch.setattr(align, "prepare", lambda text, names: read.append(text) or real(text, names))
+    long_article = " ".join(f"Line {i} tells of item number {i} in the long list." for i in range(200))
+    story = story_of("The council approved the budget for new schools on Monday.",
+                     "On Monday the council approved the budget for new schools. " + long_article)
+    assert together(story, "A-1-1", "B-1-1")
+    assert 0 < len(read) <= 4

@@ -326,3 +326,42 @@ def test_claims_sharing_a_compound_sentence_are_told_once_in_it():
     shown = [c for c in claims if c.in_digest]
     assert [(c.canonical.anchor, c.outlets) for c in shown] == [("A-1-1", ("A", "B", "C"))]
     assert sum(s.anchor == "A-1-1" for c in claims for s in c.sentences + c.extra) == 1
+
+
+class _CopyCountingText(str):
+    """A sentence's text that counts the characters each slice and join copies, and stays itself."""
+
+    copied = 0
+
+    def __getitem__(self, key):
+        piece = str.__getitem__(self, key)
+        if isinstance(key, slice):
+            _CopyCountingText.copied += len(piece)
+        return _CopyCountingText(piece)
+
+    def __add__(self, other):
+        _CopyCountingText.copied += len(self) + len(other)
+        return _CopyCountingText(str.__add__(self, other))
+
+    def __radd__(self, other):
+        _CopyCountingText.copied += len(self) + len(other)
+        return _CopyCountingText(str.__add__(other, self))
+
+
+def test_blanking_a_sentences_quotations_copies_it_a_bounded_number_of_times():
+    """One pass, however many quotations the sentence holds: 2,000 of them once copied the sentence 2,000 times."""
+    count = 2000
+    text = "He said " + '"a" ' * count
+    sentence = Sentence("A", 1, 1, _CopyCountingText(text), 0, len(text))
+    quoted = {"A-1-1": tuple((9 + 4 * i, 10 + 4 * i) for i in range(count))}
+    _CopyCountingText.copied = 0
+    blanked = compose._outside_quotations(sentence, quoted)
+    assert blanked == "He said " + "  " * count
+    assert _CopyCountingText.copied <= 2 * len(text)
+
+
+def test_a_quotation_inside_another_is_blanked_with_it_and_nothing_after_them():
+    text = "He said “it is ‘fine’ now” and left."
+    sentence = Sentence("A", 1, 1, text, 0, len(text))
+    outer, inner = (text.index("it"), text.index("”")), (text.index("fine"), text.index("’"))
+    assert compose._outside_quotations(sentence, {"A-1-1": (outer, inner)}) == "He said   and left."

@@ -7,8 +7,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_align import story_of, together
 
-from site_src.align import _story_names
-from site_src.guard import conflicts, prepare
+from site_src.align import _story_names, comparable_words
+from site_src.guard import conflicts, names_among, prepare
 from site_src.model import Sentence
 
 
@@ -143,3 +143,12 @@ def test_that_before_a_verb_is_what_is_said_about_not_a_conjunction():
                                "Lee said that wasn't a fair test because the agency has federal rules to follow.")
     assert "subject" not in conflicts(first, second)
     assert first.subject == second.subject == {"lee"}
+
+
+@settings(max_examples=examples(200))
+@given(st.lists(st.sampled_from(["U.S.", "A.I.", "Lee's", "Grant", "rock", "’n’", "—", ",", "“", "(", "12", "it's"]
+                                + list("ab.,;:\"’'")), max_size=20).map(" ".join))
+def test_a_sentences_names_read_from_its_words_alone_are_those_of_its_signature(text):
+    """The aligner reads every sentence's names without the rest of its signature."""
+    names = _story_names([Sentence("A", 1, 1, text, 0, len(text))]) | {"lee", "grant"}
+    assert names_among(comparable_words(text), names) == prepare(text, names).names

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from site_src.clean import clean_story
 from site_src.model import RawArticle, RawStory, Story
 from site_src.quotes import extract_quotes
-from site_src.quotes.spans import find_quote_spans
+from site_src.quotes.spans import MAX_QUOTATIONS_PER_PARAGRAPH, closed_quotations, find_quote_spans
 from site_src.quotes.wording import canonical_tokens
 from site_src.segment import segment_story
 
@@ -727,17 +727,17 @@ def test_a_sentence_of_many_quotations_is_read_once(monkeypatch):
     """Each quotation bisects its sentence's words and takes a bounded window after its closing
     mark: the words read grow with the text, not with the text times its quotations."""
     read = counting(monkeypatch, "tokens_between", size=len)
-    with hang_guard():
-        story = make_story("He said " + '"a" ' * 20_000)  # 80 KB, one sentence
-    assert [len(q.occurrences) for q in story.quotes] == [20_000]
-    words = 2 + 3 * 20_000  # "He", "said", and each quotation's marks around its masked words
+    with hang_guard():  # 160 KB, one sentence, as many quotations as a paragraph is read for
+        story = make_story("He said " + "and more " * 20_000 + '"a" ' * MAX_QUOTATIONS_PER_PARAGRAPH)
+    assert [len(q.occurrences) for q in story.quotes] == [MAX_QUOTATIONS_PER_PARAGRAPH]
+    words = 2 + 2 * 20_000 + 3 * MAX_QUOTATIONS_PER_PARAGRAPH  # and each quotation's marks around its masked words
     assert sum(read) <= 3 * words  # the whole text once for its names, each sentence once
 
 
 def test_one_speaker_quoted_many_times_is_compared_by_name_not_by_occurrence(monkeypatch):
     compared = counting(monkeypatch, "compatible")
     with hang_guard():
-        story = make_story("\u201cWe will win,\u201d Smith said. " * 10_000)  # 310 KB
+        story = make_story("\u201cWe will win,\u201d Smith said.\n\n" * 10_000)  # 310 KB
     [quote] = story.quotes
     assert quote.speaker == "Smith" and len(quote.occurrences) == 10_000
     assert {o.fidelity for o in quote.occurrences} == {"verbatim"}
@@ -752,15 +752,17 @@ def test_a_pronoun_in_a_long_paragraph_looks_back_a_bounded_window():
 
 def test_uncued_quotations_in_a_long_paragraph_ask_only_the_characters_next_to_their_marks():
     with hang_guard():
-        story = make_story("".join(f"\u201cThe plan number {i} is good.\u201d " for i in range(80_000)))  # 3 MB
+        story = make_story("\n\n".join("".join(f"\u201cThe plan number {i} is good.\u201d " for i in range(
+            first, first + MAX_QUOTATIONS_PER_PARAGRAPH)) for first in range(0, 80_000, MAX_QUOTATIONS_PER_PARAGRAPH)))  # 3 MB
     assert len(story.quotes) == 80_000 and {q.speaker for q in story.quotes} == {None}
 
 
 def test_a_chain_of_overlapping_wordings_weighs_a_bounded_number_for_the_canonical_text(monkeypatch):
-    """Each wording shares four words with the next, so all are one quotation of 3,000 wordings."""
+    """Each wording shares four words with the next, so all are one quotation of 3,000 wordings
+    (one a paragraph: a paragraph holds at most MAX_QUOTATIONS_PER_PARAGRAPH)."""
     from site_src.quotes.grouping import MAX_WORDINGS
     judged = counting(monkeypatch, "_fidelity")
-    body = "".join("\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said. " for i in range(3000))
+    body = "".join("\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said.\n\n" for i in range(3000))
     with hang_guard():
         [quote] = make_story(body).quotes  # 130 KB
     assert len(quote.occurrences) == 3000 and quote.speaker == "Smith"
@@ -836,3 +838,14 @@ def test_a_units_tokens_taken_from_the_articles_are_those_read_again(text):
     for start in (k for k in bounds if k == 0 or text[k - 1] in " \u2022"):
         for end in (k for k in bounds if k >= start and (k == len(text) or text[k] in " \u2022")):
             assert _tokens_within(whole, starts, start, end, text) == tokens_between(text, start, end)
+
+
+def test_a_paragraph_of_more_quotations_than_prose_holds_is_paired_up_to_a_bound():
+    """Every quotation asks for its cue, so a paragraph of 250,000 once took a minute; the marks
+    after the bound are text, for segment as for the quotes stage, and the next paragraph is read afresh."""
+    text = "He said " + "“a” " * (3 * MAX_QUOTATIONS_PER_PARAGRAPH)
+    spans = find_quote_spans(text)
+    assert len(spans) == MAX_QUOTATIONS_PER_PARAGRAPH
+    assert [(s.opened, s.closed + 1) for s in spans] == closed_quotations(text)
+    after = find_quote_spans(text + "\n\n“We will win,” she said.")
+    assert len(after) == MAX_QUOTATIONS_PER_PARAGRAPH + 1 and after[-1].end - after[-1].start == len("We will win,")

@@ -16,7 +16,9 @@ reporting verbs do well, with the outlets' redundancy as the safety net.
    one, with none but paragraphs without marks between (at most four), and
    otherwise ends with its paragraph: a block quotation, each of whose
    paragraphs reopens the mark, is indexed paragraph by paragraph, so each piece
-   can be matched with other outlets' excerpts.
+   can be matched with other outlets' excerpts. A paragraph's double quotations
+   are read up to spans.MAX_QUOTATIONS_PER_PARAGRAPH, the marks after them as
+   text: no news paragraph holds as many, and each asks for its cue.
 2. Speakers, sentence by sentence. Cues in priority order: right after the
    closing mark (`,” Warner said`, `,” said Walters`), then the last reporting
    verb before the opening mark with its subject (`X said:`, `X warned that

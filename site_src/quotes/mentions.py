@@ -470,6 +470,9 @@ def people_named(toks: list[Token]) -> frozenset[str]:
     found = set()
     k = 0
     while k < len(toks):
+        if not toks[k].capitalised:  # no run of names starts here: the common case, kept cheap
+            k += 1
+            continue
         end = k
         while end < len(toks) and (is_name(toks[end]) or toks[end].word.strip(".") in TITLES
                                    and toks[end].capitalised):

@@ -28,6 +28,10 @@ MARK = re.compile(r"[\"“”‘’']")
 _DOUBLE_MARK = re.compile(r"[\"“”]")
 NON_SPACE = re.compile(r"\S")  # searched for rather than stripping a slice: found in the first few characters
 _OPENS_AFTER = "([{—–-/“\"‘"
+# A paragraph of more double quotations than this is a list or a hoax, not prose a reader can check
+# quotation by quotation (a news paragraph holds a handful): its later marks are read as text, and
+# segment and the quotes stage, which pair marks here alike, both stop at the same mark.
+MAX_QUOTATIONS_PER_PARAGRAPH = 200
 _ELISION = re.compile(r"(?:\d|n['’]|(?:em|til|cause|tis|twas|bout)\b)", re.IGNORECASE)
 
 
@@ -99,12 +103,16 @@ def _pairs(text: str, paragraphs: list[tuple[int, str, bool]],
         singles: list[int] = []
         # Where the paragraph's last single closing mark is, so each possessive asks in O(1) whether one follows.
         last_closing = max((p for p, (_, k) in enumerate(marks) if k in (_CLOSE_S, _POSSESSIVE)), default=-1)
+        quotations = 0
         for position, (at, kind) in enumerate(marks):
             if kind == _OPEN_D:
                 double, singles = at, []
             elif kind == _CLOSE_D and double is not None:
                 spans.append((double, at, None, False, False))
                 double, singles = None, []
+                quotations += 1
+                if quotations == MAX_QUOTATIONS_PER_PARAGRAPH:
+                    break
             elif kind == _OPEN_S and (double is not None or single_top):
                 singles.append(at)
             elif kind in (_CLOSE_S, _POSSESSIVE) and singles:
