@@ -1,4 +1,4 @@
-"""The stages run in order: load -> clean -> segment -> quotes -> align -> compose -> render.
+"""The stages run in order: load -> clean -> segment -> quotes -> align -> compose -> render -> index.
 
 Nothing is written here.
 """
@@ -17,9 +17,10 @@ from .clean import clean_story, find_templates
 from .compose import compose_story
 from .frontmatter import ContentError
 from .load import is_published, load_site, load_story, site_base_url
-from .model import Problem, RawStory, Site, Story
+from .model import Problem, RawStory, Site, SiteConfig, Story
 from .render import render_shared_pages, render_site, render_story, template_environment
 from .quotes import extract_quotes
+from .search import INDEX_DIR, pagefind_binary, search_index
 from .segment import segment_story
 
 
@@ -44,7 +45,7 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
     templates = find_templates(loaded.stories)
     stories = tuple(build_story(story, templates) for story in loaded.stories)
     site = Site(config=config, stories=stories)
-    return Built(site=site, files=render_site(site, templates_dir), warnings=loaded.warnings,
+    return Built(site=site, files=_indexed(render_site(site, templates_dir), config), warnings=loaded.warnings,
                  templates=templates, drafts=loaded.drafts)
 
 
@@ -79,13 +80,21 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
                     for story in previous.site.stories)
     site = Site(config=previous.site.config, stories=stories)
     env = _kept_environment(templates_dir)
-    files = {path: data for path, data in previous.files.items() if path.split("/", 1)[0] not in reread}
+    files = {path: data for path, data in previous.files.items()
+             if path.split("/", 1)[0] not in {*reread, INDEX_DIR}}
     for story in stories:
         if story.slug in reread:
             files.update(render_story(story, site, env))
     files.update(render_shared_pages(site, env, templates_dir))
-    return Built(site=site, files=files, warnings=tuple(warnings), templates=templates,
+    return Built(site=site, files=_indexed(files, site.config), warnings=tuple(warnings),
+                 templates=templates,
                  drafts=previous.drafts)
+
+
+def _indexed(files: dict[str, bytes], config: SiteConfig) -> dict[str, bytes]:
+    """The rendered files and, when the site has search, the search index of their pages."""
+    binary = pagefind_binary() if config.search else None
+    return {**files, **search_index(files, binary)} if binary else files
 
 
 def _refuse_warnings_when_strict(warnings, strict: bool) -> None:
