@@ -94,7 +94,7 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
 def _indexed(files: dict[str, bytes], config: SiteConfig) -> dict[str, bytes]:
     """The rendered files and, when the site has search, the search index of their pages."""
     binary = pagefind_binary() if config.search else None
-    return {**files, **search_index(files, binary)} if binary else files
+    return {**files, **search_index(files, config.language, binary)} if binary else files
 
 
 def _refuse_warnings_when_strict(warnings, strict: bool) -> None:
