@@ -24,6 +24,7 @@
       resetStyles: false,
       translations: { placeholder: "Search stories, quotations, outlets" }
     });
+    // Pagefind names its box by a title alone, which assistive technology may not read as a label.
     var input = box.querySelector("input");
     if (input) input.setAttribute("aria-label", "Search stories, quotations and outlets");
     box.hidden = false;
