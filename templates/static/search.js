@@ -22,13 +22,18 @@
       showImages: false,
       showSubResults: true,
       resetStyles: false,
-      translations: { placeholder: "Search stories, quotations, outlets" }
+      translations: { placeholder: "Search" }
     });
     // Pagefind names its box by a title alone, which assistive technology may not read as a label.
     var input = box.querySelector("input");
     if (input) input.setAttribute("aria-label", "Search stories, quotations and outlets");
     box.hidden = false;
   };
-  document.head.appendChild(style);
-  document.head.appendChild(script);
+  // After the page has loaded: the interface is a sizeable script, and the page is read first.
+  function load() {
+    document.head.appendChild(style);
+    document.head.appendChild(script);
+  }
+  if (document.readyState === "complete") load();
+  else window.addEventListener("load", load);
 })();
