@@ -81,8 +81,9 @@ def pair_scores(story):
     """Align's own view of two sentences: the score of their closest clauses, whether their words
     alone reach POSSIBLY (or one quotation links them), and how the guard reads those clauses."""
     names = align._story_names(s for article in story.articles for s in article.sentences)
-    units = [align._prepare(part, index, names) for index, article in enumerate(story.articles)
+    parts = [(index, part) for index, article in enumerate(story.articles)
              for sentence in article.sentences for part in align._parts(sentence)]
+    units = [align._Unit(part, index, *align._read(part.text, names)) for index, part in parts]
     similarity, worded = align._similarities(units, load_embedding())
     links = align._quotation_links(story, units)
     clauses: dict[str, list[int]] = {}

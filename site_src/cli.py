@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|check|new|serve|settings] ...`.
+"""The command line: `python build.py [build|check|new|add|serve|settings] ...`.
 
 Exit codes: 0 success, 1 a problem with the content (or the output folder),
 2 a usage error. Problems are printed one per line as `file:line: message`.
@@ -14,6 +14,7 @@ import time
 import traceback
 from pathlib import Path
 
+from .add import add_article
 from .frontmatter import ContentError
 from .load import is_base_url
 from .model import printable
@@ -24,7 +25,7 @@ from .write import claim_output, write_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PROJECT_DIR / "templates"
-COMMANDS = ("build", "check", "new", "serve", "settings")
+COMMANDS = ("build", "check", "new", "add", "serve", "settings")
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -94,6 +95,13 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("slug", help="the story's folder name: lowercase letters, digits, hyphens")
     new.add_argument("--date", default=None, help="the story's date, YYYY-MM-DD (default: today)")
     new.set_defaults(run=run_new)
+    add = commands.add_parser("add", parents=[common], help="add an article from a saved web page or a link",
+                              description="Extract the article's text and metadata from a saved web page "
+                              "(.html) or an http(s) address into <story>/<outlet>.md, to read over "
+                              "before building. Never overwrites a file.")
+    add.add_argument("story", help="the story's folder name, as `new` made it")
+    add.add_argument("page", help="a saved web page (.html, .htm) or its http:// or https:// address")
+    add.set_defaults(run=run_add)
     serve = commands.add_parser("serve", parents=[common, drafting], help="build, serve, rebuild on every edit",
                                 description="Build, then serve output/ with live reload: each saved "
                                 "edit rebuilds what it touches and the open browser reloads. A broken "
@@ -170,6 +178,17 @@ def run_new(args) -> int:
     if not args.quiet:
         print(f"Created {printable(str(story_file))}. Add the outlets' articles beside it, "
               "then run `python build.py`.")
+    return EXIT_OK
+
+
+def run_add(args) -> int:
+    added = add_article(args.content, args.story, args.page)
+    for warning in added.warnings:
+        print(warning, file=sys.stderr)
+    if not args.quiet:
+        outlet, paragraphs = dict(added.fields)["outlet"], len(added.body.split("\n\n"))
+        print(f"Added {printable(str(added.path))}: {printable(outlet)}, {paragraphs} paragraphs. Read it "
+              "over (the outlet, title, author and date are the page's own), then run `python3 build.py`.")
     return EXIT_OK
 
 

@@ -55,7 +55,10 @@ DISAGREE_OVERLAP = 0.4  # ... and the share of their content words that must mat
 MAX_FRAME_SENTENCES = 40  # sentences one frame may gather before it is a formula, not one fact
 
 
-def compose_story(story: Story) -> Story:
+def compose_story(story: Story, shared_copy: tuple[tuple[str, ...], ...] | None = None) -> Story:
+    """`shared_copy`, when given, names the outlets already found to print one text: the editor's
+    corrections regroup facts and compose again, and regrouping facts says nothing new about which
+    outlets copy which, so the outlets counted as one stay those the articles showed."""
     sentences = {s.anchor: s for article in story.articles for s in article.sentences}
     similarity = {(a, b): score for a, b, score in story.alignment.similarity}
     similarity.update({(b, a): score for (a, b), score in list(similarity.items())})
@@ -79,7 +82,8 @@ def compose_story(story: Story) -> Story:
     for single, target in restated.items():
         extra[target].append(clusters[single][0])
 
-    shared = _shared_copy([m for i, m in enumerate(clusters) if i not in restated], story)
+    shared = (_shared_copy([m for i, m in enumerate(clusters) if i not in restated], story)
+              if shared_copy is None else shared_copy)
     source_of = {siglum: group[0] for group in shared for siglum in group}
 
     def independent(members) -> int:

@@ -65,8 +65,30 @@ class Mapping:
         lines = {name.value: self._offset + name.start_mark.line for name, _ in node.value
                  if isinstance(name, yaml.ScalarNode)}
         nodes = {name.value: part for name, part in node.value if isinstance(name, yaml.ScalarNode)}
-        return Mapping({str(k): v for k, v in value.items()}, lines, self.line_of(key),
-                       nodes, self._offset)
+        if len(node.value) == len(value) and all(isinstance(name, yaml.ScalarNode) for name, _ in node.value):
+            # Keys as written: YAML 1.1 reads a bare `on:` or `no:` as true or false.
+            values = {name.value: v for (name, _), v in zip(node.value, value.values())}
+        else:  # a key given twice: YAML keeps the last
+            values = {str(k): v for k, v in value.items()}
+        return Mapping(values, lines, self.line_of(key), nodes, self._offset)
+
+
+    def items(self, key: str) -> tuple[Mapping, ...]:
+        """The mappings listed under `key` (`annotations:`), each with its keys' lines; a lone
+        mapping counts as a list of one, and an item that is not a mapping is left out (the
+        schema's reader refuses it first)."""
+        node, value = self.nodes.get(key), self.values.get(key)
+        if isinstance(node, yaml.MappingNode) and isinstance(value, dict):
+            return (self.within(key),)
+        if not isinstance(node, yaml.SequenceNode) or not isinstance(value, list):
+            return ()
+        found = []
+        for item_node, item in zip(node.value, value):
+            if isinstance(item_node, yaml.MappingNode) and isinstance(item, dict):
+                holder = Mapping({"item": item}, {"item": self._offset + item_node.start_mark.line},
+                                 self.line_of(key), {"item": item_node}, self._offset)
+                found.append(holder.within("item"))
+        return tuple(found)
 
 
 def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> Mapping:
@@ -198,6 +220,36 @@ def read_schema(mapping: Mapping, schema: Schema, path: str, prefix: str = "") -
             continue
         if setting.required and values[setting.key] is None:
             problems.append(Problem(path, line, f"`{named.key}` is required; add `{setting.required}`"))
+    return values, problems
+
+
+def read_item(mapping: Mapping, schema: Schema, path: str, prefix: str) -> tuple[dict, list[Problem]]:
+    """One item of a list (a note, a correction): read_schema's values and problems, and also an
+    error for a key the item cannot hold (nothing in it is metadata), for an item that does not say
+    what it is by exactly one of `schema.one_of`, and for a key given without the one it goes with."""
+    values, problems = read_schema(mapping, schema, path, prefix)
+    line = mapping.first_line
+    misspelt = {p.line for p in problems if "did you mean" in p.message}
+    problems = [replace(p, severity="error") if "did you mean" in p.message else p for p in problems]
+    for key in sorted(set(mapping.values) - set(schema.keys), key=mapping.line_of):
+        if mapping.line_of(key) not in misspelt:
+            problems.append(Problem(path, mapping.line_of(key), f"{schema.item} has no key `{key}`; its keys are "
+                                    + ", ".join(f"`{k}`" for k in schema.keys)))
+    kinds = [key for key in schema.one_of if key in mapping.values]
+    if len(kinds) != 1:
+        given = " and ".join(f"`{k}`" for k in kinds) if kinds else "none"
+        problems.append(Problem(path, line, f"{schema.item} needs exactly one of "
+                                + ", ".join(f"`{k}`" for k in schema.one_of) + f" (it has {given})"))
+    for setting in schema.settings:
+        if setting.goes_with is None:
+            continue
+        if setting.key in mapping.values and setting.goes_with not in mapping.values:
+            problems.append(Problem(path, mapping.line_of(setting.key),
+                                    f"`{setting.key}` goes with `{setting.goes_with}`, which this item does not have"))
+        elif setting.goes_with in mapping.values and setting.key not in mapping.values:
+            problems.append(Problem(path, mapping.line_of(setting.goes_with),
+                                    f"`{setting.goes_with}` needs `{setting.key}`: {setting.help[0].lower()}"
+                                    f"{setting.help[1:]}"))
     return values, problems
 
 

@@ -35,6 +35,11 @@ PASSIVE_AGENT_SPAN = 2  # words after a passive verb within which "by" names its
 # Shared content words a pair needs besides its numbers (or all of the shorter one's): one shared
 # figure is not one fact.
 MIN_SHARED_WORDS = 1
+# Shared words besides names that a pair needs when it shares no measured quantity (a date, a sum,
+# a tally, a count of something): who a sentence is about is its topic, what it says of them is its
+# fact ("Cruz lashed out at Trump" / "Cruz laid down the gauntlet to Trump" share three names and
+# nothing they say), and a bare number both give is as thin ("Mattis, 68,").
+MIN_SHARED_PLAIN_WORDS = 1
 # ... and when a figure they share is of different kinds ("6-1" / "January 1"), which makes them look
 # closer than they are.
 MIN_SHARED_WORDS_BY_COINCIDENCE = 2
@@ -136,6 +141,7 @@ class Statement:
     tokens: tuple[str, ...]  # folded words in order, for the substitution check
     names: frozenset[str]  # its words that the story uses as names
     stems: frozenset[str]  # content words, stemmed
+    plain: frozenset[str]  # those of them that are not names: what the sentence says of its names
     quantities: frozenset[tuple[str, str]]  # (kind, value): ("tally", "6-1"), ("count:firm", "12")
     negation: bool  # has a negation word anywhere
     negated: frozenset[str]  # stems within the scope of one
@@ -155,6 +161,7 @@ def prepare(text: str, story_names: frozenset[str]) -> Statement:
     clause = _main_clause(pieces, story_names)
     subject_tokens = [t for t in clause.subject if t not in STOP_WORDS]
     names = frozenset(t for t in tokens if t in story_names or t in ALIAS_NAMES)
+    stems = frozenset(stem(t) for t in tokens if _is_content(t))
     head = ""
     for word in subject_tokens:
         if word in _INSTITUTIONS:
@@ -162,7 +169,8 @@ def prepare(text: str, story_names: frozenset[str]) -> Statement:
     return Statement(
         tokens=tokens,
         names=names,
-        stems=frozenset(stem(t) for t in tokens if _is_content(t)),
+        stems=stems,
+        plain=stems - {stem(t) for t in names},
         quantities=_quantities(text, story_names),
         negation=any(t in NEGATIONS or t.endswith("n't") for t in tokens),
         negated=_negated(tokens),
@@ -185,6 +193,10 @@ def conflicts(a: Statement, b: Statement) -> frozenset[str]:
     counted = _quantity_words(a, b)
     needed = MIN_SHARED_WORDS_BY_COINCIDENCE if _coincident_figures(a, b) else MIN_SHARED_WORDS
     if len((a.stems & b.stems) - counted) < min(needed, len(a.stems - counted), len(b.stems - counted)):
+        kinds.add("unsupported")
+    measured = any(kind != "number" for kind, _ in a.quantities & b.quantities)
+    if not measured and len((a.plain & b.plain) - counted) < min(
+            MIN_SHARED_PLAIN_WORDS, len(a.plain - counted), len(b.plain - counted)):
         kinds.add("unsupported")
     if _different_quantities(a, b):
         kinds.add("number")

@@ -9,7 +9,6 @@ those are explicit and never guessed.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 
 import trafilatura
@@ -17,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from .frontmatter import ContentError
 from .model import Problem
-from .settings import out_of_range_date
+from .settings import HTTP_URL, out_of_range_date
 
 
 # Menus and link lists are what an extractor returns from a page with no article.
@@ -25,6 +24,9 @@ MIN_PARAGRAPH_WORDS = 8
 # A page's article object sits at the top of its JSON-LD, in a list, or in an `@graph` list (one
 # of these inside another at most); nothing deeper is the page's own article.
 MAX_LD_DEPTH = 3
+# Far above any headline, byline or address a news page declares (browsers cap addresses near
+# 2,000 characters): a longer value is not metadata, and would fill every page that shows it.
+MAX_FIELD_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,13 @@ def _metadata(html: str, rel: str, warnings: list[Problem]) -> tuple[dict[str, s
 
 
 def _usable(key: str, text: str, rel: str, line: int | None, warnings: list[Problem]) -> bool:
+    """Whether a declared value can be the article's, by the rules its front matter is read by."""
+    if len(text) > MAX_FIELD_CHARS:
+        warnings.append(Problem(rel, line, f"the page's {key} is {len(text)} characters long, over "
+                                f"{MAX_FIELD_CHARS}; it is ignored", "warning"))
+        return False
     if key == "url":
-        return bool(re.match(r"^https?://", text))
+        return bool(HTTP_URL.match(text))
     if key == "published" and (problem := out_of_range_date(text)):
         warnings.append(Problem(rel, line, f"the page's publication date {problem}; it is ignored",
                                 "warning"))

@@ -14,12 +14,13 @@ import unicodedata
 from pathlib import Path
 
 from . import boilerplate
-from .frontmatter import (ContentError, Mapping, parse_yaml_mapping, read_schema, split_front_matter,
+from .frontmatter import (ContentError, Mapping, parse_yaml_mapping, read_item, read_schema, split_front_matter,
                           values_or_raise)
-from .model import LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
+from .model import Correction, EditorNote, LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
 from .render import RESERVED_SLUGS
 from .search import MISSING_PAGEFIND, pagefind_binary
-from .settings import ARTICLE, BASE_URL, FEWEST_OUTLETS, SITE, STORY, STORY_SETTINGS
+from .settings import (ANNOTATION, ARTICLE, BASE_URL, CORRECTION, FEWEST_OUTLETS, SITE, STORY, STORY_SETTINGS,
+                       Schema)
 
 ARTICLE_SUFFIXES = (".md", ".txt", ".html", ".htm")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")  # \Z: `$` would let a final newline through
@@ -150,10 +151,9 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem], draf
     mapping = parse_yaml_mapping(front, rel, first_line=2)
     values, problems = read_schema(mapping, STORY, rel)
     knobs, knob_problems = read_schema(mapping.within("settings"), STORY_SETTINGS, rel, "settings.")
-    values_or_raise((values, problems + knob_problems), warnings)
-    if "annotations" in mapping.values:
-        warnings.append(Problem(rel, mapping.line_of("annotations"), "`annotations` are not shown on the "
-                                "site yet; put notes in the introduction below the front matter", "warning"))
+    notes, note_problems = _editor_items(mapping, "annotations", ANNOTATION, _note, rel)
+    corrections, correction_problems = _editor_items(mapping, "corrections", CORRECTION, _correction, rel)
+    values_or_raise((values, problems + knob_problems + note_problems + correction_problems), warnings)
     patterns = knobs["boilerplate_patterns"]
     lines = [mapping.line_within("settings", "boilerplate_patterns", i) for i in range(len(patterns))]
     settings = StorySettings(min_support=knobs["min_support"],
@@ -164,8 +164,10 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem], draf
         warnings.append(Problem(rel_dir, None, "no articles yet, so the story is left out of the site; "
                                 "add the outlets' articles as .md, .txt or .html files", "warning"))
     if len(articles) == 1:
+        waiting = " (its annotations and corrections wait for the digest)" if notes or corrections else ""
         warnings.append(Problem(rel, None, f"this story has one article; a digest needs {FEWEST_OUTLETS} "
-                                "or more outlets to compare, so its page shows the article alone", "warning"))
+                                f"or more outlets to compare, so its page shows the article alone{waiting}",
+                                "warning"))
     if FEWEST_OUTLETS <= len(articles) < settings.min_support:
         line = mapping.within("settings").line_of("min_support")
         raise ContentError([Problem(rel, line, f"`settings.min_support: {settings.min_support}` cannot work: "
@@ -184,7 +186,38 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem], draf
         introduction_line=body_line + len(body) - len(body.lstrip("\n")),
         summary=values["summary"],
         draft=values["draft"],
+        annotations=notes,
+        corrections=corrections,
     )
+
+
+def _editor_items(mapping: Mapping, key: str, schema: Schema, make, rel: str) -> tuple[tuple, list[Problem]]:
+    """The notes (or corrections) listed under `key`, each read by its schema, and every problem."""
+    found, problems = [], []
+    for item in mapping.items(key):
+        values, item_problems = read_item(item, schema, rel, "")
+        problems += item_problems
+        if not any(p.severity == "error" for p in item_problems):
+            found.append(make(values, item))
+    return tuple(found), problems
+
+
+def _note(values: dict, item: Mapping) -> EditorNote:
+    about = "claim" if values["on"] else "quote"
+    return EditorNote(selector=values["on"] or values["quote"], about=about, note=values["note"],
+                      line=item.first_line, note_line=item.line_of("note") + _block_scalar(item, "note"))
+
+
+def _block_scalar(item: Mapping, key: str) -> int:
+    """1 when the value is a block (`note: |`), which starts on the line below its key."""
+    return int(getattr(item.nodes.get(key), "style", None) in ("|", ">"))
+
+
+def _correction(values: dict, item: Mapping) -> Correction:
+    kind = next(key for key in CORRECTION.one_of if values[key])
+    selectors = values[kind] if kind == "merge" else (values[kind],)
+    return Correction(kind=kind, selectors=selectors, reason=values["reason"], line=item.first_line,
+                      out=values["out"], to=values["to"])
 
 
 def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> tuple[RawArticle, ...]:
@@ -255,7 +288,7 @@ def _article(siglum, rel, fmt, fields, body, body_line, extras, outlet_line) -> 
     return RawArticle(siglum=siglum, path=rel, format=fmt, outlet=outlet, body=body,
                       body_line=body_line, title=fields.get("title"), url=fields.get("url"),
                       author=fields.get("author"), published=fields.get("published"),
-                      metadata=extras, outlet_keys=_outlet_keys(outlet))
+                      metadata=extras, outlet_keys=outlet_keys(outlet))
 
 
 def read_text(path: Path, rel: str) -> str:
@@ -300,7 +333,7 @@ def shown_name(name: str) -> str:
     return "".join(c for c in name if c in JOINERS or not _invisible(c)).strip()
 
 
-def _outlet_keys(name: str) -> tuple[str, str]:
+def outlet_keys(name: str) -> tuple[str, str]:
     """Two names are one outlet when either of these agrees: the name in compatibility form (NFKC folds
     fullwidth letters), without invisible characters, spaces folded, then case and Latin
     look-alikes folded in both orders, since the two disagree on some letters (Greek Ν is N as a

@@ -44,6 +44,29 @@ class StorySettings:
 
 
 @dataclass(frozen=True)
+class EditorNote:
+    """One of `story.md`'s `annotations:` as written: what it is about, found by words of the page."""
+
+    selector: str
+    about: str  # "claim" (`on:`) or "quote" (`quote:`)
+    note: str  # the editor's Markdown
+    line: int  # story.md's line of the item
+    note_line: int  # ... and of its `note:`
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One of `story.md`'s `corrections:` as written (settings.CORRECTION)."""
+
+    kind: str  # "exclude", "pin", "merge", "split" or "speaker"
+    selectors: tuple[str, ...]  # the facts (or quotation) it names: two or more for a merge, else one
+    reason: str
+    line: int  # story.md's line of the item
+    out: str | None = None  # split: words of the sentence to take out
+    to: str | None = None  # speaker: the name to give
+
+
+@dataclass(frozen=True)
 class RawArticle:
     """One article file as read: metadata plus its body text, untouched."""
 
@@ -78,6 +101,8 @@ class RawStory:
     introduction_line: int = 1  # story.md's line of the introduction's first line
     summary: str = STORY.default("summary")  # the editor's one line, for the home page, feeds and link previews
     draft: bool = STORY.default("draft")  # kept out of the published site
+    annotations: tuple[EditorNote, ...] = STORY.default("annotations")
+    corrections: tuple[Correction, ...] = STORY.default("corrections")
 
 
 @dataclass(frozen=True)
@@ -316,7 +341,8 @@ class Claim:
     extra: tuple[Sentence, ...] = ()
     tail: Sentence | None = None  # the extra sentence that completes the canonical, shown after it
     # Why a fact several outlets carried is not in the digest: "support" (too few independent
-    # outlets) or "dangles" (every wording leans on a sentence the digest does not give); "" else.
+    # outlets), "dangles" (every wording leans on a sentence the digest does not give) or "editor"
+    # (a correction excluded it); "" else.
     left_out: str = ""
 
     @property
@@ -361,6 +387,30 @@ class OutletCoverage:
 
 
 @dataclass(frozen=True)
+class Annotation:
+    """An editor's note, attached to the claim or quotation its words matched."""
+
+    target: str  # a claim id (`c7`) or a quote id (`q3`)
+    about: str  # "claim" or "quote"
+    note: str  # Markdown
+    selector: str
+    line: int  # story.md's line of the note, for messages about its Markdown
+
+
+@dataclass(frozen=True)
+class Change:
+    """One correction as applied: what it changed in the digest, and the editor's reason."""
+
+    kind: str  # "exclude", "pin", "merge", "split" or "speaker"
+    reason: str
+    claims: tuple[str, ...] = ()  # the claims it concerns, as the corrected digest numbers them
+    quote: str | None = None  # speaker: the quotation's id
+    sentence: str | None = None  # split: the anchor of the sentence taken out
+    speaker: str | None = None  # speaker: the name the outlets' words gave, before the editor's
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Digest:
     claims: tuple[Claim, ...]  # every claim, digest ones first in digest order
     paragraphs: tuple[tuple[str, ...], ...]  # claim ids of the digest, paragraph by paragraph
@@ -369,3 +419,5 @@ class Digest:
     coverage: tuple[OutletCoverage, ...]
     shared_copy: tuple[tuple[str, ...], ...]  # groups of sigla that rewrite one shared text
     independent: int = 0  # the story's outlets, each group of shared copy counted once
+    annotations: tuple[Annotation, ...] = ()  # the editor's notes, in the order written
+    changes: tuple[Change, ...] = ()  # the editor's corrections, in the order applied

@@ -1,4 +1,5 @@
-"""The stages run in order: load -> clean -> segment -> quotes -> align -> compose -> render -> index.
+"""The stages run in order: load -> clean -> segment -> quotes -> align -> compose -> correct -> render
+-> index.
 
 Nothing is written here.
 """
@@ -15,6 +16,7 @@ from jinja2 import Environment
 from .align import align_story
 from .clean import clean_story, find_templates
 from .compose import compose_story
+from .corrections import correct_story
 from .frontmatter import ContentError
 from .load import is_published, load_site, load_story, site_base_url
 from .model import Problem, RawStory, Site, SiteConfig, Story
@@ -120,4 +122,5 @@ def build_story(raw: RawStory, templates: frozenset[tuple[str, str]]) -> Story:
 def story_stages(templates: frozenset[tuple[str, str]]) -> tuple[tuple[str, Callable], ...]:
     """One story's stages in order, by name: build_story runs them, bench/stage_times.py times them."""
     return (("clean", partial(clean_story, templates=templates)), ("segment", segment_story),
-            ("quotes", extract_quotes), ("align", align_story), ("compose", compose_story))
+            ("quotes", extract_quotes), ("align", align_story), ("compose", compose_story),
+            ("correct", correct_story))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +32,7 @@ from .head import Head, absolute, head, site_url, source_head, story_description
 from .model import Article, Claim, Detail, Paragraph, Problem, Quote, QuoteOccurrence, Sentence, Site, Story
 from .search import INDEX_DIR
 from .settings import FEWEST_OUTLETS
+from .words import folded_words
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i",
                 "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "ul"}
@@ -146,12 +146,16 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
         quote_rows={q.id: carrier_rows(q) for q in story.quotes},
         **story_quote_index(story),
     )
+    views["editor_notes"] = editor_notes(story)
+    views["note_marks"] = {target: note_marks(found) for target, found in views["editor_notes"].items()}
     if len(story.articles) < FEWEST_OUTLETS:
         page = _single_article_page(story, site, env, views)
     else:
-        notes = {c.id: footnotes(c, articles) for c in digest.claims if len(c.sentences) > 1}
+        notes = {c.id: footnotes(c, articles) for c in digest.claims if len(c.sentences) > 1 or c.in_digest}
         here = Page(story_path(story.slug))
         additions = outlet_additions(story)
+        labels = {c.id: _shorten(c.text, CLAIM_LABEL_CHARACTERS) for c in digest.claims}
+        pinned = {i for change in digest.changes if change.kind == "pin" for i in change.claims}
         page = _page(
             env, site, story_path(story.slug), "story.html",
             story_head(site.config, story_path(story.slug), story), **views,
@@ -161,11 +165,17 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
             glance=at_a_glance(story),
             notes=notes,
             markers={claim_id: footnote_markers(found, story.slug, here) for claim_id, found in notes.items()},
-            labels={c.id: _shorten(c.text, CLAIM_LABEL_CHARACTERS) for c in digest.claims},
+            labels=labels,
             minor=[c for c in digest.claims if c.left_out == "support"],
             leaning=[c for c in digest.claims if c.left_out == "dangles"],
+            excluded=[c for c in digest.claims if c.left_out == "editor"],
+            pinned=pinned,
+            digest_paragraphs=[(paragraph, tuple(n for i in paragraph for n in views["editor_notes"].get(i, ())))
+                               for paragraph in digest.paragraphs],
+            changes=change_views(story, labels, here),
             additions=additions,
-            new_facts={group.article.siglum: new_fact_items(group.new, story.slug, here, articles)
+            new_facts={group.article.siglum: new_fact_items(group.new, story.slug, here, articles,
+                                                            views["editor_notes"])
                        for group in additions},
             matrix=coverage_matrix(story),
         )
@@ -200,6 +210,8 @@ def sentence_fates(story: Story) -> dict[str, Fate]:
                 kind, label = "digest", "In the digest in these words"
             elif claim.in_digest:
                 kind, label = "digest-member", f"In the digest, in the words of {outlets[claim.canonical.siglum]}"
+            elif claim.left_out == "editor":
+                kind, label = "minor", "Shared, but the editor left it out of the digest (see the editor's changes)"
             elif claim.left_out == "dangles":
                 kind, label = "minor", ("Shared, but every outlet's words lean on an earlier sentence the digest "
                                         "does not give")
@@ -334,9 +346,10 @@ def marked_sentences(article: Article, fates: dict[str, Fate], story_link: str) 
     return marked
 
 
-def new_fact_items(claims: tuple[Claim, ...], slug: str, page: Page, articles: dict[str, Article]) -> Markup:
+def new_fact_items(claims: tuple[Claim, ...], slug: str, page: Page, articles: dict[str, Article],
+                   notes: dict[str, tuple[NoteView, ...]]) -> Markup:
     """The list items of the facts one outlet alone reported, each with a link to its sentence and
-    to each sentence elsewhere that may report it too."""
+    to each sentence elsewhere that may report it too, and the editor's notes on it."""
     items = []
     for claim in claims:
         anchor = claim.canonical.anchor
@@ -344,9 +357,99 @@ def new_fact_items(claims: tuple[Claim, ...], slug: str, page: Page, articles: d
             f' <span class="possibly">Possibly also reported by {escape(articles[near.siglum].outlet)}, '
             f'<a href="{escape(page.sentence(slug, near.anchor))}">{escape(place(near.anchor))}</a></span>'
             for near in claim.possibly_also)
-        items.append(f'<li id="{escape(claim.id)}">{escape(claim.text)} <a class="source-link" '
-                     f'href="{escape(page.sentence(slug, anchor))}">{escape(place(anchor))}</a>{possibly}</li>')
+        items.append(f'<li id="{escape(claim.id)}">{escape(claim.text)}{note_marks(notes.get(claim.id, ()))} '
+                     f'<a class="source-link" href="{escape(page.sentence(slug, anchor))}">{escape(place(anchor))}</a>'
+                     f'{possibly}{"".join(n.shown for n in notes.get(claim.id, ()))}</li>')
     return Markup("\n".join(items))
+
+
+# --- the editor's notes and changes -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """One editor's note, numbered in the page's order, beside what it is about."""
+
+    number: int
+    html: Markup
+    target: str  # the claim or quote id it is about
+    about: str  # that fact or quotation in a few words, for the printed notes
+
+    @property
+    def shown(self) -> Markup:
+        """The note as the editor's words: labelled, set apart from the outlets' text."""
+        return Markup(f'<div class="editor-note" role="note" id="note-{self.number}" '
+                      f'aria-labelledby="note-{self.number}-label"><p class="editor-note-label" '
+                      f'id="note-{self.number}-label">Editor\u2019s note {self.number}</p>{self.html}</div>')
+
+
+def editor_notes(story: Story) -> dict[str, tuple[NoteView, ...]]:
+    """The notes by claim or quote id, numbered as the page shows them: the digest's facts, the
+    other facts, then the quotations."""
+    by_target: dict[str, list] = defaultdict(list)
+    for note in story.digest.annotations:
+        by_target[note.target].append(note)
+    about = {c.id: c.text for c in story.digest.claims} | {q.id: q.text for q in story.quotes}
+    found, number = {}, 0
+    for target in [c.id for c in story.digest.claims] + [q.id for q in story.quotes]:
+        views = []
+        for note in by_target.get(target, ()):
+            number += 1
+            html = editor_markdown(note.note, story.source.path, note.line, "this note")
+            views.append(NoteView(number, Markup(html), target, _shorten(about[target], CLAIM_LABEL_CHARACTERS)))
+        if views:
+            found[target] = tuple(views)
+    return found
+
+
+def note_marks(notes: tuple[NoteView, ...]) -> Markup:
+    """The marks after a fact that lead to the editor's notes on it (and, in print, to the endnotes)."""
+    return Markup("".join(f'<span class="note-mark"><a href="#note-{n.number}">note {n.number}</a></span>'
+                          for n in notes))
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    kind: str  # as the list names it
+    what: Markup
+    reason: str
+
+
+CHANGE_KINDS = {"merge": "merged", "split": "split", "exclude": "left out", "pin": "pinned",
+                "speaker": "speaker"}
+
+
+def change_views(story: Story, labels: dict[str, str], page: Page) -> tuple[ChangeView, ...]:
+    """Each correction as the page's list of the editor's changes says it, with links to what it changed."""
+    articles = {a.siglum: a for a in story.articles}
+    quotes = {q.id: q for q in story.quotes}
+    claims = {c.id: c for c in story.digest.claims}
+
+    def fact(claim_id: str) -> str:
+        return f'<a href="#{escape(claim_id)}">{escape(labels[claim_id])}</a>'
+    found = []
+    for change in story.digest.changes:
+        if change.kind == "merge":
+            what = f"Joined into one fact what the comparison kept apart: {fact(change.claims[0])}"
+        elif change.kind == "split":
+            siglum = change.sentence.split("-", 1)[0]
+            taken = (f'{escape(articles[siglum].outlet)}\u2019s sentence (<a href="'
+                     f'{escape(page.sentence(story.slug, change.sentence))}">{escape(place(change.sentence))}</a>)')
+            what = f"Took {taken} out of {fact(change.claims[0])}: it is a fact of its own, {fact(change.claims[-1])}"
+        elif change.kind == "exclude":
+            what = f"Left out of the digest: {fact(change.claims[0])}"
+        elif change.kind == "pin":
+            carried = claims[change.claims[0]].independent
+            what = (f"Put in the digest, though {carried} independent outlet{'' if carried == 1 else 's'} "
+                    f"carried it: {fact(change.claims[0])}")
+        else:
+            quote = quotes[change.quote]
+            before = f"the outlets\u2019 words gave {escape(change.speaker)}" if change.speaker else \
+                "the outlets\u2019 words named no speaker"
+            what = (f'Named {escape(quote.speaker)} as the speaker of <a href="#{escape(quote.id)}">\u201c'
+                    f'{escape(_shorten(quote.text, CLAIM_LABEL_CHARACTERS))}\u201d</a> ({before})')
+        found.append(ChangeView(CHANGE_KINDS[change.kind], Markup(what), change.reason))
+    return tuple(found)
 
 
 def claim_spans(article: Article, claim_of: dict[str, str]) -> dict[int, Markup]:
@@ -400,14 +503,6 @@ def outlet_additions(story: Story) -> tuple[OutletAdditions, ...]:
         found.append(OutletAdditions(articles[siglum], tuple(new), tuple(near),
                                      dedupe_details(details[siglum])))
     return tuple(found)
-
-
-_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b|(?<=s)['\u2019](?!\w)")
-
-
-def folded_words(text: str) -> list[str]:
-    """The words a reader would call the same: any case, and a possessive as the name itself."""
-    return re.findall(r"\w+", _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text).casefold()))
 
 
 def _word_runs(words: list[str], longest: int) -> set[tuple[str, ...]]:
@@ -595,13 +690,19 @@ def data_path(slug: str) -> str:
 
 def _introduction(story: Story) -> str:
     source = story.source
+    return editor_markdown(source.introduction, source.path, source.introduction_line, "the introduction")
+
+
+def editor_markdown(text: str, path: str, first_line: int, what: str) -> str:
+    """The editor's Markdown (the introduction, a note) as safe HTML; ContentError at the line of a
+    link that would leave the site while it reads as a path on it."""
     try:
-        html, disguised = render_markdown(source.introduction)
+        html, disguised = render_markdown(text)
     except RecursionError:  # Python-Markdown recurses once per level of nested lists and quotes
-        raise ContentError([Problem(source.path, None, "the introduction nests lists or quotes "
-                                    "too deeply for Markdown; flatten them")]) from None
+        raise ContentError([Problem(path, first_line if what != "the introduction" else None,
+                                    f"{what} nests lists or quotes too deeply for Markdown; flatten them")]) from None
     if disguised:
-        raise ContentError([Problem(source.path, _line_of(href, source.introduction, source.introduction_line),
+        raise ContentError([Problem(path, _line_of(href, text, first_line),
                                     f"the link `{href}` reads as a path on this site, but a browser may take "
                                     "it to another site; write the address in full (`https://...`), or as "
                                     "a path without a leading `//`") for href in disguised])

@@ -27,6 +27,13 @@ settings:
   min_support: {min_support}
   # {boilerplate_patterns_help}
   boilerplate_patterns: []
+# {annotations_help}
+# Each is `- on: "words of the fact"` (or `quote: "words of the quotation"`) and `note: "..."`.
+annotations: []
+# {corrections_help}
+# Each is one of `exclude:`, `pin:`, `merge: [..., ...]`, `split:` with `out:`, `speaker:` with
+# `to:`, and its `reason:`; `python3 build.py settings` explains each key.
+corrections: []
 ---
 Write your introduction here, in Markdown: why this story, which outlets, what to look for.
 
@@ -36,6 +43,8 @@ Then add one file per outlet's article beside this one:
   followed by the article's text;
 - `<outlet-name>.txt`, plain text, the outlet taken from the file name;
 - `<name>.html`, a saved web page.
+
+`python3 build.py add {slug} <page.html | URL>` writes the `.md` from a saved page or a link.
 """
 
 
@@ -52,7 +61,7 @@ def new_story(content_dir: Path, slug: str, date: str) -> Path:
     story_file = folder / "story.md"
     title = slug.replace("-", " ").capitalize()
     helps = {f"{s.key}_help": s.help for schema in (STORY, STORY_SETTINGS) for s in schema.settings}
-    text = STORY_TEMPLATE.format(title=title, date=date, draft=str(STORY.default("draft")).lower(),
+    text = STORY_TEMPLATE.format(slug=slug, title=title, date=date, draft=str(STORY.default("draft")).lower(),
                                  min_support=STORY_SETTINGS.default("min_support"), **helps)
     story_file.write_text(text, encoding="utf-8")
     return story_file

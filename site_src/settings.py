@@ -22,6 +22,8 @@ EARLIEST_YEAR = 1600
 LATEST_YEAR = 2999
 # A digest compares outlets: a fact one outlet alone carried is that outlet's addition.
 FEWEST_OUTLETS = 2
+# A merge joins facts: one alone is nothing to join.
+FEWEST_MERGED = 2
 # A summary is one line under the headline in lists, feeds and link previews, which cut longer ones.
 MAX_SUMMARY_CHARS = 300
 BASE_URL = re.compile(r"^(?:https?://[^\s/]+)?/[^\s\"'<>\\]*$")
@@ -45,6 +47,7 @@ class Setting:
     default: object = None
     required: str | None = None  # for a required key: the line to add, like `title: My digests`
     minimum: int | None = None  # for a whole number
+    goes_with: str | None = None  # in a list item: the key this one belongs to, needed with it, refused without
 
     def read(self, value: object) -> object:
         """The value as the site uses it: the default when absent (or empty); ValueError says why
@@ -56,9 +59,11 @@ class Setting:
 
     @property
     def allowed(self) -> str:
-        """The range a value must fall in, for the docs."""
+        """The range a value must fall in, or the key it goes with, for the docs."""
         if self.minimum is not None:
             return f"{self.minimum} or more"
+        if self.goes_with:
+            return f"with `{self.goes_with}`"
         return ""
 
 
@@ -68,6 +73,9 @@ class Schema:
 
     name: str  # as the docs and messages name it
     settings: tuple[Setting, ...]
+    # For the items of a list (a note, a correction): the keys that say what the item is, one per item.
+    one_of: tuple[str, ...] = ()
+    item: str = ""  # what one item is called in messages ("a correction")
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -164,13 +172,18 @@ def _words(value: object, setting: Setting) -> tuple[str, ...]:
     return tuple(str(t).strip() for t in value if str(t).strip())
 
 
+def _listed(value: object, single: type, mend: str) -> tuple:
+    """A list of `single` values, one value alone being a list of one; ValueError(mend) else."""
+    if isinstance(value, single):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, single) for item in value):
+        raise ValueError(mend)
+    return tuple(value)
+
+
 def _patterns(value: object, setting: Setting) -> tuple[str, ...]:
     """Checked as regular expressions by boilerplate.checked, which needs each one's line."""
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
-        raise ValueError(f"`{setting.key}` must be a list of regular expressions in quotes")
-    return tuple(value)
+    return _listed(value, str, f"`{setting.key}` must be a list of regular expressions in quotes")
 
 
 def _matching(pattern: re.Pattern, mend: str) -> Callable[[object, Setting], str | None]:
@@ -189,6 +202,35 @@ def _domain(value: object, setting: Setting) -> str | None:
         raise ValueError(f"`{setting.key}: {text}` is not a domain name; write the domain alone, like "
                          f"`{_bare(setting)}: digest.example.org` (no https://, no path)")
     return text or None
+
+
+def _selector(value: object, setting: Setting) -> str:
+    """A few words of a sentence; matched word by word, so it needs one."""
+    text = _text(value, setting)
+    if not text or not re.search(r"\w", text):
+        raise ValueError(f"`{setting.key}` must be a few words copied from the page, like "
+                         f"`{_bare(setting)}: \"16 million exchanges\"`")
+    return text
+
+
+def _selectors(value: object, setting: Setting) -> tuple[str, ...]:
+    if not isinstance(value, list) or len(value) < FEWEST_MERGED:
+        raise ValueError(f"`{setting.key}` must be a list of {FEWEST_MERGED} or more selectors, like "
+                         f"`{_bare(setting)}: [\"words of one fact\", \"words of the other\"]`")
+    return tuple(_selector(item, setting) for item in value)
+
+
+def _required_text(value: object, setting: Setting) -> str:
+    """Text that an item needs: an empty one would show nothing where the page promises something."""
+    text = _text(value, setting)
+    if text is None:
+        raise ValueError(f"`{setting.key}` is empty; write it out")
+    return text
+
+
+def _items(value: object, setting: Setting) -> tuple[dict, ...]:
+    """Each item is read by its own schema, which needs its lines."""
+    return _listed(value, dict, f"`{setting.key}` must be a list of items, each a mapping starting with `- `")
 
 
 def _mapping(value: object, setting: Setting) -> dict:
@@ -211,6 +253,12 @@ BASE_PATH = Kind("path or http(s) URL", _matching(
     BASE_URL, "must be a path like `/repo/` or a URL like `https://user.github.io/repo/`"))
 DOMAIN_NAME = Kind("domain name", _domain)
 MAPPING = Kind("mapping", _mapping)
+SELECTOR = Kind("words of the page", _selector)
+SELECTORS = Kind(f"list of {FEWEST_MERGED} or more selectors", _selectors)
+MARKDOWN = Kind("Markdown", _required_text)
+REQUIRED_TEXT = Kind("text", _required_text)
+NOTES = Kind("list of notes", _items)
+CORRECTIONS = Kind("list of corrections", _items)
 
 SITE = Schema("content/site.yml", (
     Setting("title", TEXT, "The site's name, on every page.", required="title: My digests"),
@@ -232,6 +280,28 @@ STORY_SETTINGS = Schema("story.md `settings:`", (
             "the built-in rules miss, like `^Watch:`.", default=()),
 ))
 
+ANNOTATION = Schema("story.md `annotations:` items", (
+    Setting("on", SELECTOR, "Words of the fact the note is about, as any outlet's sentence of it words them: "
+            "enough to match that fact alone."),
+    Setting("quote", SELECTOR, "Instead of `on`: words of the quotation the note is about."),
+    Setting("note", MARKDOWN, "The editor's note, in Markdown, shown beside the fact (or quotation) and marked "
+            "as the editor's.", required='note: "What the outlets leave out."'),
+), one_of=("on", "quote"), item="a note")
+
+CORRECTION = Schema("story.md `corrections:` items", (
+    Setting("exclude", SELECTOR, "Words of a fact in the digest to leave out of it."),
+    Setting("pin", SELECTOR, "Words of a fact not in the digest (one outlet's, or too few outlets') to put in it."),
+    Setting("merge", SELECTORS, "Words of each of the facts to make one: the comparison kept them apart."),
+    Setting("split", SELECTOR, "Words of a fact the comparison joined wrongly."),
+    Setting("out", SELECTOR, "Words of the one outlet sentence to take out of that fact: it becomes a fact "
+            "of its own.", goes_with="split"),
+    Setting("speaker", SELECTOR, "Words of a quotation whose speaker the outlets' words do not give right."),
+    Setting("to", REQUIRED_TEXT, "The quotation's speaker, as the quote index should name them.",
+            goes_with="speaker"),
+    Setting("reason", REQUIRED_TEXT, "Why: shown with the change in the page's list of the editor's changes.",
+            required='reason: "Both sentences report the cable\'s instruction."'),
+), one_of=("exclude", "pin", "merge", "split", "speaker"), item="a correction")
+
 STORY = Schema("story.md", (
     Setting("title", TEXT, "The story's headline, as the digest shows it.", required="title: What happened"),
     Setting("date", DAY, "The day the story broke, as YYYY-MM-DD; stories are listed newest first.",
@@ -242,6 +312,10 @@ STORY = Schema("story.md", (
     Setting("draft", FLAG, "A draft stays out of the published site; `build --drafts` and "
             "`serve --drafts` show it.", default=False),
     Setting("settings", MAPPING, f"The story's knobs: the keys of the {STORY_SETTINGS.name} table."),
+    Setting("annotations", NOTES, f"The editor's notes on facts and quotations: the keys of the "
+            f"{ANNOTATION.name} table.", default=()),
+    Setting("corrections", CORRECTIONS, f"The editor's changes to the digest, each with its reason: the keys "
+            f"of the {CORRECTION.name} table.", default=()),
 ))
 
 ARTICLE = Schema("article front matter (`<name>.md`)", (
@@ -253,14 +327,17 @@ ARTICLE = Schema("article front matter (`<name>.md`)", (
             f"{EARLIEST_YEAR} to {LATEST_YEAR}."),
 ))
 
-SCHEMAS = (SITE, STORY, STORY_SETTINGS, ARTICLE)
+SCHEMAS = (SITE, STORY, STORY_SETTINGS, ANNOTATION, CORRECTION, ARTICLE)
 
 
 def settings_table() -> str:
     """Every schema as Markdown tables: `build.py settings` prints it, and README holds it."""
     parts = []
     for schema in SCHEMAS:
-        parts += [f"**{schema.name}**", "", "| key | kind | default | what it does |", "| --- | --- | --- | --- |"]
+        parts += [f"**{schema.name}**", ""]
+        if schema.one_of:
+            parts += [f"Each item has one of {', '.join(f'`{key}`' for key in schema.one_of)}.", ""]
+        parts += ["| key | kind | default | what it does |", "| --- | --- | --- | --- |"]
         for s in schema.settings:
             kind = s.kind.name + (f", {s.allowed}" if s.allowed else "")
             parts.append(f"| `{s.key}` | {kind} | {_shown_default(s)} | {s.help} |")
@@ -269,7 +346,7 @@ def settings_table() -> str:
 
 
 def _shown_default(setting: Setting) -> str:
-    if setting.required:
+    if setting.required or setting.goes_with:
         return "required"
     if setting.default is None or setting.default in ("", ()):
         return "none"

@@ -35,6 +35,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "hundred": 100}
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b|(?<=s)['\u2019](?!\w)")
 _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 
@@ -66,8 +67,17 @@ def without_accents(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to meet "instructs" with "instructed". Cached, as token is."""
+    """A light suffix stripper: enough to meet "instructs" with "instructed", and "charge" with
+    "charged" and "charges", whose suffixes take its final "e". Cached, as token is."""
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             return word[: len(word) - len(suffix)] + keep
+    if word.endswith("e") and len(word) > 3:
+        return word[:-1]
     return word
+
+
+def folded_words(text: str) -> list[str]:
+    """The words a reader would call the same, as pages and the editor's selectors compare them:
+    any case, and a possessive as the name itself."""
+    return re.findall(r"\w+", _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text).casefold()))

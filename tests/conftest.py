@@ -11,9 +11,12 @@ from hypothesis import settings
 # Property tests are deterministic by default: the same examples on every run and every machine,
 # none replayed from a local database, so the suite is green or red by the code alone. A long
 # exploratory run with fresh random examples is `python3 -m pytest --hypothesis-profile=explore`;
-# a failure it finds is kept as an explicit @example() of its test.
-settings.register_profile("deterministic", derandomize=True, database=None, print_blob=True)
-settings.register_profile("explore", max_examples=2000, derandomize=False, database=None, print_blob=True)
+# a failure it finds is kept as an explicit @example() of its test. Neither has a per-example
+# deadline: a test is red for what the code does, never for how busy the machine was (speed is
+# measured in bench/).
+settings.register_profile("deterministic", derandomize=True, database=None, print_blob=True, deadline=None)
+settings.register_profile("explore", max_examples=2000, derandomize=False, database=None, print_blob=True,
+                          deadline=None)
 settings.load_profile("deterministic")
 DEFAULT_EXAMPLES = 100  # hypothesis's own default, the base that examples() scales from
 

@@ -13,6 +13,7 @@ from site_src.load import load_site
 from site_src.model import RawArticle, RawStory, Sentence
 from site_src.quotes import extract_quotes
 from site_src.segment import segment_story
+from site_src.words import stem
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 
@@ -39,6 +40,13 @@ def clusters_of(story) -> list[set[str]]:
 
 def together(story, *anchors: str) -> bool:
     return any(set(anchors) <= c for c in clusters_of(story))
+
+
+def test_an_e_word_meets_its_inflections():
+    """"charge" / "charged" / "charges": one term, as "instructs" / "instructed" are."""
+    assert stem("charge") == stem("charged") == stem("charges") == stem("charging")
+    assert stem("settle") == stem("settled") and stem("fire") == stem("fired")
+    assert stem("see") == "see"  # a word this short keeps its letters
 
 
 def test_folding():

@@ -28,7 +28,9 @@ FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 
 @pytest.fixture(scope="module")
 def example():
-    return build_site(EXAMPLE_CONTENT, TEMPLATES_DIR).site.stories[0]
+    """The example as compose makes it, before the editor's corrections (test_corrections.py's)."""
+    raw = load_site(EXAMPLE_CONTENT).stories[0]
+    return build_story(dataclasses.replace(raw, corrections=(), annotations=()), frozenset())
 
 
 @pytest.fixture(scope="module")

@@ -42,6 +42,28 @@ def test_the_same_predicate_of_another_subject_is_another_fact():
     assert story.alignment.near == ()
 
 
+def test_shared_names_alone_are_a_topic_not_a_fact():
+    """Two sentences about the same people that say nothing alike of them never merge, however
+    much of their weight the shared names carry; a name said with the same words still does."""
+    story = story_of("Special Counsel Robert Mueller says Michael Flynn is now cooperating with investigators.",
+                     "Michael Flynn pleaded guilty, Special Counsel Robert Mueller said.",
+                     "Michael Flynn is cooperating with Special Counsel Robert Mueller, his lawyers say.")
+    assert not together(story, "A-1-1", "B-1-1")
+    assert together(story, "A-1-1", "C-1-1")
+    assert "unsupported" in conflicts(*statements("Michael Flynn pleaded guilty, Robert Mueller said.",
+                                                  "Robert Mueller says Michael Flynn is cooperating."))
+
+
+
+def test_a_bare_number_both_give_is_no_fact_but_a_measured_one_is():
+    """An age in apposition ("Mattis, 68,") is a description like a name; a sum of money is a fact."""
+    stay, leave = statements("In his letter Thursday, Mattis, 68, said he would remain in his role for months.",
+                             "Mr. Trump said Mr. Mattis, 68, will leave at the end of February.")
+    assert "unsupported" in conflicts(stay, leave)
+    paid, received = statements("Farenthold paid $84,000 to Greene.", "Greene received $84,000 from Farenthold.")
+    assert "unsupported" not in conflicts(paid, received)
+
+
 def test_swapped_agent_and_patient_is_a_disagreement():
     story = story_of("Senator Lee follows Governor Grant in the line of succession.",
                      "Governor Grant follows Senator Lee in the line of succession.")

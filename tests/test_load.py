@@ -445,7 +445,7 @@ def test_example_content_loads_cleanly():
 
 
 def test_annotations_are_never_dropped_silently(make_content, capsys):
+    """A note that is not a mapping (no `on:`, no `note:`) is an error at its line, not a note left out."""
     content = make_content({"story-one/story.md": "---\ntitle: x\ndate: 2026-01-01\nannotations:\n  - note\n---\n"})
-    assert main(["check", "--content", str(content)]) == 0
-    assert "content/story-one/story.md:4: warning: `annotations` are not shown" in capsys.readouterr().err
-    assert main(["check", "--strict", "--content", str(content)]) == 1
+    assert main(["check", "--content", str(content)]) == 1
+    assert "content/story-one/story.md:4: error: `annotations` must be a list of items" in capsys.readouterr().err

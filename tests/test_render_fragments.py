@@ -124,4 +124,4 @@ def test_new_facts_are_what_the_template_wrote(drawn):
         claims.append(Claim(claim_id, (canonical,), canonical, False, possibly_also=possibly))
     page = Page("story-one/index.html")
     loop = NEW_FACTS_LOOP.render(claims=claims, page=page, story=_Story, place=place, articles=articles)
-    assert _spaced(new_fact_items(tuple(claims), "story-one", page, articles)) == _spaced(loop)
+    assert _spaced(new_fact_items(tuple(claims), "story-one", page, articles, {})) == _spaced(loop)

@@ -14,9 +14,10 @@ from site_src.frontmatter import parse_yaml_mapping, read_schema
 from site_src.load import load_site
 from site_src.model import RawStory, SiteConfig, StorySettings
 from site_src.scaffold import new_story
-from site_src.settings import ARTICLE, SCHEMAS, SITE, STORY, STORY_SETTINGS, settings_table
+from site_src.settings import ANNOTATION, ARTICLE, CORRECTION, SCHEMAS, SITE, STORY, STORY_SETTINGS, settings_table
 
 STORY_HEAD = "---\ntitle: x\ndate: 2026-01-01\n"
+NOTES, FIXES = "annotations:\n", "corrections:\n"
 GAMMA = "story-one/3-gamma.md"
 
 # (schema, key, rule, overrides of the valid tree, `file:line: severity:`, message part)
@@ -75,6 +76,45 @@ RULES = [
     (STORY_SETTINGS, "min_support", "did you mean",
      {"story-one/story.md": STORY_HEAD + "settings:\n  min_suport: 2\n---\n"},
      "content/story-one/story.md:5: warning:", "unknown key `settings.min_suport`: did you mean `settings.min_support`?"),
+    (STORY, "annotations", "a list", {"story-one/story.md": STORY_HEAD + "annotations: 3\n---\n"},
+     "content/story-one/story.md:4: error:", "`annotations` must be a list of items"),
+    (STORY, "corrections", "a list", {"story-one/story.md": STORY_HEAD + "corrections: [budget]\n---\n"},
+     "content/story-one/story.md:4: error:", "`corrections` must be a list of items"),
+    (ANNOTATION, "on", "matches a fact", {"story-one/story.md": STORY_HEAD + NOTES + "  - on: council rejected\n"
+                                                                                   "    note: n\n---\n"},
+     "content/story-one/story.md:5: error:", '`on: "council rejected"` matches no fact; the closest: c1 (A, B)'),
+    (ANNOTATION, "quote", "one of on and quote",
+     {"story-one/story.md": STORY_HEAD + NOTES + "  - on: budget\n    quote: budget\n    note: n\n---\n"},
+     "content/story-one/story.md:5: error:", "a note needs exactly one of `on`, `quote` (it has `on` and `quote`)"),
+    (ANNOTATION, "note", "required", {"story-one/story.md": STORY_HEAD + NOTES + "  - on: budget\n---\n"},
+     "content/story-one/story.md:5: error:", "`note` is required"),
+    (ANNOTATION, "note", "did you mean",
+     {"story-one/story.md": STORY_HEAD + NOTES + "  - on: budget\n    nte: n\n---\n"},
+     "content/story-one/story.md:6: error:", "unknown key `nte`: did you mean `note`?"),
+    (CORRECTION, "exclude", "in the digest", {"story-one/story.md": STORY_HEAD + FIXES + "  - exclude: Critics objected\n"
+                                                                                         "    reason: r\n---\n"},
+     "content/story-one/story.md:5: error:", "is not in the digest; there is nothing to exclude"),
+    (CORRECTION, "pin", "not in the digest", {"story-one/story.md": STORY_HEAD + FIXES + "  - pin: council approved\n"
+                                                                                         "    reason: r\n---\n"},
+     "content/story-one/story.md:5: error:", "is in the digest already"),
+    (CORRECTION, "merge", "a list", {"story-one/story.md": STORY_HEAD + FIXES + "  - merge: budget\n    reason: r\n---\n"},
+     "content/story-one/story.md:5: error:", "`merge` must be a list of 2 or more selectors"),
+    (CORRECTION, "split", "two sentences", {"story-one/story.md": STORY_HEAD + FIXES + "  - split: Critics objected\n"
+                                                                                       "    out: Critics\n    reason: r\n---\n"},
+     "content/story-one/story.md:5: error:", "that fact has one sentence; there is nothing to split it from"),
+    (CORRECTION, "out", "with split", {"story-one/story.md": STORY_HEAD + FIXES + "  - exclude: council approved\n"
+                                                                                   "    out: council\n    reason: r\n---\n"},
+     "content/story-one/story.md:6: error:", "`out` goes with `split`, which this item does not have"),
+    (CORRECTION, "speaker", "a quotation", {"story-one/story.md": STORY_HEAD + FIXES + "  - speaker: taxes rise\n"
+                                                                                       "    to: Ann\n    reason: r\n---\n"},
+     "content/story-one/story.md:5: error:", '`speaker: "taxes rise"` matches no quotation'),
+    (CORRECTION, "to", "needed", {"story-one/story.md": STORY_HEAD + FIXES + "  - speaker: budget\n    reason: r\n---\n"},
+     "content/story-one/story.md:5: error:", "`speaker` needs `to`"),
+    (CORRECTION, "reason", "required", {"story-one/story.md": STORY_HEAD + FIXES + "  - exclude: council approved\n---\n"},
+     "content/story-one/story.md:5: error:", "`reason` is required"),
+    (CORRECTION, "reason", "not a key", {"story-one/story.md": STORY_HEAD + FIXES + "  - exclude: council approved\n"
+                                                                                    "    reason: r\n    because: x\n---\n"},
+     "content/story-one/story.md:7: error:", "a correction has no key `because`"),
     (ARTICLE, "outlet", "required", {GAMMA: "---\ntitle: t\n---\nText.\n"}, f"content/{GAMMA}:2: error:",
      "`outlet` is required; add `outlet: Name of the outlet`"),
     (ARTICLE, "title", "text", {GAMMA: "---\noutlet: G\ntitle: [a]\n---\nText.\n"}, f"content/{GAMMA}:3: error:",

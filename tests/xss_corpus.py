@@ -126,10 +126,14 @@ def hostile_tree() -> dict[str, str]:
                                 "base_url": HOSTILE_BASE_URL})}
     for number, vector in enumerate(VECTORS, start=1):
         folder = f"v{number:02d}"
+        story = {"title": vector, "date": "2026-01-01", "tags": [vector, "plain"], "note": vector,
+                 "settings": {"boilerplate_patterns": ["^Sponsored by " + re.escape(vector)]},
+                 "annotations": [{"on": "pays for 15 new teachers", "note": f"{vector} *emphasis*"}]}
+        if number == 1:  # a vector can break a quotation's marks: the quotation's note and speaker are here
+            story["annotations"].append({"quote": "We will not raise", "note": everything})
+            story["corrections"] = [{"speaker": "We will not raise", "to": everything, "reason": everything}]
         files[f"{folder}/story.md"] = _front(
-            {"title": vector, "date": "2026-01-01", "tags": [vector, "plain"], "note": vector,
-             "settings": {"boilerplate_patterns": ["^Sponsored by " + re.escape(vector)]}},
-            f"{vector}\n\nThe editor's note with [a safe link](https://ok.invalid/) and *emphasis*.\n")
+            story, f"{vector}\n\nThe editor's note with [a safe link](https://ok.invalid/) and *emphasis*.\n")
         files[f"{folder}/1-alpha.md"] = _front(
             {"outlet": f"{vector} News", "title": vector, "author": vector, "published": vector,
              "url": "https://evil.invalid/?" + re.sub(r"\s", "", vector), "provenance": vector},
