@@ -61,3 +61,12 @@ def served(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] 
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One browser for a test module (import this fixture by name to use it)."""
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

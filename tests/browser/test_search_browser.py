@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_kit import NEEDS_CHROMIUM, launch, served, sync_api
+from browser_kit import NEEDS_CHROMIUM, browser, served  # noqa: F401 (browser: a fixture)
 from conftest import EXAMPLE_CONTENT
 
 from site_src.cli import main
@@ -30,14 +30,6 @@ def site(tmp_path_factory):
     assert main(["--content", str(EXAMPLE_CONTENT), "--output", str(output), "--base-url", f"/{SUB_PATH}/",
                  "--quiet"]) == 0
     return served_root
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 def quiet_page(context) -> tuple[object, list[str]]:
