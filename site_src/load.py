@@ -18,6 +18,7 @@ from .frontmatter import (ContentError, Mapping, parse_yaml_mapping, read_item, 
                           values_or_raise)
 from .model import Correction, EditorNote, LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
 from .render import RESERVED_SLUGS
+from .search import MISSING_PAGEFIND, pagefind_binary
 from .settings import (ANNOTATION, ARTICLE, BASE_URL, CORRECTION, FEWEST_OUTLETS, SITE, STORY, STORY_SETTINGS,
                        Schema)
 
@@ -99,6 +100,9 @@ def load_site_config(content_dir: Path, warnings: list[Problem]) -> SiteConfig:
     if values["cname"] and re.sub(r"^https?://[^/]+", "", values["base_url"]).rstrip("/"):
         warnings.append(Problem(rel, mapping.line_of("base_url"), "a custom domain serves the site at its "
                                 f"root: set `base_url: https://{values['cname']}/` (or `/`)", "warning"))
+    if values["search"] and pagefind_binary() is None:
+        warnings.append(Problem(rel, mapping.line_of("search"), MISSING_PAGEFIND, "warning"))
+        values["search"] = False
     return SiteConfig(**{**values, "base_url": site_base_url(values["base_url"])},
                       metadata=_extras(mapping, SITE.keys))
 

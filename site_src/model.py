@@ -20,6 +20,7 @@ class SiteConfig:
     language: str = SITE.default("language")
     base_url: str = SITE.default("base_url")
     cname: str | None = SITE.default("cname")  # a custom domain, written to CNAME for GitHub Pages
+    search: bool = SITE.default("search")  # the search box and Pagefind's index
     metadata: tuple[tuple[str, object], ...] = ()
 
 

@@ -1,4 +1,5 @@
-"""The stages run in order: load -> clean -> segment -> quotes -> align -> compose -> correct -> render.
+"""The stages run in order: load -> clean -> segment -> quotes -> align -> compose -> correct -> render
+-> index.
 
 Nothing is written here.
 """
@@ -22,6 +23,7 @@ from .model import Problem, RawStory, Site, SiteConfig, Story
 from .parallel import in_order
 from .render import render_shared_pages, render_story, template_environment
 from .quotes import extract_quotes
+from .search import INDEX_DIR, pagefind_binary, search_index
 from .segment import segment_story
 
 
@@ -51,7 +53,8 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
     site = Site(config=config, stories=tuple(story for story, _ in made))
     files = {path: data for _, pages in made for path, data in pages.items()}
     files.update(render_shared_pages(site, _kept_environment(templates_dir), templates_dir))
-    return Built(site=site, files=files, warnings=loaded.warnings, templates=templates, drafts=loaded.drafts)
+    return Built(site=site, files=_indexed(files, config), warnings=loaded.warnings, templates=templates,
+                 drafts=loaded.drafts)
 
 
 def _story_and_pages(raw: RawStory, templates: frozenset[tuple[str, str]], config: SiteConfig,
@@ -93,13 +96,21 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
                     for story in previous.site.stories)
     site = Site(config=previous.site.config, stories=stories)
     env = _kept_environment(templates_dir)
-    files = {path: data for path, data in previous.files.items() if path.split("/", 1)[0] not in reread}
+    files = {path: data for path, data in previous.files.items()
+             if path.split("/", 1)[0] not in {*reread, INDEX_DIR}}
     for story in stories:
         if story.slug in reread:
             files.update(render_story(story, site, env))
     files.update(render_shared_pages(site, env, templates_dir))
-    return Built(site=site, files=files, warnings=tuple(warnings), templates=templates,
+    return Built(site=site, files=_indexed(files, site.config), warnings=tuple(warnings),
+                 templates=templates,
                  drafts=previous.drafts)
+
+
+def _indexed(files: dict[str, bytes], config: SiteConfig) -> dict[str, bytes]:
+    """The rendered files and, when the site has search, the search index of their pages."""
+    binary = pagefind_binary() if config.search else None
+    return {**files, **search_index(files, config.language, binary)} if binary else files
 
 
 def _refuse_warnings_when_strict(warnings, strict: bool) -> None:

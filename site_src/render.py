@@ -30,6 +30,7 @@ from .feeds import FeedEntry, Located, atom_feed, robots_txt, sitemap
 from .frontmatter import ContentError
 from .head import Head, absolute, head, site_url, source_head, story_description, story_head
 from .model import Article, Claim, Detail, Paragraph, Problem, Quote, QuoteOccurrence, Sentence, Site, Story
+from .search import INDEX_DIR
 from .settings import FEWEST_OUTLETS
 from .words import folded_words
 
@@ -54,7 +55,7 @@ ROBOTS = "robots.txt"
 # The names the site's own files take at the top of output/ that a story folder could take
 # (case-folded: the folders of macOS and Windows ignore case, so `cname/` would clash with CNAME);
 # feed.xml, sitemap.xml and robots.txt hold a dot, which no story folder's name may.
-RESERVED_SLUGS = frozenset(name.casefold() for name in (STATIC_DIR, QUOTES_DIR, OUTLETS_DIR, CNAME))
+RESERVED_SLUGS = frozenset(name.casefold() for name in (STATIC_DIR, QUOTES_DIR, OUTLETS_DIR, CNAME, INDEX_DIR))
 
 
 def _single_article_page(story: Story, site: Site, env: Environment, views: dict) -> bytes:
@@ -325,7 +326,7 @@ def footnote_markers(notes: tuple[Footnote, ...], slug: str, page: Page) -> Mark
             f'aria-describedby="{tip}" aria-label="{siglum}, {outlet}{label}">{siglum}</a>'
             f'<span class="tip" role="tooltip" id="{tip}" hidden><span class="tip-outlet">{outlet}{shown}</span> '
             f'<span class="tip-text">{escape(note.sentence.text)}</span></span></span>')
-    return Markup(f'<span class="footnotes">{"".join(parts)}</span>')
+    return Markup(f'<span class="footnotes" data-pagefind-ignore>{"".join(parts)}</span>')
 
 
 def marked_sentences(article: Article, fates: dict[str, Fate], story_link: str) -> dict[int, Markup]:

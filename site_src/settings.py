@@ -268,6 +268,8 @@ SITE = Schema("content/site.yml", (
     Setting("base_url", BASE_PATH, "Where the site is served: `/` at a domain's root, `/<repo>/` for a "
             "GitHub project page; `--base-url` overrides it.", default="/"),
     Setting("cname", DOMAIN_NAME, "A custom domain, written to the `CNAME` file GitHub Pages reads."),
+    Setting("search", FLAG, "A search box on every page, over the stories, the quotations by speaker and the "
+            "outlets, from an index Pagefind writes into the site; `false` leaves both out.", default=True),
 ))
 
 STORY_SETTINGS = Schema("story.md `settings:`", (

@@ -64,7 +64,7 @@ def write_site(files: dict[str, bytes], output_dir: Path) -> None:
     try:
         (staging / MANIFEST).write_bytes(_manifest(files))  # first: a killed write still says whose it is
         for rel in sorted(files):
-            target = staging.joinpath(*_safe_parts(rel))
+            target = staging.joinpath(*safe_parts(rel))
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[rel])
         _make_world_readable(staging)
@@ -76,7 +76,8 @@ def write_site(files: dict[str, bytes], output_dir: Path) -> None:
         raise
 
 
-def _safe_parts(rel: str) -> tuple[str, ...]:
+def safe_parts(rel: str) -> tuple[str, ...]:
+    """The parts of a rendered path, refused unless it is a plain path inside the site."""
     path = PurePosixPath(rel)
     if rel == MANIFEST:
         raise UnsafePath(f"refusing to write {rel!r}: the build keeps its manifest there")

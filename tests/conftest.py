@@ -30,8 +30,9 @@ EXAMPLE_CONTENT = PROJECT_DIR / "content"
 EXAMPLE_STORY = EXAMPLE_CONTENT / "us-cable-ai-distillation"
 SHARED_CORPUS = PROJECT_DIR.parent / "shared" / "corpus"
 
-# The one script a page may hold: the site's own file in static/, loaded by address, with no code inline.
-OWN_SCRIPT = re.compile(r'<script src="(?:\.\./)*static/story\.js"></script>')
+# The scripts a page may hold: the site's own files in static/, loaded by address (relative, or from
+# the base URL's path on the 404 page), with no code inline.
+OWN_SCRIPT = re.compile(r'<script src="(?:(?:\.\./)*|/(?:[^"<>]*/)?)static/(?:story|search)\.js"></script>')
 
 
 def without_own_script(html: str) -> str:

@@ -70,10 +70,10 @@ def test_new_accepts_exactly_the_story_names_the_build_accepts(make_content, tmp
 def test_every_name_the_site_takes_at_its_top_is_reserved():
     """With an absolute address and a story, so the feed and the sitemap are among them."""
     config = SiteConfig(title="t", cname="digest.example.org", base_url="https://digest.example.org/")
-    story = build_site(EXAMPLE_CONTENT, TEMPLATES_DIR).site.stories[0]
-    shared = render_shared_pages(Site(config=config, stories=(story,)), template_environment(TEMPLATES_DIR),
+    built = build_site(EXAMPLE_CONTENT, TEMPLATES_DIR)
+    shared = render_shared_pages(Site(config=config, stories=built.site.stories), template_environment(TEMPLATES_DIR),
                                  TEMPLATES_DIR)
-    top = {path.split("/", 1)[0].casefold() for path in shared}
+    top = {path.split("/", 1)[0].casefold() for path in (*shared, *built.files)} - {built.site.stories[0].slug}
     assert {"feed.xml", "sitemap.xml", "robots.txt", "outlets"} <= top
     assert {name for name in top if SLUG.match(name)} == RESERVED_SLUGS
 

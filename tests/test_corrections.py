@@ -118,7 +118,7 @@ def test_speaker_files_a_quotation_under_the_editors_name(tmp_path):
     assert [q.speaker for q in story.quotes] == ["The mayor's office"]
     assert data["quotes"][0]["speaker"] == "The mayor's office"
     assert data["corrections"][0]["speaker"] == "Mayor Jane Smith"
-    assert "<h3>The mayor&#39;s office</h3>" in page
+    assert ">The mayor&#39;s office</h3>" in page  # the speaker's heading in the quote index
 
 
 def test_notes_are_shown_beside_what_they_are_about_as_the_editors(tmp_path):

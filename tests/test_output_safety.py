@@ -24,8 +24,11 @@ from site_src.cli import main
 
 method, when, argv = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 real, calls = getattr(Path, method), []
+beside = Path(argv[argv.index("--output") + 1]).resolve().parent  # where write puts the site, not a scratch folder
 
 def dying(self, *args, **kwargs):
+    if beside not in Path(self).resolve().parents:
+        return real(self, *args, **kwargs)
     calls.append(self)
     if len(calls) == when:
         if method == "write_bytes":

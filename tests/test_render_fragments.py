@@ -18,7 +18,7 @@ from site_src.render import (Fate, Footnote, Page, claim_spans, footnote_markers
 # The macros as the templates had them, and the loops that called them once per sentence.
 MACROS = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string("""
 {%- macro footnotes(notes, story, page) -%}
-<span class="footnotes">{% for note in notes %}<span class="ref"><a class="fn{{ ' fn-words' if note.words }}" \
+<span class="footnotes" data-pagefind-ignore>{% for note in notes %}<span class="ref"><a class="fn{{ ' fn-words' if note.words }}" \
 href="{{ page.sentence(story.slug, note.sentence.anchor) }}" aria-describedby="{{ note.tip }}" \
 aria-label="{{ note.sentence.siglum }}, {{ note.outlet }}{{ ': these words' if note.words }}">{{ note.sentence.siglum }}</a>\
 <span class="tip" role="tooltip" id="{{ note.tip }}" hidden><span class="tip-outlet">{{ note.outlet }}\

@@ -26,6 +26,7 @@ from xss_corpus import VECTORS
 
 from site_src import render
 from site_src.cli import TEMPLATES_DIR, main
+from site_src.search import INDEX_DIR
 from site_src.render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 from site_src.write import MANIFEST, UnsafePath, write_site
 
@@ -42,7 +43,8 @@ def page_vocabulary() -> tuple[set[str], set[str]]:
     """
     source = "\n".join([path.read_text(encoding="utf-8") for path in sorted(TEMPLATES_DIR.glob("*.html"))
                         if path.name != "error.html"] + [render_markup()])
-    source = without_own_script(source.replace("{{ page.link('static/story.js') }}", "static/story.js"))
+    source = re.sub(r"\{\{ page.link\('(static/\w+\.js)'\) \}\}", r"\1", source)  # the site's own scripts, by address
+    source = without_own_script(source)
     source = re.sub(r"\{[{%#].*?[}%#]\}", " ", source, flags=re.S)  # Jinja, not markup
     # A page's JSON-LD (split_json_ld) and the site's own script (without_own_script) are taken out before it is checked.
     tags = (set(re.findall(r"<([a-z][a-z0-9]*)", source)) - {"script"}) | ALLOWED_TAGS
@@ -311,9 +313,11 @@ def test_names_from_front_matter_never_become_paths(workspace):
     outside = {rel: digest for rel, digest in snapshot(workspace).items() if not rel.startswith("output")}
     assert main(["--content", str(workspace / "content"), "--output", str(workspace / "output"), "--quiet"]) == 0
     assert {rel: d for rel, d in snapshot(workspace).items() if not rel.startswith("output")} == outside
-    written = {p.relative_to(workspace / "output").as_posix() for p in (workspace / "output").rglob("*") if p.is_file()}
+    written = {p.relative_to(workspace / "output").as_posix() for p in (workspace / "output").rglob("*") if p.is_file()
+               and not p.relative_to(workspace / "output").as_posix().startswith(f"{INDEX_DIR}/")}  # the search index
     assert written == {MANIFEST, ".nojekyll", "404.html", "index.html", "quotes/index.html", "outlets/index.html",
-                       "robots.txt", "static/style.css", "static/story.js", "static/site-pages.css", "static/favicon.svg",
+                       "robots.txt", "static/style.css", "static/story.js", "static/search.js", "static/site-pages.css",
+                       "static/favicon.svg",
                        "story-one/index.html", "story-one/digest.json",
                        *(f"story-one/sources/{siglum}.html" for siglum in "ABCD")}
 

@@ -34,6 +34,8 @@ RULES = [
      "`base_url` must be a path like `/repo/`"),
     (SITE, "cname", "domain", {"site.yml": "title: t\ncname: https://x.org/\n"}, "content/site.yml:2: error:",
      "`cname: https://x.org/` is not a domain name"),
+    (SITE, "search", "true or false", {"site.yml": "title: t\nsearch: maybe\n"}, "content/site.yml:2: error:",
+     "`search` must be `true` or `false`, not `maybe`"),
     (SITE, "title", "did you mean", {"site.yml": "title: t\ntitel: u\n"}, "content/site.yml:2: warning:",
      "unknown key `titel`: did you mean `title`?"),
     (STORY, "title", "required", {"story-one/story.md": "---\ndate: 2026-01-01\n---\n"},

@@ -30,6 +30,21 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class PagesHandler(QuietHandler):
+    """Serves output/ as Pages does: 404.html, with status 404, for a path that names no file."""
+
+    def send_error(self, code, message=None, explain=None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @contextmanager
 def served(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
     """`directory` on a free loopback port, as a browser would get it from a web server: its URL."""
@@ -46,3 +61,12 @@ def served(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] 
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One browser for a test module (import this fixture by name to use it)."""
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -8,12 +8,11 @@ Skipped where Playwright or Debian's chromium is missing.
 from __future__ import annotations
 
 import pytest
-from browser_kit import NEEDS_CHROMIUM, launch
+from browser_kit import NEEDS_CHROMIUM, browser  # noqa: F401 (browser: a fixture)
 from conftest import EXAMPLE_CONTENT
 
 from site_src.cli import main
 
-sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = NEEDS_CHROMIUM
 SLUG = "us-cable-ai-distillation"
 MIN_CONTRAST = 4.5  # WCAG 2 AA for body text
@@ -38,14 +37,6 @@ def story_url(tmp_path_factory):
     output = tmp_path_factory.mktemp("editor-notes") / "output"
     assert main(["--content", str(EXAMPLE_CONTENT), "--output", str(output), "--quiet"]) == 0
     return (output / SLUG / "index.html").as_uri()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 def _page(browser, url, width, scheme="light"):

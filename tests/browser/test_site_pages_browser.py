@@ -6,10 +6,8 @@ Skipped where Playwright or Debian's chromium is missing (browser_kit.py).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from browser_kit import NEEDS_CHROMIUM, QuietHandler, launch, served, sync_api
+from browser_kit import NEEDS_CHROMIUM, PagesHandler, launch, served, sync_api
 from conftest import EXAMPLE_CONTENT
 
 from site_src.cli import main
@@ -20,26 +18,11 @@ PAGES = ("", f"{SLUG}/", f"{SLUG}/sources/A.html", "quotes/", "outlets/", "404.h
 MISSING = "no/such/story/page.html"  # GitHub Pages answers it with 404.html, as the server below does
 
 
-class _PagesHandler(QuietHandler):
-    """Serves output/ as Pages does: 404.html, with status 404, for a path that names no file."""
-
-    def send_error(self, code, message=None, explain=None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     output = tmp_path_factory.mktemp("site") / "output"
     assert main(["--content", str(EXAMPLE_CONTENT), "--output", str(output), "--quiet"]) == 0
-    with served(output, _PagesHandler) as url:
+    with served(output, PagesHandler) as url:
         yield url
 
 

@@ -1,0 +1,102 @@
+"""The search index: Pagefind's files join the site's (in the manifest, swapped in with the rest),
+index the stories, the quote index and the outlets page, come out the same from the same pages,
+and the site is whole without them: `search: false`, or Pagefind missing, leaves no search box.
+
+Tests that run Pagefind skip where it is not installed (`pip install pagefind-bin`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import EXAMPLE_CONTENT, VALID_TREE, write_tree
+
+import site_src.load
+from site_src.cli import TEMPLATES_DIR, main
+from site_src.pipeline import build_site, rebuild_stories
+from site_src.search import INDEX_DIR, pagefind_binary, search_index
+from site_src.write import MANIFEST
+
+NEEDS_PAGEFIND = pytest.mark.skipif(pagefind_binary() is None, reason="needs Pagefind (pip install pagefind-bin)")
+SEARCHED = ("us-cable-ai-distillation/index.html", "quotes/index.html", "outlets/index.html")
+REPEATS = 4  # Pagefind's maps are seeded afresh each run: an order they leak shows within a few
+
+
+@pytest.fixture(scope="module")
+def example_build():
+    return build_site(EXAMPLE_CONTENT, TEMPLATES_DIR)
+
+
+def index_files(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {path: data for path, data in files.items() if path.startswith(f"{INDEX_DIR}/")}
+
+
+@NEEDS_PAGEFIND
+def test_the_index_covers_the_pages_marked_for_it_and_is_listed_in_the_manifest(example_build, tmp_path):
+    index = index_files(example_build.files)
+    entry = json.loads(index[f"{INDEX_DIR}/pagefind-entry.json"])
+    marked = [path for path, data in example_build.files.items()
+              if path.endswith(".html") and b"<main id=\"main\" data-pagefind-body>" in data]
+    assert sorted(marked) == sorted(SEARCHED)
+    assert entry["languages"]["en"]["page_count"] == len(SEARCHED)
+    assert f"{INDEX_DIR}/pagefind-ui.js" in index
+
+    assert main(["--content", str(EXAMPLE_CONTENT), "--output", str(tmp_path / "output"), "--quiet"]) == 0
+    listed = json.loads((tmp_path / "output" / MANIFEST).read_text())["files"]
+    assert set(index) <= set(listed)
+    assert all((tmp_path / "output" / path).read_bytes() == data for path, data in index.items())
+
+
+@NEEDS_PAGEFIND
+def test_the_same_pages_give_the_same_index(example_build):
+    """Pagefind writes its filter and metadata maps in a different order each run (they are hash
+    maps), so the pages use none of its filters: every file must come out the same."""
+    pages = {path: data for path, data in example_build.files.items() if not path.startswith(f"{INDEX_DIR}/")}
+    first = index_files(example_build.files)
+    for _ in range(REPEATS):
+        assert search_index(pages, "en", pagefind_binary()) == first
+
+
+@NEEDS_PAGEFIND
+def test_every_page_offers_search_only_with_an_index(example_build, tmp_path):
+    pages = [data.decode() for path, data in example_build.files.items() if path.endswith(".html")]
+    assert all('class="site-search"' in page and "static/search.js" in page for page in pages)
+
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE_CONTENT, content)
+    (content / "site.yml").write_text((content / "site.yml").read_text() + "search: false\n")
+    built = build_site(content, TEMPLATES_DIR)
+    assert index_files(built.files) == {} and built.warnings == ()
+    assert not any(b"site-search" in data or b"search.js" in data for path, data in built.files.items()
+                   if path.endswith(".html"))
+
+
+def test_without_pagefind_the_site_is_built_without_search_and_says_so(make_content, tmp_path, capsys,
+                                                                       monkeypatch):
+    monkeypatch.setattr(site_src.load, "pagefind_binary", lambda: None)
+    content = make_content()
+    assert main(["--content", str(content), "--output", str(tmp_path / "output"), "--quiet"]) == 0
+    assert "content/site.yml:1: warning: Pagefind is not installed" in capsys.readouterr().err
+    assert not (tmp_path / "output" / INDEX_DIR).exists()
+    assert "site-search" not in (tmp_path / "output" / "story-one" / "index.html").read_text()
+    assert main(["--content", str(content), "--output", str(tmp_path / "output"), "--strict"]) == 1
+
+
+@NEEDS_PAGEFIND
+def test_a_rebuild_after_an_edit_indexes_the_edited_story(tmp_path):
+    content = write_tree(tmp_path / "content", VALID_TREE)
+    before = build_site(content, TEMPLATES_DIR)
+    write_tree(content, {"story-one/2-beta.md": "---\noutlet: Beta Daily\n---\n"
+                                                "On Monday the council approved the zucchini budget.\n"})
+    rebuilt = rebuild_stories(before, frozenset({"story-one"}), content, TEMPLATES_DIR)
+    assert index_files(rebuilt.files) == index_files(build_site(content, TEMPLATES_DIR).files)
+    assert index_files(rebuilt.files) != index_files(before.files)
+
+
+def test_no_story_can_take_the_index_folder(make_content, tmp_path, capsys):
+    content = make_content()
+    shutil.copytree(content / "story-one", content / INDEX_DIR)
+    assert main(["--content", str(content), "--output", str(tmp_path / "output"), "--quiet"]) == 1
+    assert "the site's own files take the names" in capsys.readouterr().err
