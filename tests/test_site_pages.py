@@ -10,6 +10,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import EXAMPLE_CONTENT, PROJECT_DIR, VALID_TREE, without_own_script, write_tree
 from page_head import split_json_ld
@@ -31,6 +32,15 @@ HOSTILE_TITLE = '</script><script>alert(1)</script><!-- & "quoted" \u2028 \x85 e
 def two_stories(tmp_path_factory) -> Path:
     content = tmp_path_factory.mktemp("two") / "content"
     shutil.copytree(EXAMPLE_CONTENT, content)
+    # The example without its editor's corrections (and the notes that name facts they merged):
+    # their merges leave no fact resting on its two wire rewrites alone, and such facts are what
+    # shows that the index counts wire copies once.
+    story_md = content / "us-cable-ai-distillation" / "story.md"
+    _, front, body = story_md.read_text(encoding="utf-8").split("---\n", 2)
+    data = yaml.safe_load(front)
+    del data["corrections"], data["annotations"]
+    story_md.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body,
+                        encoding="utf-8")
     shutil.copytree(SECOND_STORY, content / SECOND_STORY.name)
     return content
 
