@@ -133,3 +133,24 @@ def test_the_walk_through_works_as_written(fresh_clone):
     assert disagreement["kind"] == "number" and "Valley Post" in disagreement["summary"]
     [quote] = digest["quotes"]
     assert [o["fidelity"] for o in quote["occurrences"]] == ["verbatim"] * 4
+
+    # Step 5: the README's note and correction, in place of the two empty lists, then a build.
+    [editor] = re.findall(r"^ *```yaml\n(.*?)^ *```\n", walk_through(), re.M | re.S)
+    editor = textwrap.dedent(editor)  # pasted as written: YAML's own reader would take `on:` for true
+    story_md = story / "story.md"
+    text = story_md.read_text(encoding="utf-8")
+    assert "annotations: []\n" in text and "corrections: []\n" in text
+    text = text.replace("annotations: []\n", editor).replace("corrections: []\n", "")
+    story_md.write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "build.py"], cwd=fresh_clone, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    digest = json.loads((fresh_clone / "output" / "footbridge" / "digest.json").read_text())
+    claims = {c["id"]: c for c in digest["claims"]}
+    [note], [pin] = digest["annotations"], digest["corrections"]
+    assert "4,000 pedestrians" in claims[note["target"]]["text"] and claims[note["target"]]["in_digest"]
+    assert pin["kind"] == "pin" and [claims[c]["text"] for c in pin["claims"]] == [
+        next(c["text"] for c in digest["claims"] if "Mill Road bridge" in c["text"])]
+    assert all(claims[c]["in_digest"] and claims[c]["outlets"] == ["A"] for c in pin["claims"])
+    page = (fresh_clone / "output" / "footbridge" / "index.html").read_text(encoding="utf-8")
+    note_text, reason = re.search(r'note: "(.*)"', editor)[1], re.search(r'reason: "(.*)"', editor)[1]
+    assert note_text.split("'")[-1] in page and reason in page  # the note's Markdown may curl its apostrophe
