@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 from .add import add_article
+from .cache import cache_folder
 from .frontmatter import ContentError
 from .load import is_base_url
 from .model import printable
@@ -80,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     drafting = argparse.ArgumentParser(add_help=False)
     drafting.add_argument("--drafts", action="store_true",
                           help="include the stories marked `draft: true` (never for publishing)")
+    caching = argparse.ArgumentParser(add_help=False)
+    caching.add_argument("--no-cache", action="store_true", help="build every story afresh, and keep none "
+                         "(by default each is kept in .cache/ beside the content folder for the next build)")
     building = argparse.ArgumentParser(add_help=False)
     building.add_argument("--jobs", type=_jobs, default=cores(),
                           help=f"build this many stories at once (default: one per core, {cores()} here)")
@@ -88,12 +92,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="build.py", description="Merge several outlets' articles about one story into an "
         "annotated digest site.", epilog="Exit codes: 0 success, 1 content error, 2 usage error.")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    build = commands.add_parser("build", parents=[common, drafting, building],
+    build = commands.add_parser("build", parents=[common, drafting, building, caching],
                                 help="build the site (the default)",
                                 description="Build content/ into output/. The old output stays "
                                 "until the new site is complete.")
     build.set_defaults(run=run_build)
-    check = commands.add_parser("check", parents=[common, drafting, building],
+    check = commands.add_parser("check", parents=[common, drafting, building, caching],
                                 help="validate the content, write nothing",
                                 description="Run the whole build without writing; report every problem.")
     check.set_defaults(run=run_check)
@@ -109,7 +113,8 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("story", help="the story's folder name, as `new` made it")
     add.add_argument("page", help="a saved web page (.html, .htm) or its http:// or https:// address")
     add.set_defaults(run=run_add)
-    serve = commands.add_parser("serve", parents=[common, drafting], help="build, serve, rebuild on every edit",
+    serve = commands.add_parser("serve", parents=[common, drafting, caching],
+                                help="build, serve, rebuild on every edit",
                                 description="Build, then serve output/ with live reload: each saved "
                                 "edit rebuilds what it touches and the open browser reloads. A broken "
                                 "edit shows its problems in the browser until fixed. Ctrl-C stops.")
@@ -211,7 +216,7 @@ def run_serve(args) -> int:
     _check_output(args)
     serve(args.content, args.output, TEMPLATES_DIR, host=args.host, port=args.port,
           base_url=args.base_url, strict=args.strict, open_browser=args.open, quiet=args.quiet,
-          drafts=args.drafts)
+          drafts=args.drafts, cache=_cache(args))
     return EXIT_OK
 
 
@@ -219,11 +224,17 @@ def _check_output(args) -> None:
     claim_output(args.output, (args.content, TEMPLATES_DIR))
 
 
+def _cache(args) -> Path | None:
+    """The cache folder, unless turned off or inside the output folder (which holds the site alone)."""
+    folder = cache_folder(args.content)
+    return None if args.no_cache or folder.is_relative_to(args.output.resolve()) else folder
+
+
 def _build(args):
     bar = StoryBar(args.quiet)
     try:
         built = build_site(args.content, TEMPLATES_DIR, base_url=args.base_url, strict=args.strict,
-                           drafts=args.drafts, progress=bar, jobs=args.jobs)
+                           drafts=args.drafts, progress=bar, jobs=args.jobs, cache=_cache(args))
     finally:
         bar.close()  # before any message, so none lands on the bar's line
     for warning in built.warnings:

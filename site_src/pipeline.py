@@ -14,13 +14,13 @@ from typing import Callable
 from jinja2 import Environment
 
 from .align import align_story
+from .cache import generator_version, story_key, through_cache
 from .clean import clean_story, find_templates
 from .compose import compose_story
 from .corrections import correct_story
 from .frontmatter import ContentError
 from .load import is_published, load_site, load_story, site_base_url
 from .model import Problem, RawStory, Site, SiteConfig, Story
-from .parallel import in_order
 from .render import render_shared_pages, render_story, template_environment
 from .quotes import extract_quotes
 from .search import INDEX_DIR, pagefind_binary, search_index
@@ -38,18 +38,22 @@ class Built:
 
 def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = None,
                strict: bool = False, drafts: bool = False,
-               progress: Callable[[int, int], None] | None = None, jobs: int = 1) -> Built:
+               progress: Callable[[int, int], None] | None = None, jobs: int = 1,
+               cache: Path | None = None) -> Built:
     """Everything but writing: raise ContentError on any problem (warnings too, when strict).
     Drafts are built too when `drafts`. Stories are built and their pages rendered in `jobs`
-    processes; `progress` is told (stories done, stories in all) as each is done."""
+    processes, each kept in the folder `cache` (when given) for the next build to take as it is
+    while what it reads is unchanged; `progress` is told (stories done, stories in all) as each is done."""
     loaded = load_site(content_dir, drafts)
     _refuse_warnings_when_strict(loaded.warnings, strict)
     config = loaded.config
     if base_url is not None:
         config = replace(config, base_url=site_base_url(base_url))
     templates = find_templates(loaded.stories)
-    made = in_order(partial(_story_and_pages, templates=templates, config=config, templates_dir=templates_dir),
-                    loaded.stories, jobs, progress)
+    version = generator_version(templates_dir) if cache else ""
+    keys = [story_key(version, raw, sorted(templates), config) for raw in loaded.stories]
+    made = through_cache(partial(_story_and_pages, templates=templates, config=config, templates_dir=templates_dir),
+                         loaded.stories, keys, cache, jobs, progress)
     site = Site(config=config, stories=tuple(story for story, _ in made))
     files = {path: data for _, pages in made for path, data in pages.items()}
     files.update(render_shared_pages(site, _kept_environment(templates_dir), templates_dir))

@@ -89,6 +89,7 @@ class _Sources:
     base_url: str | None
     strict: bool
     drafts: bool = False  # build the drafts too
+    cache: Path | None = None  # where whole-site builds keep each story (pipeline.build_site)
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,11 @@ class _Outcome:
 
 def serve(content_dir: Path, output_dir: Path, templates_dir: Path, *, host: str = "127.0.0.1",
           port: int = 8000, base_url: str | None = None, strict: bool = False,
-          open_browser: bool = False, quiet: bool = False, drafts: bool = False) -> None:
+          open_browser: bool = False, quiet: bool = False, drafts: bool = False,
+          cache: Path | None = None) -> None:
     """Build, then serve `output_dir` until Ctrl-C, rebuilding what each saved edit touches."""
-    sources = _Sources(content_dir.absolute(), output_dir.absolute(), templates_dir, base_url, strict, drafts)
+    sources = _Sources(content_dir.absolute(), output_dir.absolute(), templates_dir, base_url, strict, drafts,
+                       cache)
     preview = _Preview(sources, quiet)
     server = _PreviewServer(preview, _SourceWatcher(preview.changed), _Audience.listening_at(host, port))
     for folder in (content_dir, templates_dir):
@@ -225,7 +228,7 @@ def _build(previous: Built | None, changes: _Changes, sources: _Sources) -> tupl
     if changes.everything or not stories <= known or not all(
             (sources.content_dir / slug).is_dir() for slug in stories):
         return (build_site(sources.content_dir, sources.templates_dir, sources.base_url, sources.strict,
-                           sources.drafts),
+                           sources.drafts, cache=sources.cache),
                 "the whole site")
     return (rebuild_stories(previous, stories, sources.content_dir, sources.templates_dir, sources.strict,
                             sources.drafts),

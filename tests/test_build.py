@@ -90,7 +90,7 @@ def test_broken_article_keeps_the_last_good_output(tmp_path):
     assert "content/us-cable-ai-distillation/3-noah-wire-services.md:2: error: YAML syntax error" in result.stderr
     assert "Traceback" not in result.stderr
     assert tree_digest(output) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "content", "output"]  # the stories kept
 
 
 def test_rebuild_replaces_stale_files(make_content, tmp_path):

@@ -140,7 +140,7 @@ def test_an_output_that_is_a_link_stays_a_link_and_leaves_nothing_behind(make_co
         assert rebuild(content, link, capsys)[0] == 0
     assert link.is_symlink() and (tmp_path / "real" / "index.html").is_file()
     assert sorted(p.name for p in link.parent.iterdir()) == ["out-link"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "real", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "content", "real", "site"]  # + stories kept
 
 
 def die_during(method: str, call: int, content: Path, output: Path) -> None:

@@ -27,8 +27,10 @@ def content(tmp_path) -> Path:
 
 
 def test_two_workers_write_the_site_one_writes(content, tmp_path, capsys):
-    assert main(["build", "--content", str(content), "--output", str(tmp_path / "one"), "--jobs", "1"]) == 0
-    assert main(["build", "--content", str(content), "--output", str(tmp_path / "two"), "--jobs", "2"]) == 0
+    assert main(["build", "--content", str(content), "--output", str(tmp_path / "one"), "--jobs", "1",
+                 "--no-cache"]) == 0
+    assert main(["build", "--content", str(content), "--output", str(tmp_path / "two"), "--jobs", "2",
+                 "--no-cache"]) == 0
     one, two = tree_digest(tmp_path / "one"), tree_digest(tmp_path / "two")
     assert len(one) > 15 and one == two
     assert "Built 2 stories" in capsys.readouterr().out
@@ -42,7 +44,7 @@ def test_an_error_in_a_worker_names_its_line_and_writes_nothing(content, tmp_pat
     front, body = story.read_text().split("---\n", 2)[1:]
     story.write_text(f"---\n{front}settings:\n  boilerplate_patterns: ['{EVERY_LINE}']\n---\n{body}")
     line = front.count("\n") + 3  # the pattern's own line
-    code = main(["build", "--content", str(content), "--output", str(output), "--jobs", "2"])
+    code = main(["build", "--content", str(content), "--output", str(output), "--jobs", "2", "--no-cache"])
     err = capsys.readouterr().err
     assert code == 1, err
     assert f"city-budget/story.md:{line}: error:" in err and "matches every line of" in err

@@ -105,13 +105,18 @@ def test_builds_are_identical_whatever_the_process_around_them(content, tmp_path
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    skewed = {"PYTHONHASHSEED": "4242", "TZ": "Pacific/Kiritimati", "LC_ALL": "C", "SOURCE_DATE_EPOCH": "4102444800"}
     build("-c", SKEWED, str(PROJECT_DIR / "build.py"), "--content", str(content),
-          "--output", str(elsewhere / "output"), "--base-url", BASE_URL, "--quiet", cwd=elsewhere,
-          env={"PYTHONHASHSEED": "4242", "TZ": "Pacific/Kiritimati", "LC_ALL": "C",
-               "SOURCE_DATE_EPOCH": "4102444800"})
+          "--output", str(elsewhere / "output"), "--base-url", BASE_URL, "--quiet", "--no-cache", cwd=elsewhere,
+          env=skewed)
+    # ... and from the stories the first build kept, under another hash seed than theirs
+    build("-c", SKEWED, str(PROJECT_DIR / "build.py"), "--content", str(content),
+          "--output", str(elsewhere / "kept"), "--base-url", BASE_URL, "--quiet", cwd=elsewhere, env=skewed)
 
     first, second = tree_digest(project / "output"), tree_digest(elsewhere / "output")
     assert len(first) > 15 and "feed.xml" in first and "sitemap.xml" in first and first == second
+    assert len(list((project / ".cache" / "story-digest").iterdir())) == 2
+    assert tree_digest(elsewhere / "kept") == first
 
 
 def test_every_date_shown_comes_from_the_content(content, tmp_path):
