@@ -310,9 +310,15 @@ def test_names_from_front_matter_never_become_paths(workspace):
                "published": "../../2026", "url": "https://x.org/../../escaped"}
     write_tree(workspace / "content", {"story-one/3-gamma.md": f"---\n{yaml.safe_dump(hostile)}---\nA sentence of news.\n",
                                        "story-one/4-..-..-escaped.txt": "Another sentence of news.\n"})
-    outside = {rel: digest for rel, digest in snapshot(workspace).items() if not rel.startswith("output")}
+    def outside_the_build() -> dict[str, str]:  # all but the output and the story cache, the build's own
+        return {rel: d for rel, d in snapshot(workspace).items() if not rel.startswith(("output", ".cache"))}
+
+    outside = outside_the_build()
     assert main(["--content", str(workspace / "content"), "--output", str(workspace / "output"), "--quiet"]) == 0
-    assert {rel: d for rel, d in snapshot(workspace).items() if not rel.startswith("output")} == outside
+    assert outside_the_build() == outside
+    cached = [Path(rel) for rel in snapshot(workspace) if rel.startswith(".cache/")]
+    assert cached and all(rel.parent == Path(".cache/story-digest") or rel == Path(".cache/story-digest")
+                          for rel in cached)
     written = {p.relative_to(workspace / "output").as_posix() for p in (workspace / "output").rglob("*") if p.is_file()
                and not p.relative_to(workspace / "output").as_posix().startswith(f"{INDEX_DIR}/")}  # the search index
     assert written == {MANIFEST, ".nojekyll", "404.html", "index.html", "quotes/index.html", "outlets/index.html",
