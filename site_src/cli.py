@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|check|new|add|serve|settings] ...`.
+"""The command line: `python3 build.py [build|check|new|add|serve|settings] ...`.
 
 Exit codes: 0 success, 1 a problem with the content (or the output folder),
 2 a usage error. Problems are printed one per line as `file:line: message`.
@@ -195,7 +195,7 @@ def run_new(args) -> int:
     story_file = new_story(args.content, args.slug, date)
     if not args.quiet:
         print(f"Created {printable(str(story_file))}. Add the outlets' articles beside it, "
-              "then run `python build.py`.")
+              "then run `python3 build.py`.")
     return EXIT_OK
 
 

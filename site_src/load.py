@@ -66,7 +66,7 @@ def load_site(content_dir: Path, drafts: bool = False) -> LoadedSite:
             left_out.append(story.slug)
     if not story_dirs and config is not None:
         problems.append(Problem(_rel(content_dir, content_dir), None,
-                                "no story folders; create one with `python build.py new <slug>`"))
+                                "no story folders; create one with `python3 build.py new <slug>`"))
     if problems:
         raise ContentError(problems + warnings)
     return LoadedSite(config=config, stories=tuple(stories), warnings=tuple(warnings), drafts=tuple(left_out))
@@ -142,7 +142,7 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem], draf
     rel = _rel(story_file, content_dir)
     if not story_file.is_file():
         raise ContentError([Problem(rel, None, "missing; every story folder needs one "
-                                    "(`python build.py new <slug>` writes a template)")])
+                                    "(`python3 build.py new <slug>` writes a template)")])
     _refuse_link_out(story_file, rel, content_dir)
     front, body, body_line = split_front_matter(read_text(story_file, rel), rel)
     if front is None:

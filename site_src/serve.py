@@ -1,4 +1,4 @@
-"""`python build.py serve`: build, serve the site on loopback, rebuild and reload on every edit.
+"""`python3 build.py serve`: build, serve the site on loopback, rebuild and reload on every edit.
 
 livereload provides the browser's half: livereload.js, its websocket protocol and the script
 injected into each page. Its measured traps (research notes, C.4) are closed here:
@@ -236,7 +236,7 @@ def _build(previous: Built | None, changes: _Changes, sources: _Sources) -> tupl
 
 
 def _describe(error: Exception, templates_dir: Path) -> list[str]:
-    """Each problem as `file:line: message`, as `python build.py` prints them."""
+    """Each problem as `file:line: message`, as `python3 build.py` prints them."""
     if isinstance(error, ContentError):
         return [str(problem) for problem in error.problems]
     if isinstance(error, TemplateSyntaxError):
