@@ -9,7 +9,7 @@ import json
 import re
 
 import pytest
-from conftest import EXAMPLE_CONTENT, write_tree
+from conftest import EXAMPLE_CONTENT, examples, write_tree
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -213,7 +213,7 @@ def composed():
     return build_story(load_site(EXAMPLE_CONTENT).stories[0], frozenset())
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(min_size=1, max_size=40))
 @example("\u201cgroundless\u201d")
 @example("U.S. A.I.")
