@@ -23,6 +23,7 @@ import re
 import stat
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
@@ -52,18 +53,31 @@ def story_key(version: str, raw: object, *context: object) -> str:
 
 def generator_version(templates_dir: Path) -> str:
     """The generator's fingerprint: a change to the code, the templates or a dependency is
-    another version, whose entries are other entries."""
+    another version, whose entries are other entries. Templates are read on each build (`serve`
+    renders an edited one at once); the code is that of this process, read once."""
+    digest = hashlib.sha256(_running_code().encode())
+    _hash_files(digest, templates_dir)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _running_code() -> str:
+    """The code this process imported at its start, its Python and its dependencies: a running
+    `serve` keeps them whatever is saved under site_src/ meanwhile."""
     digest = hashlib.sha256(MAGIC + sys.version.encode())
-    for root in (PACKAGE_DIR, templates_dir):
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            data = path.read_bytes()
-            digest.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode() + data)
+    _hash_files(digest, PACKAGE_DIR)
     for name in _dependencies():
         try:
             digest.update(f"{name}={importlib.metadata.version(name)}\0".encode())
         except importlib.metadata.PackageNotFoundError:
             digest.update(f"{name} absent\0".encode())
     return digest.hexdigest()
+
+
+def _hash_files(digest, root: Path) -> None:
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode() + data)
 
 
 def _dependencies() -> list[str]:

@@ -14,7 +14,6 @@ import time
 import traceback
 from pathlib import Path
 
-from .add import add_article
 from .cache import cache_folder
 from .frontmatter import ContentError
 from .load import is_base_url
@@ -200,6 +199,8 @@ def run_new(args) -> int:
 
 
 def run_add(args) -> int:
+    from .add import add_article  # its network modules only for this command
+
     added = add_article(args.content, args.story, args.page)
     for warning in added.warnings:
         print(warning, file=sys.stderr)

@@ -51,7 +51,8 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
         config = replace(config, base_url=site_base_url(base_url))
     templates = find_templates(loaded.stories)
     version = generator_version(templates_dir) if cache else ""
-    keys = [story_key(version, raw, sorted(templates), config) for raw in loaded.stories]
+    learnt = sorted(templates)
+    keys = [story_key(version, raw, learnt, config) for raw in loaded.stories]
     made = through_cache(partial(_story_and_pages, templates=templates, config=config, templates_dir=templates_dir),
                          loaded.stories, keys, cache, jobs, progress)
     site = Site(config=config, stories=tuple(story for story, _ in made))
@@ -100,8 +101,8 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
                     for story in previous.site.stories)
     site = Site(config=previous.site.config, stories=stories)
     env = _kept_environment(templates_dir)
-    files = {path: data for path, data in previous.files.items()
-             if path.split("/", 1)[0] not in {*reread, INDEX_DIR}}
+    redone = {*reread, INDEX_DIR}
+    files = {path: data for path, data in previous.files.items() if path.split("/", 1)[0] not in redone}
     for story in stories:
         if story.slug in reread:
             files.update(render_story(story, site, env))
