@@ -190,6 +190,12 @@ def names_among(tokens: tuple[str, ...], story_names: frozenset[str]) -> frozens
     return frozenset(t for t in tokens if t in story_names or t in ALIAS_NAMES)
 
 
+def _too_few_shared(a: frozenset[str], b: frozenset[str], counted: frozenset[str], needed: int) -> bool:
+    """Fewer than `needed` words in common, besides the quantities' own (fewer still when one
+    side has fewer words than that: a short sentence can share all it has)."""
+    return len((a & b) - counted) < min(needed, len(a - counted), len(b - counted))
+
+
 def conflicts(a: Statement, b: Statement) -> frozenset[str]:
     """The ways two sentences differ in what they assert; empty when they may state one fact.
 
@@ -198,11 +204,9 @@ def conflicts(a: Statement, b: Statement) -> frozenset[str]:
     kinds = set()
     counted = _quantity_words(a, b)
     needed = MIN_SHARED_WORDS_BY_COINCIDENCE if _coincident_figures(a, b) else MIN_SHARED_WORDS
-    if len((a.stems & b.stems) - counted) < min(needed, len(a.stems - counted), len(b.stems - counted)):
-        kinds.add("unsupported")
     measured = any(kind != "number" for kind, _ in a.quantities & b.quantities)
-    if not measured and len((a.plain & b.plain) - counted) < min(
-            MIN_SHARED_PLAIN_WORDS, len(a.plain - counted), len(b.plain - counted)):
+    if (_too_few_shared(a.stems, b.stems, counted, needed)
+            or not measured and _too_few_shared(a.plain, b.plain, counted, MIN_SHARED_PLAIN_WORDS)):
         kinds.add("unsupported")
     if _different_quantities(a, b):
         kinds.add("number")
