@@ -16,7 +16,7 @@ from .mentions import (
     MASK, PRONOUNS, Reading, Token, author_after, is_name, named_speaker, np_after, np_before, people_named,
     phrase_of, read_sentence, speaker_after, speaker_of_verbs, tokens_between,
 )
-from .names import POSSESSIVE_PRONOUNS, Genders, compatible, gender_words, kind_of_name, name_head
+from .names import POSSESSIVE_PRONOUNS, Genders, compatible, gender_word, kind_of_name, name_head
 from .spans import MARK, NON_SPACE, QuoteSpan, pair_marks
 from .vocabulary import (
     ANAPHORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, SMALL_WORDS,
@@ -276,7 +276,7 @@ def _learn_titled_genders(toks: list[Token], genders: Genders) -> None:
     """"Mrs. Ann Kent", "his wife Ann Kent's", "their father, Tom Kent": the full name after a title
     or a noun of sex, or beside it after a comma, is theirs."""
     for k, tok in enumerate(toks[:-1]):
-        sex = gender_words([tok.word]) if tok.word.strip(".") in TITLES or not tok.capitalised else None
+        sex = gender_word(tok.word) if tok.word.strip(".") in TITLES or not tok.capitalised else None
         if sex is None:
             continue
         start = k + 2 if toks[k + 1].text == "," and not tok.capitalised else k + 1

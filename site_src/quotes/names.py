@@ -69,11 +69,22 @@ def compatible(a: str, b: str) -> bool:
     return stems_a <= stems_b or stems_b <= stems_a
 
 
-def gender_words(words: list[str]) -> str | None:
+def gender_words(words: list[str] | tuple[str, ...]) -> str | None:
     """"he" or "she" when the words name a man or a woman by title or noun ("Mrs.", "father"), else None."""
-    lowered = {_POSSESSIVE.sub("", w.lower().strip(".,")) for w in words}
+    lowered = _bare_words(words)
     male, female = bool(lowered & MASCULINE_WORDS), bool(lowered & FEMININE_WORDS)
     return None if male == female else "he" if male else "she"
+
+
+@lru_cache(maxsize=8192)
+def gender_word(word: str) -> str | None:
+    """gender_words of one word, cached: an article asks it of each of its lower-case words."""
+    return gender_words((word,))
+
+
+def _bare_words(words) -> set[str]:
+    """The words lower-cased, without the punctuation and possessive ending a name may carry."""
+    return {_POSSESSIVE.sub("", w.lower().strip(".,")) for w in words}
 
 
 class Genders:
@@ -108,7 +119,7 @@ def kind_of_name(name: str, people: frozenset[str]) -> str:
     """What a name stands for; cached, as every mention of a name asks again."""
     head_part = name_head(name).split()
     head = _POSSESSIVE.sub("", head_part[-1].lower().strip(".,"))
-    lowered = {_POSSESSIVE.sub("", w.lower().strip(".,")) for w in name.split()}
+    lowered = _bare_words(name.split())
     if head in DOCUMENTS:
         return "document"
     if head in PERSON_ROLES or name.lower() in ("he", "she"):
