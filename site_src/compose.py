@@ -133,7 +133,7 @@ def compose_story(story: Story, shared_copy: tuple[tuple[str, ...], ...] | None 
         paragraphs=_paragraphs(digest_claims, story),
         additions=_additions(claims, story),
         disagreements=_disagreements(story, sentences, claims, quoted),
-        coverage=_coverage(claims, story, source_of),
+        coverage=outlet_coverage(claims, story, source_of),
         shared_copy=shared,
         independent=len({source_of.get(a.siglum, a.siglum) for a in story.articles}),
     )
@@ -680,8 +680,9 @@ def _shorten(text: str, limit: int = 80) -> str:
 # --- coverage ----------------------------------------------------------------------
 
 
-def _coverage(claims: tuple[Claim, ...], story: Story, source_of: dict[str, str]) -> tuple[OutletCoverage, ...]:
-    """Each outlet's part; "most others carried it" counts rewrites of one shared text once."""
+def outlet_coverage(claims: tuple[Claim, ...], story: Story, source_of: dict[str, str]) -> tuple[OutletCoverage, ...]:
+    """Each outlet's part; "most others carried it" counts rewrites of one shared text once.
+    Public: the editor's corrections count it again after moving a fact in or out."""
     digest = [c for c in claims if c.in_digest]
     sources = {a.siglum: source_of.get(a.siglum, a.siglum) for a in story.articles}
     others = len(set(sources.values())) - 1

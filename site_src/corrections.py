@@ -15,7 +15,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .compose import compose_story
+from .compose import compose_story, outlet_coverage
 from .frontmatter import ContentError
 from .model import Alignment, Annotation, Change, Claim, Correction, Digest, EditorNote, Problem, Quote, Sentence, Story
 from .settings import FEWEST_OUTLETS
@@ -53,7 +53,7 @@ def correct_story(story: Story) -> Story:
         if correction.kind == "speaker":
             quotes, change = _speaker(quotes, correction, raw.path, problems)
         elif correction.kind in ("exclude", "pin"):
-            digest, change = _steer(digest, correction, raw.path, problems)
+            digest, change = _steer(digest, regrouped, correction, raw.path, problems)
         else:
             continue
         if change is not None:
@@ -229,7 +229,8 @@ def _group_label(group: list[Sentence]) -> str:
 # --- exclude and pin: a fact out of the digest, or into it --------------------------------------
 
 
-def _steer(digest: Digest, correction: Correction, path: str, problems: list[Problem]) -> tuple[Digest, Change | None]:
+def _steer(digest: Digest, story: Story, correction: Correction, path: str,
+           problems: list[Problem]) -> tuple[Digest, Change | None]:
     found = _find(correction.selectors[0], _claim_targets(digest.claims), "fact", correction.kind, path,
                   correction.line, problems)
     if found is None:
@@ -249,7 +250,7 @@ def _steer(digest: Digest, correction: Correction, path: str, problems: list[Pro
             return digest, None
         paragraphs = _placed(claim, digest)
         corrected = replace(claim, in_digest=True, left_out="")
-    return _recounted(digest, corrected, paragraphs), change
+    return _recounted(digest, story, corrected, paragraphs), change
 
 
 def _placed(claim: Claim, digest: Digest) -> tuple[tuple[str, ...], ...]:
@@ -265,26 +266,16 @@ def _placed(claim: Claim, digest: Digest) -> tuple[tuple[str, ...], ...]:
     return digest.paragraphs[:after + 1] + ((claim.id,),) + digest.paragraphs[after + 1:]
 
 
-def _recounted(digest: Digest, corrected: Claim, paragraphs: tuple[tuple[str, ...], ...]) -> Digest:
+def _recounted(digest: Digest, story: Story, corrected: Claim, paragraphs: tuple[tuple[str, ...], ...]) -> Digest:
     """The digest with one claim moved in or out: its claims in digest order first, the outlets'
-    additions without a pinned fact, and each outlet's share of the digest and what it left out
-    counted anew, by compose's rule: a digest fact most other independent outlets carried."""
+    additions without a pinned fact, and each outlet's coverage counted anew by compose's rule."""
     position = {claim_id: k for k, claim_id in enumerate(i for p in paragraphs for i in p)}
     claims = tuple(corrected if c.id == corrected.id else c for c in digest.claims)
     claims = tuple(sorted(claims, key=lambda c: (c.id not in position, position.get(c.id, 0))))
-    shown = [c for c in claims if c.id in position]
     source_of = {siglum: group[0] for group in digest.shared_copy for siglum in group}
-    others = digest.independent - 1
-    coverage = []
-    for row in digest.coverage:
-        mine = source_of.get(row.siglum, row.siglum)
-        left_out = tuple(c.id for c in shown if row.siglum not in c.outlets
-                         and len({source_of.get(s, s) for s in c.outlets} - {mine}) * 2 > others)
-        carried = sum(1 for c in shown if row.siglum in c.outlets)
-        coverage.append(replace(row, digest_share=round(carried / len(shown), 4) if shown else 0.0,
-                                left_out=left_out))
     additions = tuple((siglum, tuple(i for i in ids if i not in position)) for siglum, ids in digest.additions)
-    return replace(digest, claims=claims, paragraphs=paragraphs, coverage=tuple(coverage), additions=additions)
+    return replace(digest, claims=claims, paragraphs=paragraphs, coverage=outlet_coverage(claims, story, source_of),
+                   additions=additions)
 
 
 # --- speaker: who spoke a quotation ----------------------------------------------------------

@@ -48,7 +48,7 @@ def digest_json(story: Story) -> bytes:
         },
         "quotes": [_data(q) for q in story.quotes],
         "annotations": [_data(a) for a in digest.annotations],
-        "corrections": [{**_data(c), "claims": list(c.claims)} for c in digest.changes],
+        "corrections": [_data(c) for c in digest.changes],
         "boilerplate": {a.siglum: [_data(r) for r in a.removed] for a in story.articles},
     }
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")

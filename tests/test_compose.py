@@ -206,7 +206,7 @@ def test_coverage_reads_each_claims_outlets_a_bounded_number_of_times(monkeypatc
     reads = []
     real = Claim.outlets
     monkeypatch.setattr(Claim, "outlets", property(lambda claim: reads.append(claim.id) or real.fget(claim)))
-    compose._coverage(story.digest.claims, story, {})
+    compose.outlet_coverage(story.digest.claims, story, {})
     assert max(reads.count(c.id) for c in story.digest.claims) <= 4  # whatever the number of outlets
 
 
