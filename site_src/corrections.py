@@ -136,7 +136,8 @@ def _regroup(story: Story, corrections: list[Correction], problems: list[Problem
     conflicting = [frozenset(d.claims) for d in story.digest.disagreements if d.kind != "quotation"]
     pending: list[tuple[Correction, str | None, list[str]]] = []  # (correction, sentence taken out, anchors)
     for correction in corrections:
-        chosen = [_find(selector, groups.targets(), "fact", correction.kind, path, correction.line, problems)
+        targets = groups.targets()  # as the corrections before this one left the groups
+        chosen = [_find(selector, targets, "fact", correction.kind, path, correction.line, problems)
                   for selector in correction.selectors]
         if None in chosen:
             continue
