@@ -97,8 +97,9 @@ def _parser() -> argparse.ArgumentParser:
                                 "until the new site is complete.")
     build.set_defaults(run=run_build)
     check = commands.add_parser("check", parents=[common, drafting, building, caching],
-                                help="validate the content, write nothing",
-                                description="Run the whole build without writing; report every problem.")
+                                help="validate the content, write no site",
+                                description="Run the whole build without writing the site (the story cache "
+                                            "is kept, as by a build); report every problem.")
     check.set_defaults(run=run_check)
     new = commands.add_parser("new", parents=[common], help="start a story folder",
                               description="Create content/<slug>/story.md from a commented template.")
