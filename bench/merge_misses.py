@@ -33,7 +33,7 @@ from score_gold import GOLD_DIR, STORIES_DIR, TUNED  # noqa: E402
 from site_src import align  # noqa: E402
 from site_src.clean import find_templates  # noqa: E402
 from site_src.export import digest_json  # noqa: E402
-from site_src.guard import conflicts  # noqa: E402
+from site_src.guard import conflicts, prepare  # noqa: E402
 from site_src.load import load_story  # noqa: E402
 from site_src.paraphrase import load_embedding  # noqa: E402
 from site_src.pipeline import build_story  # noqa: E402
@@ -94,7 +94,7 @@ def pair_scores(story):
         pairs = [tuple(sorted((a, b))) for a in clauses[first] for b in clauses[second]]
         best = max(pairs, key=lambda p: (max(similarity.get(p, 0.0), align.QUOTED if p in links else 0.0), p))
         score = max(similarity.get(best, 0.0), align.QUOTED if best in links else 0.0)
-        return score, best in worded or best in links, conflicts(units[best[0]].signature, units[best[1]].signature)
+        return score, best in worded or best in links, conflicts(*(prepare(units[i].sentence.text, names) for i in best))
     return explain
 
 

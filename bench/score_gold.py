@@ -4,7 +4,8 @@ The gold describes real three-outlet stories that are not ours to publish; they 
 development collection beside the project (`../shared/basil/`), built into a scratch folder, and
 scored by its scorer (`../shared/eval/score.py`). Without them the script says so and stops.
 
-    python3 bench/score_gold.py
+    python3 bench/score_gold.py            # tuned and held-out stories
+    python3 bench/score_gold.py --tuned    # the tuned ones only: what to look at while changing rules
 """
 
 from __future__ import annotations
@@ -39,11 +40,12 @@ def score(digest: Path, gold: Path, sources: Path) -> dict[str, float]:
     return {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\w+)\s+(-?[\d.]+)\s+bar", run.stdout, re.M)}
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    tuned_only = "--tuned" in argv
     if not (STORIES_DIR.is_dir() and SCORER.is_file()):
         print("the development stories and their scorer are not beside the project; nothing to score")
         return 1
-    slugs = sorted(path.stem for path in GOLD_DIR.glob("*.yaml"))
+    slugs = sorted(path.stem for path in GOLD_DIR.glob("*.yaml") if path.stem in TUNED or not tuned_only)
     with tempfile.TemporaryDirectory() as scratch:
         content = Path(scratch) / "content"
         content.mkdir()
@@ -57,13 +59,15 @@ def main() -> int:
     print(f"{'story':<50}" + "".join(f"{name[:10]:>11}" for name in FIGURES))
     for title, group in (("tuned on", [s for s in slugs if s in TUNED]),
                          ("held out", [s for s in slugs if s not in TUNED])):
+        if not group:
+            continue
         print(f"-- {title}")
         for slug in group:
             print(f"{slug:<50}" + "".join(f"{rows[slug].get(name, float('nan')):>11.2f}" for name in FIGURES))
-        mean = {name: sum(rows[s].get(name, 0.0) for s in group) / len(group) for name in FIGURES} if group else {}
-        print(f"{'mean':<50}" + "".join(f"{mean.get(name, float('nan')):>11.2f}" for name in FIGURES))
+        mean = {name: sum(rows[s].get(name, 0.0) for s in group) / len(group) for name in FIGURES}
+        print(f"{'mean':<50}" + "".join(f"{mean[name]:>11.2f}" for name in FIGURES))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
