@@ -59,19 +59,7 @@ class Mapping:
     def within(self, key: str) -> Mapping:
         """The mapping written under `key` (`settings:`), its keys' lines kept; empty when it is
         not a mapping."""
-        node, value = self.nodes.get(key), self.values.get(key)
-        if not isinstance(node, yaml.MappingNode) or not isinstance(value, dict):
-            return Mapping({}, {}, self.line_of(key))
-        lines = {name.value: self._offset + name.start_mark.line for name, _ in node.value
-                 if isinstance(name, yaml.ScalarNode)}
-        nodes = {name.value: part for name, part in node.value if isinstance(name, yaml.ScalarNode)}
-        if len(node.value) == len(value) and all(isinstance(name, yaml.ScalarNode) for name, _ in node.value):
-            # Keys as written: YAML 1.1 reads a bare `on:` or `no:` as true or false.
-            values = {name.value: v for (name, _), v in zip(node.value, value.values())}
-        else:  # a key given twice: YAML keeps the last
-            values = {str(k): v for k, v in value.items()}
-        return Mapping(values, lines, self.line_of(key), nodes, self._offset)
-
+        return self._nested(self.nodes.get(key), self.values.get(key), self.line_of(key))
 
     def items(self, key: str) -> tuple[Mapping, ...]:
         """The mappings listed under `key` (`annotations:`), each with its keys' lines; a lone
@@ -82,13 +70,23 @@ class Mapping:
             return (self.within(key),)
         if not isinstance(node, yaml.SequenceNode) or not isinstance(value, list):
             return ()
-        found = []
-        for item_node, item in zip(node.value, value):
-            if isinstance(item_node, yaml.MappingNode) and isinstance(item, dict):
-                holder = Mapping({"item": item}, {"item": self._offset + item_node.start_mark.line},
-                                 self.line_of(key), {"item": item_node}, self._offset)
-                found.append(holder.within("item"))
-        return tuple(found)
+        return tuple(self._nested(item_node, item, self._offset + item_node.start_mark.line)
+                     for item_node, item in zip(node.value, value)
+                     if isinstance(item_node, yaml.MappingNode) and isinstance(item, dict))
+
+    def _nested(self, node: yaml.Node | None, value: object, line: int) -> Mapping:
+        """The mapping that `node` (built as `value`) writes, starting on file line `line`."""
+        if not isinstance(node, yaml.MappingNode) or not isinstance(value, dict):
+            return Mapping({}, {}, line)
+        lines = {name.value: self._offset + name.start_mark.line for name, _ in node.value
+                 if isinstance(name, yaml.ScalarNode)}
+        nodes = {name.value: part for name, part in node.value if isinstance(name, yaml.ScalarNode)}
+        if len(node.value) == len(value) and all(isinstance(name, yaml.ScalarNode) for name, _ in node.value):
+            # Keys as written: YAML 1.1 reads a bare `on:` or `no:` as true or false.
+            values = {name.value: v for (name, _), v in zip(node.value, value.values())}
+        else:  # a key given twice: YAML keeps the last
+            values = {str(k): v for k, v in value.items()}
+        return Mapping(values, lines, line, nodes, self._offset)
 
 
 def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> Mapping:
@@ -190,16 +188,18 @@ def split_front_matter(text: str, path: str) -> tuple[str | None, str, int]:
 
 def check_keys(mapping: Mapping, known: tuple[str, ...], path: str, prefix: str = "") -> list[Problem]:
     """Warn about keys that look like typos of known ones; keep the rest silently."""
-    warnings = []
+    return [Problem(path, mapping.line_of(key), f"unknown key `{prefix}{key}`: did you mean `{prefix}{close}`?",
+                    "warning") for key, close in _misspelt(mapping, known).items()]
+
+
+def _misspelt(mapping: Mapping, known: tuple[str, ...]) -> dict[str, str]:
+    """Each unknown key that looks like a typo of a known one, with that one, in the order written."""
+    found = {}
     for key in sorted(mapping.values, key=mapping.line_of):
-        if key in known:
-            continue
-        close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+        close = [] if key in known else difflib.get_close_matches(key, known, n=1, cutoff=0.8)
         if close:
-            warnings.append(Problem(
-                path, mapping.line_of(key),
-                f"unknown key `{prefix}{key}`: did you mean `{prefix}{close[0]}`?", "warning"))
-    return warnings
+            found[key] = close[0]
+    return found
 
 
 def read_schema(mapping: Mapping, schema: Schema, path: str, prefix: str = "") -> tuple[dict, list[Problem]]:
@@ -229,12 +229,13 @@ def read_item(mapping: Mapping, schema: Schema, path: str, prefix: str) -> tuple
     what it is by exactly one of `schema.one_of`, and for a key given without the one it goes with."""
     values, problems = read_schema(mapping, schema, path, prefix)
     line = mapping.first_line
-    misspelt = {p.line for p in problems if "did you mean" in p.message}
-    problems = [replace(p, severity="error") if "did you mean" in p.message else p for p in problems]
-    for key in sorted(set(mapping.values) - set(schema.keys), key=mapping.line_of):
-        if mapping.line_of(key) not in misspelt:
-            problems.append(Problem(path, mapping.line_of(key), f"{schema.item} has no key `{key}`; its keys are "
-                                    + ", ".join(f"`{k}`" for k in schema.keys)))
+    # read_schema only warns about a misspelt key, as metadata may hold keys of its own; an item
+    # holds none, so its every problem is an error.
+    problems = [replace(p, severity="error") for p in problems]
+    misspelt = _misspelt(mapping, schema.keys)
+    for key in sorted(set(mapping.values) - set(schema.keys) - set(misspelt), key=mapping.line_of):
+        problems.append(Problem(path, mapping.line_of(key), f"{schema.item} has no key `{key}`; its keys are "
+                                + ", ".join(f"`{k}`" for k in schema.keys)))
     kinds = [key for key in schema.one_of if key in mapping.values]
     if len(kinds) != 1:
         given = " and ".join(f"`{k}`" for k in kinds) if kinds else "none"
