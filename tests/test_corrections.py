@@ -160,6 +160,11 @@ def test_a_note_on_a_digest_fact_sits_in_the_margin_block_of_its_paragraph(tmp_p
      "is already Mayor Jane Smith's; this correction changes nothing"),
     ('annotations:\n  - on: "12 new schools"\n    note: "[see](//evil.example)"\n',
      "story.md:6: error: the link `//evil.example` reads as a path on this site"),
+    # An item holds no metadata: a misspelt key is an error there, named once, and so is a stray one.
+    ('annotations:\n  - on: "12 new schools"\n    note: n\n    qoute: q\n',
+     "story.md:7: error: unknown key `qoute`: did you mean `quote`?\n1 problem found"),
+    ('annotations:\n  - on: "12 new schools"\n    note: n\n    colour: red\n',
+     "story.md:7: error: a note has no key `colour`; its keys are"),
 ])
 def test_words_that_name_no_fact_or_several_stop_the_build_at_their_line(tmp_path, capsys, front, message):
     content = write_tree(tmp_path / "content", {**TREE, "s/story.md": HEAD + front + "---\nIntro.\n"})
