@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 started = time.process_time()
 from site_src.clean import find_templates  # noqa: E402
-from site_src.cli import TEMPLATES_DIR  # noqa: E402
+from site_src.cli import TEMPLATES_DIR, collect_garbage_seldom  # noqa: E402
 from site_src.load import load_site  # noqa: E402
 from site_src.model import Site  # noqa: E402
 from site_src.pipeline import story_stages  # noqa: E402
@@ -26,6 +26,7 @@ IMPORTED = time.process_time() - started
 
 
 def stage_times(content: Path, output: Path) -> dict[str, float]:
+    collect_garbage_seldom()  # as build.py's main does
     times = {"import": IMPORTED}
 
     def timed(name, run, *args):

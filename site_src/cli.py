@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import io
 import sys
 import time
@@ -30,10 +31,20 @@ TEMPLATES_DIR = PROJECT_DIR / "templates"
 COMMANDS = ("build", "check", "new", "add", "serve", "settings")
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+# A build makes millions of small objects (tokens, sentences, quotations) and frees almost none in
+# cycles; the collector's default, a pass every 700 new objects, costs a long article a sixth of
+# its time. A pass every this many still frees what cycles there are.
+GC_NEW_OBJECTS = 10_000
+
+
+def collect_garbage_seldom() -> None:
+    """The collector's youngest generation examined every GC_NEW_OBJECTS new objects, not 700."""
+    gc.set_threshold(GC_NEW_OBJECTS, *gc.get_threshold()[1:])
 
 
 def main(argv: list[str] | None = None) -> int:
     _escape_what_the_terminal_cannot_show()
+    collect_garbage_seldom()
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")

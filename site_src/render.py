@@ -92,7 +92,7 @@ class Page:
     def link(self, target: str) -> str:
         if self.root is not None:
             return self.root + target
-        return _relative(target, posixpath.dirname(self.path) or ".")
+        return _relative(target, self.path)
 
     def story(self, slug: str) -> str:
         return self.link(story_path(slug))
@@ -109,9 +109,9 @@ class Page:
 
 
 @lru_cache(maxsize=4096)
-def _relative(target: str, start: str) -> str:
+def _relative(target: str, page: str) -> str:
     """A page links to the same few pages thousands of times (each footnote, each quotation)."""
-    return posixpath.relpath(target, start)
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
 
 
 def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
@@ -134,6 +134,8 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
     digest = story.digest
     claims = {c.id: c for c in digest.claims}
     articles = {a.siglum: a for a in story.articles}
+    rows = {q.id: carrier_rows(q) for q in story.quotes}
+    here = Page(story_path(story.slug))  # the story's page, and the single article's page in its place
     views = dict(
         story=story,
         claims=claims,
@@ -143,7 +145,8 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
         fate_legend=FATE_LEGEND,
         published={a.siglum: human_date(a.source.published) for a in story.articles if a.source.published},
         place=place,
-        quote_rows={q.id: carrier_rows(q) for q in story.quotes},
+        quote_rows=rows,
+        carriers={q.id: carrier_list(q, rows[q.id], story.slug, here, articles) for q in story.quotes},
         **story_quote_index(story),
     )
     views["editor_notes"] = editor_notes(story)
@@ -152,7 +155,6 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
         page = _single_article_page(story, site, env, views)
     else:
         notes = {c.id: footnotes(c, articles) for c in digest.claims if len(c.sentences) > 1 or c.in_digest}
-        here = Page(story_path(story.slug))
         additions = outlet_additions(story)
         labels = {c.id: _shorten(c.text, CLAIM_LABEL_CHARACTERS) for c in digest.claims}
         pinned = {i for change in digest.changes if change.kind == "pin" for i in change.claims}
@@ -554,6 +556,48 @@ def carrier_rows(quote: Quote) -> tuple[CarrierRow, ...]:
     for occurrence in quote.occurrences:
         rows.setdefault(occurrence.siglum, []).append(occurrence)
     return tuple(CarrierRow(siglum, tuple(found)) for siglum, found in rows.items())
+
+
+def carrier_list(quote: Quote, rows: tuple[CarrierRow, ...], slug: str, page: Page,
+                 articles: dict[str, Article]) -> Markup:
+    """A quotation's entry in the story's quote index below its text: each outlet that carried it,
+    and each time it did, with its fidelity, its verb, whom it names and a link to its sentence;
+    an altered wording's changes, a partial one's excerpt. Built here, not by a Jinja loop, as one
+    quotation may be carried thousands of times."""
+    parts = ['<ul class="carriers">\n']
+    for row in rows:
+        outlet = escape(articles[row.siglum].outlet)
+        parts.append(f'  <li>\n    <span class="siglum">{escape(row.siglum)}</span> {outlet}\n')
+        for o in row.occurrences:
+            parts.append(f'    <span class="carried">\n    <span class="fidelity fidelity-{escape(o.fidelity)}">'
+                         f'{escape(o.fidelity)}</span>')
+            if o.verb:
+                parts.append(f' <span class="verb" title="the reporting verb this outlet used">{escape(o.verb)}</span>')
+            if o.attribution == "vote":
+                parts.append(' <span class="attribution">names no speaker here</span>')
+            elif o.speaker and o.speaker != quote.speaker:
+                parts.append(f' <span class="attribution">attributes it to {escape(o.speaker)}</span>')
+            elif not o.speaker and quote.kind == "quotation":
+                parts.append(' <span class="attribution">names no speaker</span>')
+            parts.append(f'    · <a href="{escape(page.sentence(slug, o.address))}">{escape(place(o.address))}</a>'
+                         '\n    </span>\n')
+            if o.fidelity == "altered":
+                parts.append(f'    <p class="diff" aria-label="{outlet}\'s wording against the quotation above">'
+                             + " ".join(_diff_words(op, words, outlet) for op, words in o.diff) + "</p>\n")
+            elif o.fidelity == "partial":
+                parts.append(f'    <p class="excerpt">\u201c{escape(o.text)}\u201d</p>\n')
+        parts.append("  </li>\n")
+    parts.append("</ul>\n")
+    return Markup("".join(parts))
+
+
+def _diff_words(op: str, words: str, outlet: Markup) -> str:
+    """One run of an altered wording's changes: struck through, underlined or as it is."""
+    if op == "dropped":
+        return f'<del title="not in {outlet}\'s wording">{escape(words)}</del>'
+    if op == "added":
+        return f'<ins title="{outlet}\'s own words">{escape(words)}</ins>'
+    return str(escape(words))
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -1,5 +1,5 @@
 """The HTML render.py builds per sentence and per footnote is what the Jinja macros it replaced
-wrote, byte for byte, for any text: the same markup and the same escaping as autoescape; the
+wrote, byte for byte, for any text (a quotation's carriers too): the same markup and the same escaping as autoescape; the
 list of an outlet's own facts is, but for whitespace between its elements."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment
 
-from site_src.model import Claim, Paragraph, Sentence
-from site_src.render import (Fate, Footnote, Page, claim_spans, footnote_markers, marked_sentences,
-                             new_fact_items, place)
+from site_src.model import Claim, Paragraph, Quote, QuoteOccurrence, Sentence
+from site_src.render import (Fate, Footnote, Page, carrier_list, carrier_rows, claim_spans, footnote_markers,
+                             marked_sentences, new_fact_items, place)
 
 # The macros as the templates had them, and the loops that called them once per sentence.
 MACROS = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string("""
@@ -125,3 +125,54 @@ def test_new_facts_are_what_the_template_wrote(drawn):
     page = Page("story-one/index.html")
     loop = NEW_FACTS_LOOP.render(claims=claims, page=page, story=_Story, place=place, articles=articles)
     assert _spaced(new_fact_items(tuple(claims), "story-one", page, articles, {})) == _spaced(loop)
+
+
+# The story quote index's list of carriers, as the template had it, called once per quotation.
+CARRIERS_MACRO = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string("""{% macro carriers(quote) %}
+<ul class="carriers">
+  {% for row in quote_rows[quote.id] %}
+  <li>
+    <span class="siglum">{{ row.siglum }}</span> {{ articles[row.siglum].outlet }}
+    {% for o in row.occurrences %}
+    <span class="carried">
+    <span class="fidelity fidelity-{{ o.fidelity }}">{{ o.fidelity }}</span>
+    {%- if o.verb %} <span class="verb" title="the reporting verb this outlet used">{{ o.verb }}</span>{% endif %}
+    {%- if o.attribution == 'vote' %} <span class="attribution">names no speaker here</span>
+    {%- elif o.speaker and o.speaker != quote.speaker %} <span class="attribution">attributes it to {{ o.speaker }}</span>
+    {%- elif not o.speaker and quote.kind == 'quotation' %} <span class="attribution">names no speaker</span>{% endif %}
+    · <a href="{{ page.sentence(story.slug, o.address) }}">{{ place(o.address) }}</a>
+    </span>
+    {% if o.fidelity == 'altered' %}
+    <p class="diff" aria-label="{{ articles[row.siglum].outlet }}'s wording against the quotation above">{% for op, words in o.diff %}{% if op == 'dropped' %}<del title="not in {{ articles[row.siglum].outlet }}'s wording">{{ words }}</del>{% elif op == 'added' %}<ins title="{{ articles[row.siglum].outlet }}'s own words">{{ words }}</ins>{% else %}{{ words }}{% endif %}{{ ' ' if not loop.last }}{% endfor %}</p>
+    {% elif o.fidelity == 'partial' %}
+    <p class="excerpt">“{{ o.text }}”</p>
+    {% endif %}
+    {% endfor %}
+  </li>
+  {% endfor %}
+</ul>
+{% endmacro %}
+{{ carriers(quote) }}""")
+
+occurrences = st.builds(
+    lambda siglum, paragraph, text, speaker, verb, fidelity, diff, attribution: QuoteOccurrence(
+        siglum, f"{siglum}-{paragraph}-1", paragraph, text, 0, 0, speaker, verb, fidelity,
+        tuple(diff) if fidelity == "altered" else (), attribution),
+    st.sampled_from("AC"), st.integers(1, 9), texts, st.none() | texts, st.none() | texts,
+    st.sampled_from(["verbatim", "partial", "altered"]),
+    st.lists(st.tuples(st.sampled_from(["same", "dropped", "added"]), texts), max_size=3),
+    st.sampled_from(["post", "vote", "none"]))
+
+
+@settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(occurrences, min_size=1, max_size=4), st.none() | texts, st.sampled_from(["quotation", "term"]))
+@example([QuoteOccurrence("A", "A-2-1", 2, HOSTILE[0], 0, 0, HOSTILE[1], HOSTILE[2], "altered",
+                          (("dropped", HOSTILE[3]), ("added", HOSTILE[4]), ("same", HOSTILE[5])))], None, "quotation")
+def test_carriers_are_what_the_macro_wrote(drawn, speaker, kind):
+    articles = {"A": _Outlet(HOSTILE[2]), "C": _Outlet("a & b")}
+    quote = Quote("q1", drawn[0].text, kind, speaker, tuple(drawn))
+    rows = carrier_rows(quote)
+    page = Page("story-one/index.html")
+    macro = CARRIERS_MACRO.render(quote=quote, quote_rows={"q1": rows}, articles=articles, page=page,
+                                  story=_Story, place=place)
+    assert carrier_list(quote, rows, "story-one", page, articles) == macro
