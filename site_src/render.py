@@ -291,20 +291,46 @@ def _plural(count: int, one: str, many: str) -> str:
 
 @dataclass(frozen=True)
 class Footnote:
-    """One marker after a fact: an outlet's sentence of it, shown in a preview."""
+    """One marker after a fact: an outlet that carried it, with its sentences of it in a preview.
 
-    sentence: Sentence
+    An outlet that told the fact in two sentences is one outlet: one letter, both sentences in
+    its preview, so that a reader never counts it twice.
+    """
+
+    sentences: tuple[Sentence, ...]  # the marker links to the first
     outlet: str
     words: bool  # the fact is shown in these words
     tip: str  # the id of its preview
 
+    @property
+    def sentence(self) -> Sentence:
+        return self.sentences[0]
+
+    @property
+    def places(self) -> str:
+        """Where its sentences stand, as a reader says it: "paragraph 4" or "paragraphs 4 and 7"."""
+        numbers = list(dict.fromkeys(place(s.anchor).removeprefix("paragraph ") for s in self.sentences))
+        if len(numbers) == 1:
+            return f"paragraph {numbers[0]}"
+        return f"paragraphs {', '.join(numbers[:-1])} and {numbers[-1]}"
+
 
 def footnotes(claim: Claim, articles: dict[str, Article]) -> tuple[Footnote, ...]:
-    """The sentences whose words are shown come first, then the others in the key's order."""
+    """One per outlet: the one whose words are shown first, its shown sentences first, then the
+    others in the key's order."""
     shown = (claim.canonical, claim.tail)
-    ordered = sorted(claim.footnoted, key=lambda s: not any(s is w for w in shown))
-    return tuple(Footnote(s, articles[s.siglum].outlet, any(s is w for w in shown), f"tip-{claim.id}-{s.anchor}")
-                 for s in ordered)
+
+    def is_shown(sentence: Sentence) -> bool:
+        return any(sentence is words for words in shown)
+
+    by_outlet: dict[str, list[Sentence]] = {}
+    for sentence in claim.footnoted:
+        by_outlet.setdefault(sentence.siglum, []).append(sentence)
+    notes = []
+    for siglum, found in by_outlet.items():
+        found.sort(key=lambda s: not is_shown(s))
+        notes.append(Footnote(tuple(found), articles[siglum].outlet, is_shown(found[0]), f"tip-{claim.id}-{found[0].anchor}"))
+    return tuple(sorted(notes, key=lambda n: not n.words))
 
 
 # The HTML a page repeats once per sentence or per footnote is built here, not by a Jinja macro
@@ -317,17 +343,19 @@ _WORDS_SHOWN = ' <span class="tip-words">(the words shown)</span>'
 
 def footnote_markers(notes: tuple[Footnote, ...], slug: str, page: Page) -> Markup:
     """The markers after a fact: one letter per outlet that carried it, the one whose words are
-    shown first and filled. Each is a plain link to that outlet's sentence; story.js opens its
-    preview on hover, focus and tap."""
+    shown first and filled. Each is a plain link to that outlet's (first) sentence; story.js opens
+    its preview on hover, focus and tap."""
     parts = []
     for note in notes:
         siglum, outlet, tip = escape(note.sentence.siglum), escape(note.outlet), escape(note.tip)
         kind, label, shown = ("fn fn-words", ": these words", _WORDS_SHOWN) if note.words else ("fn", "", "")
+        count = f", in {len(note.sentences)} sentences" if len(note.sentences) > 1 else ""
+        texts = " ".join(f'<span class="tip-text">{escape(s.text)}</span>' for s in note.sentences)
         parts.append(
             f'<span class="ref"><a class="{kind}" href="{escape(page.sentence(slug, note.sentence.anchor))}" '
-            f'aria-describedby="{tip}" aria-label="{siglum}, {outlet}{label}">{siglum}</a>'
+            f'aria-describedby="{tip}" aria-label="{siglum}, {outlet}{label}{count}">{siglum}</a>'
             f'<span class="tip" role="tooltip" id="{tip}" hidden><span class="tip-outlet">{outlet}{shown}</span> '
-            f'<span class="tip-text">{escape(note.sentence.text)}</span></span></span>')
+            f'{texts}</span></span>')
     return Markup(f'<span class="footnotes" data-pagefind-ignore>{"".join(parts)}</span>')
 
 

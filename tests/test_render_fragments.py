@@ -20,10 +20,11 @@ MACROS = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from
 {%- macro footnotes(notes, story, page) -%}
 <span class="footnotes" data-pagefind-ignore>{% for note in notes %}<span class="ref"><a class="fn{{ ' fn-words' if note.words }}" \
 href="{{ page.sentence(story.slug, note.sentence.anchor) }}" aria-describedby="{{ note.tip }}" \
-aria-label="{{ note.sentence.siglum }}, {{ note.outlet }}{{ ': these words' if note.words }}">{{ note.sentence.siglum }}</a>\
+aria-label="{{ note.sentence.siglum }}, {{ note.outlet }}{{ ': these words' if note.words }}\
+{{ ', in %d sentences' % note.sentences|length if note.sentences|length > 1 }}">{{ note.sentence.siglum }}</a>\
 <span class="tip" role="tooltip" id="{{ note.tip }}" hidden><span class="tip-outlet">{{ note.outlet }}\
 {% if note.words %} <span class="tip-words">(the words shown)</span>{% endif %}</span> \
-<span class="tip-text">{{ note.sentence.text }}</span></span></span>{% endfor %}</span>
+{% for s in note.sentences %}<span class="tip-text">{{ s.text }}</span>{{ ' ' if not loop.last }}{% endfor %}</span></span>{% endfor %}</span>
 {%- endmacro %}
 {%- macro sentence(s, fate, story, page) -%}
 <a class="fate fate-{{ fate.kind }}" href="{{ page.story(story.slug) }}#{{ fate.claim }}" title="{{ fate.label }}" \
@@ -81,11 +82,11 @@ def test_claim_spans_are_what_the_template_wrote(drawn, ids):
 
 
 @settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(texts, texts, st.booleans(), texts), max_size=4))
-@example([(HOSTILE[0], HOSTILE[2], True, HOSTILE[1]), ("x", "a & b", False, "tip")])
+@given(st.lists(st.tuples(st.lists(texts, min_size=1, max_size=3), texts, st.booleans(), texts), max_size=4))
+@example([([HOSTILE[0]], HOSTILE[2], True, HOSTILE[1]), (["x", "<b>y</b>"], "a & b", False, "tip")])
 def test_footnote_markers_are_what_the_macro_wrote(drawn):
-    notes = tuple(Footnote(Sentence("C", 2, i + 1, text, 0, 0), outlet, words, tip)
-                  for i, (text, outlet, words, tip) in enumerate(drawn))
+    notes = tuple(Footnote(tuple(Sentence("C", 2 + i, k + 1, text, 0, 0) for k, text in enumerate(said)), outlet, words, tip)
+                  for i, (said, outlet, words, tip) in enumerate(drawn))
     page = Page("story-one/index.html")
     assert footnote_markers(notes, "story-one", page) == MACROS.module.footnotes(notes, _Story, page)
 

@@ -82,9 +82,21 @@ def test_the_outlet_whose_words_are_shown_comes_first(story):
         if len(claim.sentences) > 1:
             notes = footnotes(claim, articles)
             shown = [s for s in (claim.canonical, claim.tail) if s]
-            assert [n.sentence for n in notes[:len(shown)]] == shown and all(n.words for n in notes[:len(shown)])
-            assert not any(n.words for n in notes[len(shown):])
-            assert sorted(n.sentence.anchor for n in notes) == sorted(s.anchor for s in claim.footnoted)
+            assert list(notes[0].sentences[:len(shown)]) == shown and notes[0].words
+            assert not any(n.words for n in notes[1:])
+            assert sorted(s.anchor for n in notes for s in n.sentences) == sorted(s.anchor for s in claim.footnoted)
+
+
+def test_an_outlet_that_told_a_fact_in_two_sentences_has_one_marker(story):
+    """The example's embassy fact: two outlets tell it in two sentences each."""
+    articles = {a.siglum: a for a in story.articles}
+    twice = [c for c in story.digest.claims if c.in_digest and len(c.footnoted) > len({s.siglum for s in c.footnoted})]
+    assert twice
+    for claim in twice:
+        notes = footnotes(claim, articles)
+        assert [n.sentence.siglum for n in notes] == list(dict.fromkeys(n.sentence.siglum for n in notes))
+        assert {n.sentence.siglum for n in notes} == {s.siglum for s in claim.footnoted}
+        assert any(len(n.sentences) > 1 and n.places.startswith("paragraph") for n in notes)
 
 
 def test_the_matrix_rows_are_the_shared_facts_and_the_rest_are_counted(story):
