@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -59,8 +61,13 @@ def test_jobs_must_be_a_count(capsys):
 
 
 def test_a_process_with_threads_starts_its_workers_afresh():
-    """A fork would copy the other thread's locks mid-step; the results keep their order either way."""
-    assert start_method() == "fork"
+    """A fork would copy the other thread's locks mid-step; the results keep their order either way.
+
+    A process of its own is the one running no other thread (a test runner's worker runs some).
+    """
+    alone = subprocess.run([sys.executable, "-c", "from site_src.parallel import start_method; print(start_method())"],
+                           capture_output=True, text=True, check=True, cwd=PROJECT_DIR)
+    assert alone.stdout.strip() == "fork"
     words = ["one", "two", "three", "four"]
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
