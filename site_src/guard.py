@@ -122,11 +122,12 @@ _QUANTITY = re.compile(rf"""
     (?P<money>(?:\bus\s?)?[$€£]\s?(?P<money_value>{_FIGURE})(?:\s*(?P<money_scale>{_SCALE})\b)?)
   | (?P<tally>(?<![\w.,])(?P<left>\d{{1,3}})\s?[-–]\s?(?P<right>\d{{1,3}})(?![\w,]|\.\d))
   | (?P<time>(?<![\w.,])\d{{1,2}}(?::\d\d)?\s?[ap]\.?m\b\.?)
+  | (?P<slash_date>(?<![\w.,/])(?P<slash_month>1[0-2]|0?[1-9])/(?P<slash_day>3[01]|[12]\d|0?[1-9])(?![\w/]|[.,]\d))
   | (?P<date>\b(?P<month>{_MONTH})\b\.?\s+(?P<day>\d{{1,4}})(?:st|nd|rd|th)?\b
-       |(?<![\w.,])(?P<day_first>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month_after>{_MONTH})\b)
+       |(?<![\w.,])(?P<day_first>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month_after>{_MONTH})\b(?!\.?\s+\d{{1,2}}\b))
   | (?P<ordinal>(?<![\w.,])\d+(?:st|nd|rd|th)\b)
   | (?P<plain>(?<![\w.,])(?:(?P<figure>{_FIGURE})|\b(?P<spelled>{_SPELLED})\b)(?:\s+(?P<scale>{_SCALE})\b)?
-       (?P<percent>\s?%|\s+percent\b|\s+per\s+cent\b)?(?:\s+(?P<after>[^\W\d_][\w'’-]*))?(?:\s+(?P<then>[^\W\d_][\w'’-]*))?)
+       (?P<percent>\s?%|\s+percent\b|\s+per\s+cent\b)?(?:\s+(?!(?:{_MONTH})\b)(?P<after>[^\W\d_][\w'’-]*)(?:\s+(?P<then>[^\W\d_][\w'’-]*))?)?)
 """, re.IGNORECASE | re.VERBOSE)
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 
@@ -232,7 +233,9 @@ def _is_content(word: str) -> bool:
 
 
 def _quantities(text: str, story_names: frozenset[str]) -> frozenset[tuple[str, str]]:
-    """Each number with what it counts: "6-1" a tally, "January 1" a date, "12 firms" a count of firms."""
+    """Each number with what it counts: "6-1" a tally, "January 1" and "9/11" dates, "12 firms" a count
+    of firms. A day before a month is a date unless a day follows the month: "the 19 Sept. 11
+    hijackers" count 19 of them on September 11."""
     found = set()
     for match in _QUANTITY.finditer(text):
         group = match.groupdict()
@@ -242,6 +245,8 @@ def _quantities(text: str, story_names: frozenset[str]) -> frozenset[tuple[str, 
             found.add(("tally", f"{int(group['left'])}-{int(group['right'])}"))
         elif group["time"]:
             found.add(("time", re.sub(r"\W", "", match.group("time").casefold())))
+        elif group["slash_date"]:  # "9/11": a month and a day, as "Sept. 11" is
+            found.add(("date", f"{int(group['slash_month'])}/{int(group['slash_day'])}"))
         elif group["ordinal"]:
             found.add(("ordinal", str(int(match.group("ordinal")[:-2]))))
         elif group["date"]:

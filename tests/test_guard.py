@@ -34,6 +34,16 @@ def test_quantities_are_matched_by_kind():
     assert {kind for kind, _ in tally.quantities} == {"tally"} and {k for k, _ in date.quantities} == {"date"}
 
 
+def test_a_date_written_with_a_slash_or_before_a_day_is_read_as_that_date():
+    """"9/11" and "Sept. 11" are one date; in "the 19 Sept. 11 hijackers" 19 counts, it is no day."""
+    slash, month_first = statements("Fifteen of the 19 hijackers on 9/11 were Saudi citizens.",
+                                    "Fifteen of the 19 Sept. 11 hijackers were Saudi nationals.")
+    assert ("date", "9/11") in slash.quantities and ("date", "9/11") in month_first.quantities
+    assert "number" not in conflicts(slash, month_first)
+    assert ("date", "4/24") in statements("It was signed on 24 April 2025.")[0].quantities
+    assert "date" not in {kind for kind, _ in statements("The line is open 24/7 now.")[0].quantities}  # no 24th month
+
+
 def test_the_same_predicate_of_another_subject_is_another_fact():
     story = story_of("The company did not immediately respond to a request for comment.",
                      "The State Department did not immediately respond to a request for comment.")
