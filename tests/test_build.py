@@ -189,10 +189,16 @@ def test_digest_footnotes_link_to_member_sentences(example_site):
     soup = BeautifulSoup((example_site / SLUG / "index.html").read_text(), "html.parser")
     claims = soup.select("#digest span.claim")
     assert len(claims) == sum(len(p) for p in data["digest"])
+    texts = {s["anchor"]: s["text"] for a in data["articles"] for s in a["sentences"]}
     for span in claims:
         anchors = [a["href"].split("#")[1] for a in span.select("a.fn")]
-        assert set(anchors) == members[span["id"]]
-        assert [a.get_text() for a in span.select("a.fn")] == [x.split("-")[0] for x in anchors]
+        outlets = [x.split("-")[0] for x in anchors]
+        assert len(outlets) == len(set(outlets)) == len({m.split("-")[0] for m in members[span["id"]]})
+        assert set(anchors) <= members[span["id"]]
+        assert [a.get_text() for a in span.select("a.fn")] == outlets
+        # each outlet's preview holds its every sentence of the fact
+        previewed = [t.get_text() for t in span.select(".tip-text")]
+        assert sorted(previewed) == sorted(texts[m] for m in members[span["id"]])
 
 
 def test_source_pages_mark_each_sentence_fate(example_site):
