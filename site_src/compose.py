@@ -21,7 +21,7 @@ from .align import MERGE, POSSIBLY
 from .segment import ATTRIBUTION
 from .model import (Claim, Detail, Digest, Disagreement, OutletCoverage, Sentence, Story, Version)
 from .lexicon import PERSONAL_TITLES, SPEECH_VERBS, WEEKDAYS_AND_MONTHS
-from .words import ALIAS_NAMES, STOP_WORDS, comparable_words
+from .words import ALIAS_NAMES, STOP_WORDS, comparable_words, shortened
 
 MAX_PARAGRAPH = 3  # digest sentences per paragraph at most
 SHARED_COPY_OVERLAP = 0.75  # share of the smaller article's claims two rewrites of one text have in common
@@ -53,6 +53,7 @@ _HEDGES = frozenset("about around nearly almost approximately roughly some over 
 DISAGREE_SHARED = 4  # content words two sentences must share to be about the same thing
 DISAGREE_OVERLAP = 0.4  # ... and the share of their content words that must match (Jaccard)
 MAX_FRAME_SENTENCES = 40  # sentences one frame may gather before it is a formula, not one fact
+QUOTATION_NAMED_CHARACTERS = 80  # a quotation named in a disagreement's summary: enough to know it
 
 
 def compose_story(story: Story, shared_copy: tuple[tuple[str, ...], ...] | None = None) -> Story:
@@ -565,7 +566,7 @@ def _disagreements(story: Story, sentences: dict, claims: tuple[Claim, ...], quo
                              for o in quote.occurrences if o.anchor is not None)
             found.append(Disagreement(
                 kind="quotation",
-                summary=f"Outlets word the quotation \u201c{_shorten(quote.text)}\u201d differently",
+                summary=f"Outlets word the quotation \u201c{shortened(quote.text, QUOTATION_NAMED_CHARACTERS)}\u201d differently",
                 versions=versions,
                 claims=tuple(dict.fromkeys(claim_of[v.sentence.anchor] for v in versions)),
             ))
@@ -671,10 +672,6 @@ def _word_keys(text: str) -> tuple[str, ...]:
     """Each word of a sentence, folded for comparison; a claim's canonical sentence is compared with
     every version it disagrees with, so it is folded once."""
     return tuple(_comparable(w) for w in text.split())
-
-
-def _shorten(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "..."
 
 
 # --- coverage ----------------------------------------------------------------------

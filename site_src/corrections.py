@@ -19,7 +19,7 @@ from .compose import compose_story, outlet_coverage
 from .frontmatter import ContentError
 from .model import Alignment, Annotation, Change, Claim, Correction, Digest, EditorNote, Problem, Quote, Sentence, Story
 from .settings import FEWEST_OUTLETS
-from .words import folded_words, without_accents
+from .words import folded_words, shortened, without_accents
 
 REGROUPING = ("merge", "split")  # the corrections that change which sentences state one fact
 CANDIDATES_SHOWN = 3  # closest candidates a message lists: enough to copy from, few enough to read
@@ -109,18 +109,14 @@ def _closest(words: list[str], targets: list[Target]) -> list[Target]:
     return [targets[k] for _, k in ranked[:CANDIDATES_SHOWN]]
 
 
-def _shorten(text: str) -> str:
-    return text if len(text) <= LABEL_CHARACTERS else text[:LABEL_CHARACTERS].rsplit(" ", 1)[0] + "\u2026"
-
-
 def _claim_targets(claims: tuple[Claim, ...]) -> list[Target]:
     return [Target(claim.id, tuple(s.text for s in (*claim.sentences, *claim.extra)),
-                   f"{claim.id} ({', '.join(claim.outlets)}) \u201c{_shorten(claim.text)}\u201d") for claim in claims]
+                   f"{claim.id} ({', '.join(claim.outlets)}) \u201c{shortened(claim.text, LABEL_CHARACTERS)}\u201d") for claim in claims]
 
 
 def _quote_targets(quotes: tuple[Quote, ...]) -> list[Target]:
     return [Target(quote.id, (quote.text, *(o.text for o in quote.occurrences)),
-                   f"{quote.id} \u201c{_shorten(quote.text)}\u201d") for quote in quotes]
+                   f"{quote.id} \u201c{shortened(quote.text, LABEL_CHARACTERS)}\u201d") for quote in quotes]
 
 
 # --- merge and split: the claims regrouped, the digest composed again ----------------------
@@ -158,7 +154,7 @@ def _regroup(story: Story, corrections: list[Correction], problems: list[Problem
             problems.append(Problem(path, correction.line, "that fact has one sentence; there is nothing to split "
                                     "it from"))
             continue
-        sentences = [Target(str(k), (s.text,), f"{s.anchor} \u201c{_shorten(s.text)}\u201d")
+        sentences = [Target(str(k), (s.text,), f"{s.anchor} \u201c{shortened(s.text, LABEL_CHARACTERS)}\u201d")
                      for k, s in enumerate(group)]
         out = _find(correction.out, sentences, "sentence of that fact", "out", path, correction.line, problems)
         if out is not None:
@@ -224,7 +220,7 @@ class _Groups:
 
 def _group_label(group: list[Sentence]) -> str:
     sigla = ", ".join(dict.fromkeys(s.siglum for s in group))
-    return f"({sigla}) \u201c{_shorten(group[0].text)}\u201d"
+    return f"({sigla}) \u201c{shortened(group[0].text, LABEL_CHARACTERS)}\u201d"
 
 
 # --- exclude and pin: a fact out of the digest, or into it --------------------------------------

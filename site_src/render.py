@@ -32,7 +32,7 @@ from .head import Head, absolute, head, site_url, source_head, story_description
 from .model import Article, Claim, Detail, Paragraph, Problem, Quote, QuoteOccurrence, Sentence, Site, Story
 from .search import INDEX_DIR
 from .settings import FEWEST_OUTLETS
-from .words import folded_words
+from .words import folded_words, shortened
 
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i",
                 "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "ul"}
@@ -156,7 +156,7 @@ def render_story(story: Story, site: Site, env: Environment) -> dict[str, bytes]
     else:
         notes = {c.id: footnotes(c, articles) for c in digest.claims if len(c.sentences) > 1 or c.in_digest}
         additions = outlet_additions(story)
-        labels = {c.id: _shorten(c.text, CLAIM_LABEL_CHARACTERS) for c in digest.claims}
+        labels = {c.id: shortened(c.text, CLAIM_LABEL_CHARACTERS) for c in digest.claims}
         pinned = {i for change in digest.changes if change.kind == "pin" for i in change.claims}
         page = _page(
             env, site, story_path(story.slug), "story.html",
@@ -426,7 +426,7 @@ def editor_notes(story: Story) -> dict[str, tuple[NoteView, ...]]:
         for note in by_target.get(target, ()):
             number += 1
             html = editor_markdown(note.note, story.source.path, note.line, "this note")
-            views.append(NoteView(number, Markup(html), target, _shorten(about[target], CLAIM_LABEL_CHARACTERS)))
+            views.append(NoteView(number, Markup(html), target, shortened(about[target], CLAIM_LABEL_CHARACTERS)))
         if views:
             found[target] = tuple(views)
     return found
@@ -477,7 +477,7 @@ def change_views(story: Story, labels: dict[str, str], page: Page) -> tuple[Chan
             before = f"the outlets\u2019 words gave {escape(change.speaker)}" if change.speaker else \
                 "the outlets\u2019 words named no speaker"
             what = (f'Named {escape(quote.speaker)} as the speaker of <a href="#{escape(quote.id)}">\u201c'
-                    f'{escape(_shorten(quote.text, CLAIM_LABEL_CHARACTERS))}\u201d</a> ({before})')
+                    f'{escape(shortened(quote.text, CLAIM_LABEL_CHARACTERS))}\u201d</a> ({before})')
         found.append(ChangeView(CHANGE_KINDS[change.kind], Markup(what), change.reason))
     return tuple(found)
 
@@ -626,13 +626,6 @@ def _diff_words(op: str, words: str, outlet: Markup) -> str:
     if op == "added":
         return f'<ins title="{outlet}\'s own words">{escape(words)}</ins>'
     return str(escape(words))
-
-
-def _shorten(text: str, limit: int) -> str:
-    """`text` cut at a word before `limit` characters, marked as cut."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
 
 
 def highlight(text: str, words: tuple[str, ...]) -> list[tuple[str, bool]]:

@@ -77,6 +77,14 @@ def stem(word: str) -> str:
     return word
 
 
+def shortened(text: str, limit: int) -> str:
+    """`text` cut at a word before `limit` characters and marked as cut, wherever a page or a
+    message names a fact or a quotation by its first words."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+
+
 def folded_words(text: str) -> list[str]:
     """The words a reader would call the same, as pages and the editor's selectors compare them:
     any case, and a possessive as the name itself."""
