@@ -13,18 +13,13 @@ from typing import Callable
 
 from jinja2 import Environment
 
-from .align import align_story
 from .cache import generator_version, story_key, through_cache
 from .clean import clean_story, find_templates
-from .compose import compose_story
-from .corrections import correct_story
 from .frontmatter import ContentError
 from .load import is_published, load_site, load_story, site_base_url
 from .model import Problem, RawStory, Site, SiteConfig, Story
 from .render import render_shared_pages, render_story, template_environment
-from .quotes import extract_quotes
 from .search import INDEX_DIR, pagefind_binary, search_index
-from .segment import segment_story
 
 
 @dataclass(frozen=True)
@@ -139,7 +134,15 @@ def build_story(raw: RawStory, templates: frozenset[tuple[str, str]]) -> Story:
 
 
 def story_stages(templates: frozenset[tuple[str, str]]) -> tuple[tuple[str, Callable], ...]:
-    """One story's stages in order, by name: build_story runs them, bench/stage_times.py times them."""
+    """One story's stages in order, by name: build_story runs them, bench/stage_times.py times them.
+    Imported here, not above: align alone brings scipy and numpy (half a second), which a build
+    that takes every story from the cache never needs."""
+    from .align import align_story
+    from .compose import compose_story
+    from .corrections import correct_story
+    from .quotes import extract_quotes
+    from .segment import segment_story
+
     return (("clean", partial(clean_story, templates=templates)), ("segment", segment_story),
             ("quotes", extract_quotes), ("align", align_story), ("compose", compose_story),
             ("correct", correct_story))
