@@ -11,6 +11,10 @@ a file changed since, is refused rather than lost. A build killed halfway
 leaves folders beside `output/` named after it and holding its manifest; the
 next run removes them, and puts the last good site back if the kill came
 between the swap's two renames.
+
+A page whose bytes the last build wrote already is not written again: the new folder takes the
+old file as a second link to it, so its modification time stays that of its content, and a
+folder that holds exactly the new site is left as it is.
 """
 
 from __future__ import annotations
@@ -57,16 +61,24 @@ def claim_output(output_dir: Path, sources: tuple[Path, ...]) -> None:
 
 
 def write_site(files: dict[str, bytes], output_dir: Path) -> None:
-    """Write `files` beside `output_dir`, then swap them in; a link to the folder stays a link."""
+    """Write `files` beside `output_dir`, then swap them in; a link to the folder stays a link.
+    A folder that holds these files alone, each unchanged, is this site already: it is kept."""
     output = output_dir.resolve()
+    digests = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
+    manifest = _manifest(digests)
+    if _holds(output, manifest):
+        return
+    written = _read_manifest(output) if output.is_dir() else {}
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-{STAGING}-", dir=output.parent))
     try:
-        (staging / MANIFEST).write_bytes(_manifest(files))  # first: a killed write still says whose it is
+        (staging / MANIFEST).write_bytes(manifest)  # first: a killed write still says whose it is
         for rel in sorted(files):
-            target = staging.joinpath(*safe_parts(rel))
+            parts = safe_parts(rel)
+            target = staging.joinpath(*parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
+            if written.get(rel) != digests[rel] or not _linked(output.joinpath(*parts), target):
+                target.write_bytes(files[rel])
         _make_world_readable(staging)
         _refuse_unless_ours(output, output_dir)  # again: a person may have added a file meanwhile
         _swap_in(staging, output)
@@ -86,9 +98,33 @@ def safe_parts(rel: str) -> tuple[str, ...]:
     return path.parts
 
 
-def _manifest(files: dict[str, bytes]) -> bytes:
-    """Sorted and free of dates, so two builds of the same content stay byte-identical."""
-    listing = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
+def _holds(output: Path, manifest: bytes) -> bool:
+    """Whether `output` is the site of `manifest` already: that manifest, and every file it lists,
+    unchanged, and nothing else (which the audit would otherwise report before the swap)."""
+    try:
+        if not output.is_dir() or (output / MANIFEST).read_bytes() != manifest:
+            return False
+    except OSError:
+        return False
+    return _audit(output) == _Audit((), (), complete=True)
+
+
+def _linked(old: Path, new: Path) -> bool:
+    """Whether `new` is now a second link to the last build's `old`. The check before the swap
+    reads that same file, so an edit made to it meanwhile is refused, never published. Never a
+    link to a link, and never where the file system has none: then the file is written."""
+    try:
+        if not stat.S_ISREG(os.lstat(old).st_mode):
+            return False
+        os.link(old, new, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
+
+
+def _manifest(listing: dict[str, str]) -> bytes:
+    """Each file's SHA-256 by its path, sorted and free of dates, so two builds of the same
+    content stay byte-identical."""
     about = ("Every file the last build wrote, with its SHA-256. A build replaces this folder only "
              "while it holds these files alone, unchanged.")
     return (json.dumps({"about": about, "files": listing}, indent=1, sort_keys=True) + "\n").encode("ascii")
