@@ -14,10 +14,10 @@ import unicodedata
 from pathlib import Path
 
 from . import boilerplate
+from .cache import Shelf, digest_of
 from .frontmatter import (ContentError, Mapping, parse_yaml_mapping, read_item, read_schema, split_front_matter,
                           values_or_raise)
 from .model import Correction, EditorNote, LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
-from .render import RESERVED_SLUGS
 from .search import MISSING_PAGEFIND, pagefind_binary
 from .settings import (ANNOTATION, ARTICLE, BASE_URL, CORRECTION, FEWEST_OUTLETS, SITE, STORY, STORY_SETTINGS,
                        Schema)
@@ -44,11 +44,12 @@ LATIN_LOOKALIKES = str.maketrans(
     "ABEZHIKMNOPTYXFCMJ" "ayivopoupcj" "SIJABEKMHOPCTYXbVYIGW" "areopcyxsijwvyheidqw")
 
 
-def load_site(content_dir: Path, drafts: bool = False) -> LoadedSite:
+def load_site(content_dir: Path, drafts: bool = False, shelf: Shelf = Shelf(None, "")) -> LoadedSite:
     """Read and validate the whole content folder; raise ContentError listing every problem.
 
     A draft is left out unless `drafts`, and a story with no articles yet is left out with a
-    warning: neither stops the other stories from publishing.
+    warning: neither stops the other stories from publishing. A story folder whose files are
+    byte for byte those of one read before is taken from `shelf`, with its warnings.
     """
     if not content_dir.is_dir():
         raise ContentError([Problem(str(content_dir), None,
@@ -59,7 +60,7 @@ def load_site(content_dir: Path, drafts: bool = False) -> LoadedSite:
     stories, left_out = [], []
     story_dirs = sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     for story_dir in story_dirs:
-        story = _collect(problems, warnings, lambda w, d=story_dir: load_story(d, content_dir, w, drafts))
+        story = _collect(problems, warnings, lambda w, d=story_dir: _kept_story(d, content_dir, w, drafts, shelf))
         if story is not None and is_published(story, drafts):
             stories.append(story)
         elif story is not None and story.draft and not drafts:
@@ -70,6 +71,49 @@ def load_site(content_dir: Path, drafts: bool = False) -> LoadedSite:
     if problems:
         raise ContentError(problems + warnings)
     return LoadedSite(config=config, stories=tuple(stories), warnings=tuple(warnings), drafts=tuple(left_out))
+
+
+def _kept_story(story_dir: Path, content_dir: Path, warnings: list[Problem], drafts: bool, shelf: Shelf) -> RawStory:
+    """load_story's story and warnings, kept by the bytes of the folder's files. A folder that
+    changes while it is read is not kept: its entry could hold another version than its name."""
+    before = _folder_bytes(story_dir) if shelf.folder is not None else None
+    if before is None:
+        return load_story(story_dir, content_dir, warnings, drafts)
+    key = shelf.key("load", _rel(story_dir, content_dir), drafts, before)
+    kept = shelf.take(key)
+    if kept is None:
+        found: list[Problem] = []
+        kept = load_story(story_dir, content_dir, found, drafts), tuple(found)
+        if _folder_bytes(story_dir) == before:
+            shelf.file(key, kept)
+    story, found = kept
+    warnings.extend(found)
+    return story
+
+
+def _folder_bytes(story_dir: Path) -> str | None:
+    """What load_story reads of a folder, hashed: each entry's name, and each file's bytes where
+    it may be the story or an article. None where a link is met (what it leads to is read too,
+    or refused) or an entry is neither a file nor a folder, or too large to be an article."""
+    files: dict[str, bytes] = {}
+    try:
+        if story_dir.is_symlink():
+            return None
+        for entry in os.scandir(story_dir):
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                return None
+            if entry.is_dir():
+                files[entry.name + "/"] = b""
+            elif not entry.is_file() or entry.stat().st_size > MAX_ARTICLE_BYTES:
+                return None
+            else:
+                read_by_load = entry.name == "story.md" or Path(entry.name).suffix.lower() in ARTICLE_SUFFIXES
+                files[entry.name] = Path(entry.path).read_bytes() if read_by_load else b""
+    except OSError:
+        return None
+    return digest_of(files)
 
 
 def is_published(story: RawStory, drafts: bool) -> bool:
@@ -122,6 +166,8 @@ def story_folder_problem(name: str) -> str | None:
     if not SLUG.match(name):
         return ("story folder names become web addresses: use lowercase letters, digits and "
                 "hyphens only (e.g. `my-story`)")
+    from .render import RESERVED_SLUGS  # not above: a build that reads no story folder needs no renderer
+
     if name in RESERVED_SLUGS:
         return (f"the site's own files take the names {', '.join(sorted(RESERVED_SLUGS))} at the "
                 "top of the site; rename the story folder")
