@@ -13,7 +13,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-from . import boilerplate
 from .cache import Shelf, digest_of
 from .frontmatter import (ContentError, Mapping, parse_yaml_mapping, read_item, read_schema, split_front_matter,
                           values_or_raise)
@@ -200,6 +199,8 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem], draf
     notes, note_problems = _editor_items(mapping, "annotations", ANNOTATION, _note, rel)
     corrections, correction_problems = _editor_items(mapping, "corrections", CORRECTION, _correction, rel)
     values_or_raise((values, problems + knob_problems + note_problems + correction_problems), warnings)
+    from . import boilerplate  # not above: the regex module is for a story folder read, not one kept
+
     patterns = knobs["boilerplate_patterns"]
     lines = [mapping.line_within("settings", "boilerplate_patterns", i) for i in range(len(patterns))]
     settings = StorySettings(min_support=knobs["min_support"],

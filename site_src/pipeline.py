@@ -1,9 +1,9 @@
 """The stages run in order: load -> clean -> segment -> quotes -> align -> compose -> correct -> render
 -> index.
 
-Nothing is written here. The stages after clean are imported where they run, not above: align
-alone brings scipy and numpy (half a second), render Jinja, Markdown and the feeds' lxml, none of
-which a build that takes every story and page from the cache needs.
+Nothing is written here. The stages after load are imported where they run, not above: align
+alone brings scipy and numpy (half a second), render Jinja, Markdown and the feeds' lxml, clean
+the regex module, none of which a build that takes every story and page from the cache needs.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .cache import Shelf, digest_of, generator_version, through_cache
-from .clean import clean_story, find_templates
 from .frontmatter import ContentError
 from .load import is_published, load_site, load_story, site_base_url
 from .model import Problem, RawStory, Site, SiteConfig, Story
@@ -50,7 +49,7 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
     if base_url is not None:
         config = replace(config, base_url=site_base_url(base_url))
     read = [hashlib.sha256(repr(raw).encode("utf-8", "surrogatepass")).hexdigest() for raw in loaded.stories]
-    templates = shelf.kept(shelf.key("templates", read), lambda: find_templates(loaded.stories))
+    templates = shelf.kept(shelf.key("templates", read), lambda: _templates(loaded.stories))
     learnt = sorted(templates)
     keys = [shelf.key("story", digest, learnt, config) for digest in read]
     made = through_cache(partial(_story_and_pages, templates=templates, config=config, templates_dir=templates_dir),
@@ -62,6 +61,12 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
                   drafts=loaded.drafts)
     shelf.tidy()
     return built
+
+
+def _templates(raws: tuple[RawStory, ...]) -> frozenset[tuple[str, str]]:
+    from .clean import find_templates
+
+    return find_templates(raws)
 
 
 def _shared_pages(site: Site, templates_dir: Path) -> dict[str, bytes]:
@@ -104,7 +109,7 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
         return build_site(content_dir, templates_dir, previous.site.config.base_url, strict, drafts)
     _refuse_warnings_when_strict(warnings, strict)
     raws = tuple(reread.get(story.slug, story.source) for story in previous.site.stories)
-    templates = find_templates(raws)
+    templates = _templates(raws)
     if templates != previous.templates:
         reread = {raw.slug: raw for raw in raws}
     stories = tuple(build_story(reread[story.slug], templates) if story.slug in reread else story
@@ -161,6 +166,7 @@ def build_story(raw: RawStory, templates: frozenset[tuple[str, str]]) -> Story:
 def story_stages(templates: frozenset[tuple[str, str]]) -> tuple[tuple[str, Callable], ...]:
     """One story's stages in order, by name: build_story runs them, bench/stage_times.py times them."""
     from .align import align_story
+    from .clean import clean_story
     from .compose import compose_story
     from .corrections import correct_story
     from .quotes import extract_quotes

@@ -219,13 +219,14 @@ def test_a_story_read_again_brings_its_warnings_again(content, templates, tmp_pa
 
 
 def test_a_warm_build_imports_no_stage_nor_the_web_page_reader(content, tmp_path):
-    """scipy, numpy (align) and trafilatura (a saved page's text) cost half a second to import."""
+    """scipy, numpy (align), trafilatura (a saved page's text), Jinja (render) and regex (clean)
+    cost a warm build most of its time to import."""
     shutil.copy(PROJECT_DIR / "tests" / "fixtures" / "pages" / "valley-post.html", content / SECOND_STORY.name)
     output = tmp_path / "output"
     assert main(["build", "--content", str(content), "--output", str(output), "--quiet"]) == 0
     loaded = subprocess.run(
         [sys.executable, "-c", "import sys; from site_src.cli import main; "
          f"main(['build', '--content', {str(content)!r}, '--output', {str(output)!r}, '--quiet']); "
-         "print(sorted({'scipy', 'numpy', 'trafilatura', 'bs4', 'site_src.align'} & set(sys.modules)))"],
+         "print(sorted({'scipy', 'numpy', 'trafilatura', 'bs4', 'jinja2', 'regex', 'site_src.align'} & set(sys.modules)))"],
         cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
     assert loaded.stdout == "[]\n", loaded.stderr
