@@ -169,6 +169,27 @@ def _normal(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+@dataclass
+class CompiledTemplates:
+    """Jinja's bytecode cache (its get_bucket and set_bucket), held as one entry on the shelf:
+    compiling the page templates costs a rebuild of one story more than rendering its pages.
+    Jinja checks each template's code against its source's checksum before using it."""
+
+    code: dict[str, bytes] = field(default_factory=dict)  # by Jinja's key: the template's name and file
+
+    def get_bucket(self, environment, name: str, filename: str | None, source: str):
+        from jinja2.bccache import BytecodeCache, Bucket
+
+        key = BytecodeCache.get_cache_key(self, name, filename)
+        bucket = Bucket(environment, key, BytecodeCache.get_source_checksum(self, source))
+        if key in self.code:
+            bucket.bytecode_from_string(self.code[key])
+        return bucket
+
+    def set_bucket(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
 def through_cache(work: Callable[[Item], Result], items: Sequence[Item], keys: Sequence[str],
                   shelf: Shelf, jobs: int,
                   done: Callable[[int, int], None] | None = None) -> list[Result]:

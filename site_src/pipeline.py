@@ -14,7 +14,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .cache import Shelf, digest_of, generator_version, through_cache
+from .cache import CompiledTemplates, Shelf, digest_of, generator_version, through_cache
 from .frontmatter import ContentError
 from .load import is_published, load_site, load_story, site_base_url
 from .model import Problem, RawStory, Site, SiteConfig, Story
@@ -22,6 +22,9 @@ from .search import INDEX_DIR, indexed_pages, pagefind_binary, search_index
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+
+# The templates' code this process compiled or took from the cache: every environment it makes uses it.
+COMPILED = CompiledTemplates()
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
     to take as it is while what the step reads is unchanged; `progress` is told (stories done,
     stories in all) as each is done."""
     shelf = Shelf(cache, generator_version(templates_dir) if cache else "")
+    compiled = shelf.key("compiled")
+    kept_code = shelf.take(compiled)
+    COMPILED.code.update(kept_code or {})
     loaded = load_site(content_dir, drafts, shelf)
     _refuse_warnings_when_strict(loaded.warnings, strict)
     config = loaded.config
@@ -56,7 +62,9 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
                          loaded.stories, keys, shelf, jobs, progress)
     site = Site(config=config, stories=tuple(story for story, _ in made))
     files = {path: data for _, pages in made for path, data in pages.items()}
-    files.update(shelf.kept(shelf.key("shared", keys), lambda: _shared_pages(site, templates_dir)))
+    files.update(shelf.kept(shelf.key("shared", config, keys), lambda: _shared_pages(site, templates_dir)))
+    if COMPILED.code != kept_code:
+        shelf.file(compiled, dict(COMPILED.code))
     built = Built(site=site, files=_indexed(files, config, shelf), warnings=loaded.warnings, templates=templates,
                   drafts=loaded.drafts)
     shelf.tidy()
@@ -95,6 +103,8 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
     built again. Warnings are those of the stories read again. An edit that takes a story off
     the site (it became a draft, or lost its articles) changes the index's list: build it all.
     """
+    from .render import render_shared_pages, render_story
+
     problems: list[Problem] = []
     warnings: list[Problem] = []
     reread: dict[str, RawStory] = {}
@@ -115,8 +125,6 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
     stories = tuple(build_story(reread[story.slug], templates) if story.slug in reread else story
                     for story in previous.site.stories)
     site = Site(config=previous.site.config, stories=stories)
-    from .render import render_shared_pages, render_story
-
     env = _kept_environment(templates_dir)
     redone = {*reread, INDEX_DIR}
     files = {path: data for path, data in previous.files.items() if path.split("/", 1)[0] not in redone}
@@ -152,7 +160,9 @@ def _kept_environment(templates_dir: Path) -> Environment:
     """Compiling the templates costs more than rendering one story; Jinja recompiles an edited one."""
     from .render import template_environment
 
-    return template_environment(templates_dir)
+    environment = template_environment(templates_dir)
+    environment.bytecode_cache = COMPILED
+    return environment
 
 
 def build_story(raw: RawStory, templates: frozenset[tuple[str, str]]) -> Story:

@@ -42,8 +42,9 @@ def merged(monkeypatch) -> list[str]:
     return slugs
 
 
-# Two story folders as read, two stories built, the outlets' templates, the shared pages, the index.
-KEPT = {"load": 2, "story": 2, "templates": 1, "shared": 1, "index": 1}
+# Two story folders as read, two stories built, the outlets' templates, the shared pages, the
+# index, the page templates' code.
+KEPT = {"load": 2, "story": 2, "templates": 1, "shared": 1, "index": 1, "compiled": 1}
 
 
 def steps(cache: Path) -> dict[str, int]:
@@ -230,3 +231,33 @@ def test_a_warm_build_imports_no_stage_nor_the_web_page_reader(content, tmp_path
          "print(sorted({'scipy', 'numpy', 'trafilatura', 'bs4', 'jinja2', 'regex', 'site_src.align'} & set(sys.modules)))"],
         cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
     assert loaded.stdout == "[]\n", loaded.stderr
+
+
+def test_a_new_process_takes_the_templates_code_from_the_cache(content, templates, tmp_path, monkeypatch):
+    """Compiling the page templates costs a rebuild of one story more than rendering its pages."""
+    from jinja2 import Environment
+
+    cache = tmp_path / "cache"
+    built(content, templates, cache)
+    article = next((content / SECOND_STORY.name).glob("*.md"))
+    article.write_text(article.read_text() + "\nThe council will vote again in May.\n")
+    pipeline._kept_environment.cache_clear()  # as in the next build's own process
+    compiled = counting(monkeypatch, Environment, "compile")
+    warm = built(content, templates, cache)
+    assert compiled == [] and warm == built(content, templates, None)
+
+    story_page = templates / "story.html"
+    story_page.write_text(story_page.read_text() + "<!-- edited -->\n")
+    pipeline._kept_environment.cache_clear()
+    compiled.clear()
+    assert built(content, templates, cache) == built(content, templates, None)
+    assert compiled  # the edited template, compiled again
+
+
+def test_the_shared_pages_are_kept_by_the_settings_too_with_no_story_published(content, templates, tmp_path):
+    for story in content.glob("*/story.md"):
+        story.write_text(story.read_text().replace("---\n", "---\ndraft: true\n", 1))
+    cache = tmp_path / "cache"
+    built(content, templates, cache)
+    elsewhere = built(content, templates, cache, base_url="https://digest.example.org/news/")
+    assert elsewhere == built(content, templates, None, base_url="https://digest.example.org/news/")
