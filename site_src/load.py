@@ -82,10 +82,13 @@ def _kept_story(story_dir: Path, content_dir: Path, warnings: list[Problem], dra
     kept = shelf.take(key)
     if kept is None:
         found: list[Problem] = []
-        kept = load_story(story_dir, content_dir, found, drafts), tuple(found)
+        used = set(shelf.used)
+        story = load_story(story_dir, content_dir, found, drafts, shelf)
+        kept = story, tuple(found), tuple(sorted(shelf.used - used))  # the pages it read, kept with it
         if _folder_bytes(story_dir) == before:
             shelf.file(key, kept)
-    story, found = kept
+    story, found, pages = kept
+    shelf.used.update(pages)  # so that an edit of another of its files finds them
     warnings.extend(found)
     return story
 
@@ -173,9 +176,11 @@ def story_folder_problem(name: str) -> str | None:
     return None
 
 
-def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem], drafts: bool = False) -> RawStory:
+def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem], drafts: bool = False,
+               shelf: Shelf = Shelf(None, "")) -> RawStory:
     """The story folder as read; a draft's articles are not read unless `drafts` (it is not
-    published, so a half-made file in it stops nothing)."""
+    published, so a half-made file in it stops nothing). A saved web page's reading is taken from
+    `shelf` while its bytes are unchanged."""
     rel_dir = _rel(story_dir, content_dir)
     if story_dir.is_symlink() or not _inside(story_dir, content_dir):
         raise ContentError([Problem(rel_dir, None, "story folder is a link out of the content "
@@ -206,7 +211,7 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem], draf
     settings = StorySettings(min_support=knobs["min_support"],
                              boilerplate_patterns=boilerplate.checked(list(patterns), lines, rel))
     read_articles = drafts or not values["draft"]
-    articles = load_articles(story_dir, content_dir, warnings) if read_articles else ()
+    articles = load_articles(story_dir, content_dir, warnings, shelf) if read_articles else ()
     if read_articles and not articles:
         warnings.append(Problem(rel_dir, None, "no articles yet, so the story is left out of the site; "
                                 "add the outlets' articles as .md, .txt or .html files", "warning"))
@@ -267,7 +272,8 @@ def _correction(values: dict, item: Mapping) -> Correction:
                       out=values["out"], to=values["to"])
 
 
-def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> tuple[RawArticle, ...]:
+def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem],
+                  shelf: Shelf = Shelf(None, "")) -> tuple[RawArticle, ...]:
     """Read every article file, in file-name order, which also fixes the sigla."""
     problems: list[Problem] = []
     read: list[RawArticle] = []
@@ -281,7 +287,7 @@ def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem]) -
             continue
         try:
             _refuse_link_out(path, rel, content_dir)
-            article, outlet_lines[rel] = load_article(path, rel, siglum_for(len(read)), warnings)
+            article, outlet_lines[rel] = load_article(path, rel, siglum_for(len(read)), warnings, shelf)
             read.append(article)
         except ContentError as error:
             problems.extend(error.problems)
@@ -293,17 +299,18 @@ def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem]) -
     return tuple(read)
 
 
-def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem]) -> tuple[RawArticle, int | None]:
-    """The article, and the line its outlet is named on (None when the file name names it)."""
+def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem],
+                 shelf: Shelf = Shelf(None, "")) -> tuple[RawArticle, int | None]:
+    """The article, and the line its outlet is named on (None when the file name names it). A
+    saved web page's text and metadata are taken from `shelf` while its bytes are unchanged:
+    trafilatura costs a page a tenth of a second, and its import a third of a second more."""
     suffix = path.suffix.lower()
     if path.stat().st_size > MAX_ARTICLE_BYTES:
         raise ContentError([Problem(rel, None, f"is larger than {MAX_ARTICLE_BYTES // 1_000_000} MB; "
                                     "an article is text: check this is the right file")])
     text = read_text(path, rel)
     if suffix in (".html", ".htm"):
-        from .html_article import extract_html_article  # trafilatura and bs4 take 0.2 s to import
-
-        extracted = extract_html_article(text, rel)
+        extracted = shelf.kept(shelf.key("page", rel, text), lambda: _extracted(text, rel))
         warnings.extend(extracted.warnings)
         fields = dict(extracted.fields)
         outlet_line = dict(extracted.lines).get("outlet")
@@ -321,6 +328,12 @@ def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem]) -> 
     outlet_line = mapping.line_of("outlet")
     return _article(siglum, rel, "md", fields, body, body_line, _extras(mapping, ARTICLE.keys),
                     outlet_line), outlet_line
+
+
+def _extracted(html: str, rel: str):
+    from .html_article import extract_html_article  # trafilatura and bs4 take 0.3 s to import
+
+    return extract_html_article(html, rel)
 
 
 def _article(siglum, rel, fmt, fields, body, body_line, extras, outlet_line) -> RawArticle:
