@@ -216,7 +216,7 @@ class _Audit:
 
 def _audit(folder: Path) -> _Audit:
     listed = _read_manifest(folder)
-    folders = {parent.as_posix() for rel in listed for parent in PurePosixPath(rel).parents}
+    folders = {rel[:end] for rel in listed for end in _slashes(rel)}
     foreign: list[str] = []
     changed: list[str] = []
     found = 0
@@ -224,16 +224,18 @@ def _audit(folder: Path) -> _Audit:
     def refuse_unreadable(error: OSError) -> None:  # a folder we cannot read may hold anything
         raise error
 
-    for root, dirs, names in os.walk(folder, onerror=refuse_unreadable):
-        here = PurePosixPath(Path(root).relative_to(folder).as_posix())
+    top = os.fspath(folder)
+    for root, dirs, names in os.walk(top, onerror=refuse_unreadable):
+        # Strings, not paths: a site of thousands of files is audited twice a build.
+        here = root[len(top) + 1:].replace(os.sep, "/") + "/" if root != top else ""
         for name in sorted(dirs):
-            rel = (here / name).as_posix()
+            rel = here + name
             if rel not in folders or os.path.islink(os.path.join(root, name)):
                 foreign.append(rel + "/")
                 dirs.remove(name)
         dirs.sort()
         for name in sorted(names):
-            rel, path = (here / name).as_posix(), os.path.join(root, name)
+            rel, path = here + name, os.path.join(root, name)
             regular = stat.S_ISREG(os.lstat(path).st_mode)  # never a link, a pipe or a device
             if rel == MANIFEST and regular:
                 continue
@@ -245,6 +247,11 @@ def _audit(folder: Path) -> _Audit:
                 if hashlib.file_digest(file, "sha256").hexdigest() != listed[rel]:
                     changed.append(rel)
     return _Audit(tuple(sorted(foreign)), tuple(changed), complete=0 < found == len(listed) and not changed)
+
+
+def _slashes(rel: str) -> list[int]:
+    """Where each folder of `rel` ends: `a/b/c.html` has `a` and `a/b`."""
+    return [index for index, char in enumerate(rel) if char == "/"]
 
 
 def _read_manifest(folder: Path) -> dict[str, str]:
