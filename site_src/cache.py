@@ -1,11 +1,13 @@
-"""Stories kept from one build to the next: an unchanged story is neither merged nor rendered again.
+"""What a build made, kept for the next: an unchanged story is neither read, merged nor rendered again.
 
-Each entry is one story's build (its Story and its own pages), filed under a hash of everything
-that build reads: the story as loaded (every field the loader took from its folder), the outlets'
-page templates learnt across stories, the site's settings, and the generator itself (the
-package's files, the page templates, Python's and the dependencies' versions). A change to any of
-them gives another name, so an entry is never stale; none is ever trusted over a build: an entry
-that is missing, unreadable, truncated or filed under another name is built again.
+Each entry is one step's result, filed under a hash of everything that step reads and of the
+generator itself (the package's files, the page templates, Python's and the dependencies'
+versions): a story folder as read (by the bytes of its files), one story's build (its Story and
+its own pages: by the story as loaded, the outlets' page templates learnt across stories and the
+site's settings), those templates (by every story as loaded), the shared pages (by every story's
+build) and the search index (by the pages it indexes). A change to any input gives another name,
+so an entry is never stale; none is ever trusted over a build: an entry that is missing,
+unreadable, truncated or filed under another name is made again.
 
 Entries are pickles, for a Story is a deep tree of frozen dataclasses. Unpickling runs code named
 in the file, so an entry is read only from a folder this user owns and no one else may write to
@@ -16,13 +18,13 @@ trusted as the package's own source, which the same user could edit.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 import pickle
 import re
 import stat
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence, TypeVar
@@ -35,6 +37,8 @@ FOLDER = Path(".cache") / "story-digest"  # beside the content folder; .gitignor
 MAGIC = b"story-digest cache 1\n"  # the format's name and version: another one is not read
 PACKAGE_DIR = Path(__file__).resolve().parent
 DISTRIBUTION = "story-digest"
+DIST_INFO = ".dist-info"  # an installed distribution's metadata folder ends so (PEP 376)
+REQUIRES = re.compile(r"^Requires-Dist: *([A-Za-z0-9_.-]+)[^\n]*", re.MULTILINE)  # one dependency a line
 PICKLE_PROTOCOL = 5  # fixed, so the same Python writes the same bytes
 PRIVATE = 0o700  # the folder: its owner alone reads and writes it
 NOT_OWNER = 0o022  # group or others may write: an entry could be anyone's
@@ -45,10 +49,61 @@ def cache_folder(content_dir: Path) -> Path:
     return content_dir.resolve().parent / FOLDER
 
 
-def story_key(version: str, raw: object, *context: object) -> str:
-    """The entry's name: what one story's build reads, hashed. reprs of frozen dataclasses,
-    tuples and sorted sets are the same in every run; an unordered set would only miss."""
-    return hashlib.sha256(repr((version, raw, context)).encode("utf-8", "surrogatepass")).hexdigest()
+def digest_of(files: dict[str, bytes]) -> str:
+    """Files by their path, hashed: the name by which a step that reads them is kept."""
+    digest = hashlib.sha256()
+    for rel in sorted(files):
+        digest.update(f"{rel}\0{len(files[rel])}\0".encode("utf-8", "surrogatepass") + files[rel])
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """One build's use of the cache folder (`folder` None keeps nothing): the entries it takes and
+    files, and the keys it used, so that the folder keeps the last build's entries alone."""
+
+    folder: Path | None
+    version: str  # generator_version's, so that another generator's entries are other entries
+    used: set[str] = field(default_factory=set, compare=False)
+
+    def key(self, step: str, *inputs: object) -> str:
+        """The entry's name: the step's, then what it reads, hashed. reprs of frozen dataclasses,
+        tuples and sorted sets are the same in every run; an unordered set would only miss."""
+        text = repr((self.version, step, inputs))
+        return f"{step}-{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()}"
+
+    def take(self, key: str):
+        """The entry of `key`, or None when there is none to trust; either way the key stays."""
+        if self.folder is None:
+            return None
+        self.used.add(key)
+        return _read(self.folder, key) if _private(self.folder) else None
+
+    def file(self, key: str, result: object) -> None:
+        """`result` kept under `key`, in a folder made private to this user."""
+        if self.folder is not None and _private(self.folder, make=True):
+            self.used.add(key)
+            _write(self.folder, key, result)
+
+    def kept(self, key: str, make: Callable[[], Result]) -> Result:
+        """`make()`, taken from the entry of `key` when there is one, else filed there."""
+        found = self.take(key)
+        if found is None:
+            found = make()
+            self.file(key, found)
+        return found
+
+    def tidy(self) -> None:
+        """The folder keeps the entries of this build alone, so it grows with the site, not with its
+        history; another build's entry taken away here is only made again."""
+        if self.folder is None or not _private(self.folder):
+            return
+        try:
+            for name in os.listdir(self.folder):
+                if name not in self.used:
+                    os.unlink(self.folder / name)
+        except OSError:  # another build took it first
+            pass
 
 
 def generator_version(templates_dir: Path) -> str:
@@ -66,11 +121,10 @@ def _running_code() -> str:
     `serve` keeps them whatever is saved under site_src/ meanwhile."""
     digest = hashlib.sha256(MAGIC + sys.version.encode())
     _hash_files(digest, PACKAGE_DIR)
-    for name in _dependencies():
-        try:
-            digest.update(f"{name}={importlib.metadata.version(name)}\0".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{name} absent\0".encode())
+    installed = _installed()
+    for name in _dependencies(installed):
+        version = installed[name][0] if name in installed else None
+        digest.update(f"{name}={version}\0".encode() if version else f"{name} absent\0".encode())
     return digest.hexdigest()
 
 
@@ -80,21 +134,68 @@ def _hash_files(digest, root: Path) -> None:
         digest.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode() + data)
 
 
-def _dependencies() -> list[str]:
+def _installed() -> dict[str, tuple[str, Path]]:
+    """Each distribution Python would import, by its normalised name: its version and metadata
+    folder, as the folder's name (`name-version.dist-info`) gives them, the first on the path
+    winning as in an import. A listing, not importlib.metadata, which parses every package's
+    metadata as mail and costs a build a tenth of a second."""
+    found: dict[str, tuple[str, Path]] = {}
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(DIST_INFO) and "-" in name:
+                project, version = name[:-len(DIST_INFO)].split("-", 1)
+                found.setdefault(_normal(project), (version, Path(entry or ".") / name))
+    return found
+
+
+def _dependencies(installed: dict[str, tuple[str, Path]]) -> list[str]:
+    """The dependencies the package's metadata requires (extras aside), by normalised name."""
+    ours = installed.get(_normal(DISTRIBUTION))
     try:
-        required = importlib.metadata.requires(DISTRIBUTION) or []
-    except importlib.metadata.PackageNotFoundError:  # run from a checkout never installed
-        return []
-    return sorted({re.match(r"[A-Za-z0-9_.-]+", line).group() for line in required if "extra ==" not in line})
+        metadata = (ours[1] / "METADATA").read_text(encoding="utf-8") if ours else ""
+    except OSError:
+        metadata = ""
+    headers = metadata.split("\n\n", 1)[0]  # the body below is the README
+    return sorted({_normal(match.group(1)) for match in REQUIRES.finditer(headers)
+                   if "extra ==" not in match.group(0)})
+
+
+def _normal(name: str) -> str:
+    """A distribution's name as PEP 503 compares it: `Foo_Bar` and `foo-bar` are one."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass
+class CompiledTemplates:
+    """Jinja's bytecode cache (its get_bucket and set_bucket), held as one entry on the shelf:
+    compiling the page templates costs a rebuild of one story more than rendering its pages.
+    Jinja checks each template's code against its source's checksum before using it."""
+
+    code: dict[str, bytes] = field(default_factory=dict)  # by Jinja's key: the template's name and file
+
+    def get_bucket(self, environment, name: str, filename: str | None, source: str):
+        from jinja2.bccache import BytecodeCache, Bucket
+
+        key = BytecodeCache.get_cache_key(self, name, filename)
+        bucket = Bucket(environment, key, BytecodeCache.get_source_checksum(self, source))
+        if key in self.code:
+            bucket.bytecode_from_string(self.code[key])
+        return bucket
+
+    def set_bucket(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 def through_cache(work: Callable[[Item], Result], items: Sequence[Item], keys: Sequence[str],
-                  folder: Path | None, jobs: int,
+                  shelf: Shelf, jobs: int,
                   done: Callable[[int, int], None] | None = None) -> list[Result]:
-    """`in_order(work, items, jobs, done)`, with each result whose key has an entry in `folder`
-    taken from it and each other one filed there; `folder` None keeps nothing."""
-    readable = folder is not None and _private(folder)
-    found = [_read(folder, key) if readable else None for key in keys]
+    """`in_order(work, items, jobs, done)`, with each result whose key has an entry on `shelf`
+    taken from it and each other one filed there once all are made (a failed build files none)."""
+    found = [shelf.take(key) for key in keys]
     missing = [index for index, result in enumerate(found) if result is None]
     hits = len(items) - len(missing)
     if done and hits:
@@ -103,22 +204,8 @@ def through_cache(work: Callable[[Item], Result], items: Sequence[Item], keys: S
                     (lambda so_far, _: done(hits + so_far, len(items))) if done else None)
     for index, result in zip(missing, made):
         found[index] = result
-    if folder is not None and _private(folder, make=True):  # only now: a failed build leaves no folder
-        for index in missing:
-            _write(folder, keys[index], found[index])
-        _keep_only(folder, set(keys))
+        shelf.file(keys[index], result)
     return found
-
-
-def _keep_only(folder: Path, keys: set[str]) -> None:
-    """The folder holds the last build's stories alone, so it grows with the site, not with its
-    history; another build's entry taken away here is only built again."""
-    try:
-        for name in os.listdir(folder):
-            if name not in keys:
-                os.unlink(folder / name)
-    except OSError:  # another build took it first
-        pass
 
 
 def _private(folder: Path, make: bool = False) -> bool:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-
-import trafilatura
-from bs4 import BeautifulSoup
+from typing import TYPE_CHECKING
 
 from .frontmatter import ContentError
 from .model import Problem
 from .settings import HTTP_URL, out_of_range_date
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
 
 
 # Menus and link lists are what an extractor returns from a page with no article.
@@ -38,6 +39,11 @@ class ExtractedHtml:
 
 
 def extract_html_article(html: str, rel: str) -> ExtractedHtml:
+    """The page's article. trafilatura and bs4 take 0.3 s to import, so they are imported only
+    here, where a page is read: a build that takes each page's reading from the cache (whose
+    entries hold an ExtractedHtml, so import this module) needs neither."""
+    import trafilatura
+
     body = trafilatura.extract(html, favor_precision=True, include_comments=False,
                                include_tables=False, include_images=False,
                                include_links=False, deduplicate=False) or ""
@@ -54,6 +60,8 @@ def extract_html_article(html: str, rel: str) -> ExtractedHtml:
 
 def _metadata(html: str, rel: str, warnings: list[Problem]) -> tuple[dict[str, str], dict[str, int | None]]:
     """Each field from the first declaration that gives it as usable text, and that one's line."""
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(html, "html.parser")
     linked, ld_line = _json_ld(soup, rel, warnings)
 

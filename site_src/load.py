@@ -13,11 +13,10 @@ import re
 import unicodedata
 from pathlib import Path
 
-from . import boilerplate
+from .cache import Shelf, digest_of
 from .frontmatter import (ContentError, Mapping, parse_yaml_mapping, read_item, read_schema, split_front_matter,
                           values_or_raise)
 from .model import Correction, EditorNote, LoadedSite, Problem, RawArticle, RawStory, SiteConfig, StorySettings
-from .render import RESERVED_SLUGS
 from .search import MISSING_PAGEFIND, pagefind_binary
 from .settings import (ANNOTATION, ARTICLE, BASE_URL, CORRECTION, FEWEST_OUTLETS, SITE, STORY, STORY_SETTINGS,
                        Schema)
@@ -44,11 +43,12 @@ LATIN_LOOKALIKES = str.maketrans(
     "ABEZHIKMNOPTYXFCMJ" "ayivopoupcj" "SIJABEKMHOPCTYXbVYIGW" "areopcyxsijwvyheidqw")
 
 
-def load_site(content_dir: Path, drafts: bool = False) -> LoadedSite:
+def load_site(content_dir: Path, drafts: bool = False, shelf: Shelf = Shelf(None, "")) -> LoadedSite:
     """Read and validate the whole content folder; raise ContentError listing every problem.
 
     A draft is left out unless `drafts`, and a story with no articles yet is left out with a
-    warning: neither stops the other stories from publishing.
+    warning: neither stops the other stories from publishing. A story folder whose files are
+    byte for byte those of one read before is taken from `shelf`, with its warnings.
     """
     if not content_dir.is_dir():
         raise ContentError([Problem(str(content_dir), None,
@@ -59,7 +59,7 @@ def load_site(content_dir: Path, drafts: bool = False) -> LoadedSite:
     stories, left_out = [], []
     story_dirs = sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     for story_dir in story_dirs:
-        story = _collect(problems, warnings, lambda w, d=story_dir: load_story(d, content_dir, w, drafts))
+        story = _collect(problems, warnings, lambda w, d=story_dir: _kept_story(d, content_dir, w, drafts, shelf))
         if story is not None and is_published(story, drafts):
             stories.append(story)
         elif story is not None and story.draft and not drafts:
@@ -70,6 +70,52 @@ def load_site(content_dir: Path, drafts: bool = False) -> LoadedSite:
     if problems:
         raise ContentError(problems + warnings)
     return LoadedSite(config=config, stories=tuple(stories), warnings=tuple(warnings), drafts=tuple(left_out))
+
+
+def _kept_story(story_dir: Path, content_dir: Path, warnings: list[Problem], drafts: bool, shelf: Shelf) -> RawStory:
+    """load_story's story and warnings, kept by the bytes of the folder's files. A folder that
+    changes while it is read is not kept: its entry could hold another version than its name."""
+    before = _folder_bytes(story_dir) if shelf.folder is not None else None
+    if before is None:
+        return load_story(story_dir, content_dir, warnings, drafts)
+    key = shelf.key("load", _rel(story_dir, content_dir), drafts, before)
+    kept = shelf.take(key)
+    if kept is None:
+        found: list[Problem] = []
+        used = set(shelf.used)
+        story = load_story(story_dir, content_dir, found, drafts, shelf)
+        kept = story, tuple(found), tuple(sorted(shelf.used - used))  # the pages it read, kept with it
+        if _folder_bytes(story_dir) == before:
+            shelf.file(key, kept)
+    story, found, pages = kept
+    shelf.used.update(pages)  # so that an edit of another of its files finds them
+    warnings.extend(found)
+    return story
+
+
+def _folder_bytes(story_dir: Path) -> str | None:
+    """What load_story reads of a folder, hashed: each entry's name, and each file's bytes where
+    it may be the story or an article. None where a link is met (what it leads to is read too,
+    or refused) or an entry is neither a file nor a folder, or too large to be an article."""
+    files: dict[str, bytes] = {}
+    try:
+        if story_dir.is_symlink():
+            return None
+        for entry in os.scandir(story_dir):
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                return None
+            if entry.is_dir():
+                files[entry.name + "/"] = b""
+            elif not entry.is_file() or entry.stat().st_size > MAX_ARTICLE_BYTES:
+                return None
+            else:
+                read_by_load = entry.name == "story.md" or Path(entry.name).suffix.lower() in ARTICLE_SUFFIXES
+                files[entry.name] = Path(entry.path).read_bytes() if read_by_load else b""
+    except OSError:
+        return None
+    return digest_of(files)
 
 
 def is_published(story: RawStory, drafts: bool) -> bool:
@@ -122,15 +168,19 @@ def story_folder_problem(name: str) -> str | None:
     if not SLUG.match(name):
         return ("story folder names become web addresses: use lowercase letters, digits and "
                 "hyphens only (e.g. `my-story`)")
+    from .render import RESERVED_SLUGS  # not above: a build that reads no story folder needs no renderer
+
     if name in RESERVED_SLUGS:
         return (f"the site's own files take the names {', '.join(sorted(RESERVED_SLUGS))} at the "
                 "top of the site; rename the story folder")
     return None
 
 
-def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem], drafts: bool = False) -> RawStory:
+def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem], drafts: bool = False,
+               shelf: Shelf = Shelf(None, "")) -> RawStory:
     """The story folder as read; a draft's articles are not read unless `drafts` (it is not
-    published, so a half-made file in it stops nothing)."""
+    published, so a half-made file in it stops nothing). A saved web page's reading is taken from
+    `shelf` while its bytes are unchanged."""
     rel_dir = _rel(story_dir, content_dir)
     if story_dir.is_symlink() or not _inside(story_dir, content_dir):
         raise ContentError([Problem(rel_dir, None, "story folder is a link out of the content "
@@ -154,12 +204,14 @@ def load_story(story_dir: Path, content_dir: Path, warnings: list[Problem], draf
     notes, note_problems = _editor_items(mapping, "annotations", ANNOTATION, _note, rel)
     corrections, correction_problems = _editor_items(mapping, "corrections", CORRECTION, _correction, rel)
     values_or_raise((values, problems + knob_problems + note_problems + correction_problems), warnings)
+    from . import boilerplate  # not above: the regex module is for a story folder read, not one kept
+
     patterns = knobs["boilerplate_patterns"]
     lines = [mapping.line_within("settings", "boilerplate_patterns", i) for i in range(len(patterns))]
     settings = StorySettings(min_support=knobs["min_support"],
                              boilerplate_patterns=boilerplate.checked(list(patterns), lines, rel))
     read_articles = drafts or not values["draft"]
-    articles = load_articles(story_dir, content_dir, warnings) if read_articles else ()
+    articles = load_articles(story_dir, content_dir, warnings, shelf) if read_articles else ()
     if read_articles and not articles:
         warnings.append(Problem(rel_dir, None, "no articles yet, so the story is left out of the site; "
                                 "add the outlets' articles as .md, .txt or .html files", "warning"))
@@ -220,7 +272,8 @@ def _correction(values: dict, item: Mapping) -> Correction:
                       out=values["out"], to=values["to"])
 
 
-def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem]) -> tuple[RawArticle, ...]:
+def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem],
+                  shelf: Shelf = Shelf(None, "")) -> tuple[RawArticle, ...]:
     """Read every article file, in file-name order, which also fixes the sigla."""
     problems: list[Problem] = []
     read: list[RawArticle] = []
@@ -234,7 +287,7 @@ def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem]) -
             continue
         try:
             _refuse_link_out(path, rel, content_dir)
-            article, outlet_lines[rel] = load_article(path, rel, siglum_for(len(read)), warnings)
+            article, outlet_lines[rel] = load_article(path, rel, siglum_for(len(read)), warnings, shelf)
             read.append(article)
         except ContentError as error:
             problems.extend(error.problems)
@@ -246,17 +299,18 @@ def load_articles(story_dir: Path, content_dir: Path, warnings: list[Problem]) -
     return tuple(read)
 
 
-def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem]) -> tuple[RawArticle, int | None]:
-    """The article, and the line its outlet is named on (None when the file name names it)."""
+def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem],
+                 shelf: Shelf = Shelf(None, "")) -> tuple[RawArticle, int | None]:
+    """The article, and the line its outlet is named on (None when the file name names it). A
+    saved web page's text and metadata are taken from `shelf` while its bytes are unchanged:
+    trafilatura costs a page a tenth of a second, and its import a third of a second more."""
     suffix = path.suffix.lower()
     if path.stat().st_size > MAX_ARTICLE_BYTES:
         raise ContentError([Problem(rel, None, f"is larger than {MAX_ARTICLE_BYTES // 1_000_000} MB; "
                                     "an article is text: check this is the right file")])
     text = read_text(path, rel)
     if suffix in (".html", ".htm"):
-        from .html_article import extract_html_article  # trafilatura and bs4 take 0.2 s to import
-
-        extracted = extract_html_article(text, rel)
+        extracted = shelf.kept(shelf.key("page", rel, text), lambda: _extracted(text, rel))
         warnings.extend(extracted.warnings)
         fields = dict(extracted.fields)
         outlet_line = dict(extracted.lines).get("outlet")
@@ -274,6 +328,12 @@ def load_article(path: Path, rel: str, siglum: str, warnings: list[Problem]) -> 
     outlet_line = mapping.line_of("outlet")
     return _article(siglum, rel, "md", fields, body, body_line, _extras(mapping, ARTICLE.keys),
                     outlet_line), outlet_line
+
+
+def _extracted(html: str, rel: str):
+    from .html_article import extract_html_article  # trafilatura and bs4 take 0.3 s to import
+
+    return extract_html_article(html, rel)
 
 
 def _article(siglum, rel, fmt, fields, body, body_line, extras, outlet_line) -> RawArticle:

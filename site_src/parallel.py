@@ -10,11 +10,9 @@ since a fork copies another thread's locks mid-step.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence, TypeVar
 
 Item, Result = TypeVar("Item"), TypeVar("Result")
@@ -47,6 +45,9 @@ def in_order(work: Callable[[Item], Result], items: Sequence[Item], jobs: int,
         for item in items:
             gathered(work(item))
         return results
+    import multiprocessing  # with its pool, a twentieth of a second: not for a build that starts none
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context(start_method())
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context)
     try:

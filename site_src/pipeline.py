@@ -1,30 +1,30 @@
 """The stages run in order: load -> clean -> segment -> quotes -> align -> compose -> correct -> render
 -> index.
 
-Nothing is written here.
+Nothing is written here. The stages after load are imported where they run, not above: align
+alone brings scipy and numpy (half a second), render Jinja, Markdown and the feeds' lxml, clean
+the regex module, none of which a build that takes every story and page from the cache needs.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from jinja2 import Environment
-
-from .align import align_story
-from .cache import generator_version, story_key, through_cache
-from .clean import clean_story, find_templates
-from .compose import compose_story
-from .corrections import correct_story
+from .cache import CompiledTemplates, Shelf, digest_of, generator_version, through_cache
 from .frontmatter import ContentError
 from .load import is_published, load_site, load_story, site_base_url
 from .model import Problem, RawStory, Site, SiteConfig, Story
-from .render import render_shared_pages, render_story, template_environment
-from .quotes import extract_quotes
-from .search import INDEX_DIR, pagefind_binary, search_index
-from .segment import segment_story
+from .search import INDEX_DIR, indexed_pages, pagefind_binary, search_index
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+# The templates' code this process compiled or took from the cache: every environment it makes uses it.
+COMPILED = CompiledTemplates()
 
 
 @dataclass(frozen=True)
@@ -42,30 +42,53 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
                cache: Path | None = None) -> Built:
     """Everything but writing: raise ContentError on any problem (warnings too, when strict).
     Drafts are built too when `drafts`. Stories are built and their pages rendered in `jobs`
-    processes, each kept in the folder `cache` (when given) for the next build to take as it is
-    while what it reads is unchanged; `progress` is told (stories done, stories in all) as each is done."""
-    loaded = load_site(content_dir, drafts)
+    processes; each step's result is kept in the folder `cache` (when given) for the next build
+    to take as it is while what the step reads is unchanged; `progress` is told (stories done,
+    stories in all) as each is done."""
+    shelf = Shelf(cache, generator_version(templates_dir) if cache else "")
+    compiled = shelf.key("compiled")
+    kept_code = shelf.take(compiled)
+    COMPILED.code.update(kept_code or {})
+    loaded = load_site(content_dir, drafts, shelf)
     _refuse_warnings_when_strict(loaded.warnings, strict)
     config = loaded.config
     if base_url is not None:
         config = replace(config, base_url=site_base_url(base_url))
-    templates = find_templates(loaded.stories)
-    version = generator_version(templates_dir) if cache else ""
+    read = [hashlib.sha256(repr(raw).encode("utf-8", "surrogatepass")).hexdigest() for raw in loaded.stories]
+    templates = shelf.kept(shelf.key("templates", read), lambda: _templates(loaded.stories))
     learnt = sorted(templates)
-    keys = [story_key(version, raw, learnt, config) for raw in loaded.stories]
+    keys = [shelf.key("story", digest, learnt, config) for digest in read]
     made = through_cache(partial(_story_and_pages, templates=templates, config=config, templates_dir=templates_dir),
-                         loaded.stories, keys, cache, jobs, progress)
+                         loaded.stories, keys, shelf, jobs, progress)
     site = Site(config=config, stories=tuple(story for story, _ in made))
     files = {path: data for _, pages in made for path, data in pages.items()}
-    files.update(render_shared_pages(site, _kept_environment(templates_dir), templates_dir))
-    return Built(site=site, files=_indexed(files, config), warnings=loaded.warnings, templates=templates,
-                 drafts=loaded.drafts)
+    files.update(shelf.kept(shelf.key("shared", config, keys), lambda: _shared_pages(site, templates_dir)))
+    if COMPILED.code != kept_code:
+        shelf.file(compiled, dict(COMPILED.code))
+    built = Built(site=site, files=_indexed(files, config, shelf), warnings=loaded.warnings, templates=templates,
+                  drafts=loaded.drafts)
+    shelf.tidy()
+    return built
+
+
+def _templates(raws: tuple[RawStory, ...]) -> frozenset[tuple[str, str]]:
+    from .clean import find_templates
+
+    return find_templates(raws)
+
+
+def _shared_pages(site: Site, templates_dir: Path) -> dict[str, bytes]:
+    from .render import render_shared_pages
+
+    return render_shared_pages(site, _kept_environment(templates_dir), templates_dir)
 
 
 def _story_and_pages(raw: RawStory, templates: frozenset[tuple[str, str]], config: SiteConfig,
                      templates_dir: Path) -> tuple[Story, dict[str, bytes]]:
     """One story built and its own pages rendered, as render_site would: a story's pages read the
     site's config alone, never the other stories, so a worker needs no more."""
+    from .render import render_story
+
     story = build_story(raw, templates)
     return story, render_story(story, Site(config=config, stories=()), _kept_environment(templates_dir))
 
@@ -80,6 +103,8 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
     built again. Warnings are those of the stories read again. An edit that takes a story off
     the site (it became a draft, or lost its articles) changes the index's list: build it all.
     """
+    from .render import render_shared_pages, render_story
+
     problems: list[Problem] = []
     warnings: list[Problem] = []
     reread: dict[str, RawStory] = {}
@@ -94,7 +119,7 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
         return build_site(content_dir, templates_dir, previous.site.config.base_url, strict, drafts)
     _refuse_warnings_when_strict(warnings, strict)
     raws = tuple(reread.get(story.slug, story.source) for story in previous.site.stories)
-    templates = find_templates(raws)
+    templates = _templates(raws)
     if templates != previous.templates:
         reread = {raw.slug: raw for raw in raws}
     stories = tuple(build_story(reread[story.slug], templates) if story.slug in reread else story
@@ -107,15 +132,21 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
         if story.slug in reread:
             files.update(render_story(story, site, env))
     files.update(render_shared_pages(site, env, templates_dir))
-    return Built(site=site, files=_indexed(files, site.config), warnings=tuple(warnings),
+    return Built(site=site, files=_indexed(files, site.config, Shelf(None, "")), warnings=tuple(warnings),
                  templates=templates,
                  drafts=previous.drafts)
 
 
-def _indexed(files: dict[str, bytes], config: SiteConfig) -> dict[str, bytes]:
-    """The rendered files and, when the site has search, the search index of their pages."""
+def _indexed(files: dict[str, bytes], config: SiteConfig, shelf: Shelf) -> dict[str, bytes]:
+    """The rendered files and, when the site has search, the search index of their pages, taken
+    from `shelf` while those pages are byte for byte the last build's."""
     binary = pagefind_binary() if config.search else None
-    return {**files, **search_index(files, config.language, binary)} if binary else files
+    if not binary:
+        return files
+    pages = indexed_pages(files)
+    index = shelf.kept(shelf.key("index", config.language, digest_of(pages)),
+                       lambda: search_index(pages, config.language, binary))
+    return {**files, **index}
 
 
 def _refuse_warnings_when_strict(warnings, strict: bool) -> None:
@@ -127,7 +158,11 @@ def _refuse_warnings_when_strict(warnings, strict: bool) -> None:
 @lru_cache(maxsize=4)
 def _kept_environment(templates_dir: Path) -> Environment:
     """Compiling the templates costs more than rendering one story; Jinja recompiles an edited one."""
-    return template_environment(templates_dir)
+    from .render import template_environment
+
+    environment = template_environment(templates_dir)
+    environment.bytecode_cache = COMPILED
+    return environment
 
 
 def build_story(raw: RawStory, templates: frozenset[tuple[str, str]]) -> Story:
@@ -140,6 +175,13 @@ def build_story(raw: RawStory, templates: frozenset[tuple[str, str]]) -> Story:
 
 def story_stages(templates: frozenset[tuple[str, str]]) -> tuple[tuple[str, Callable], ...]:
     """One story's stages in order, by name: build_story runs them, bench/stage_times.py times them."""
+    from .align import align_story
+    from .clean import clean_story
+    from .compose import compose_story
+    from .corrections import correct_story
+    from .quotes import extract_quotes
+    from .segment import segment_story
+
     return (("clean", partial(clean_story, templates=templates)), ("segment", segment_story),
             ("quotes", extract_quotes), ("align", align_story), ("compose", compose_story),
             ("correct", correct_story))

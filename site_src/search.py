@@ -42,6 +42,11 @@ def pagefind_binary() -> Path | None:
         return None
 
 
+def indexed_pages(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The pages of `files` Pagefind reads, by path: they alone decide the index."""
+    return {rel: data for rel, data in files.items() if rel.endswith(".html") and INDEXED in data}
+
+
 def search_index(files: dict[str, bytes], language: str, binary: Path) -> dict[str, bytes]:
     """The index of the rendered pages in `files`, in the site's `language`, as files under `pagefind/`.
 
@@ -51,11 +56,10 @@ def search_index(files: dict[str, bytes], language: str, binary: Path) -> dict[s
     """
     with tempfile.TemporaryDirectory() as folder:
         site, index = Path(folder) / "site", Path(folder) / "index"
-        for rel, data in files.items():
-            if rel.endswith(".html") and INDEXED in data:
-                target = site.joinpath(*safe_parts(rel))
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+        for rel, data in indexed_pages(files).items():
+            target = site.joinpath(*safe_parts(rel))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         environment = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
         tag = PRIMARY_LANGUAGE.fullmatch(language)
         run = subprocess.run([str(binary), "--site", str(site), "--output-path", str(index), "--silent",

@@ -11,6 +11,10 @@ a file changed since, is refused rather than lost. A build killed halfway
 leaves folders beside `output/` named after it and holding its manifest; the
 next run removes them, and puts the last good site back if the kill came
 between the swap's two renames.
+
+A page whose bytes the last build wrote already is not written again: the new folder takes the
+old file as a second link to it, so its modification time stays that of its content, and a
+folder that holds exactly the new site is left as it is.
 """
 
 from __future__ import annotations
@@ -57,16 +61,24 @@ def claim_output(output_dir: Path, sources: tuple[Path, ...]) -> None:
 
 
 def write_site(files: dict[str, bytes], output_dir: Path) -> None:
-    """Write `files` beside `output_dir`, then swap them in; a link to the folder stays a link."""
+    """Write `files` beside `output_dir`, then swap them in; a link to the folder stays a link.
+    A folder that holds these files alone, each unchanged, is this site already: it is kept."""
     output = output_dir.resolve()
+    digests = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
+    manifest = _manifest(digests)
+    if _holds(output, manifest):
+        return
+    written = _read_manifest(output) if output.is_dir() else {}
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-{STAGING}-", dir=output.parent))
     try:
-        (staging / MANIFEST).write_bytes(_manifest(files))  # first: a killed write still says whose it is
+        (staging / MANIFEST).write_bytes(manifest)  # first: a killed write still says whose it is
         for rel in sorted(files):
-            target = staging.joinpath(*safe_parts(rel))
+            parts = safe_parts(rel)
+            target = staging.joinpath(*parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
+            if written.get(rel) != digests[rel] or not _linked(output.joinpath(*parts), target):
+                target.write_bytes(files[rel])
         _make_world_readable(staging)
         _refuse_unless_ours(output, output_dir)  # again: a person may have added a file meanwhile
         _swap_in(staging, output)
@@ -86,9 +98,33 @@ def safe_parts(rel: str) -> tuple[str, ...]:
     return path.parts
 
 
-def _manifest(files: dict[str, bytes]) -> bytes:
-    """Sorted and free of dates, so two builds of the same content stay byte-identical."""
-    listing = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
+def _holds(output: Path, manifest: bytes) -> bool:
+    """Whether `output` is the site of `manifest` already: that manifest, and every file it lists,
+    unchanged, and nothing else (which the audit would otherwise report before the swap)."""
+    try:
+        if not output.is_dir() or (output / MANIFEST).read_bytes() != manifest:
+            return False
+    except OSError:
+        return False
+    return _audit(output) == _Audit((), (), complete=True)
+
+
+def _linked(old: Path, new: Path) -> bool:
+    """Whether `new` is now a second link to the last build's `old`. The check before the swap
+    reads that same file, so an edit made to it meanwhile is refused, never published. Never a
+    link to a link, and never where the file system has none: then the file is written."""
+    try:
+        if not stat.S_ISREG(os.lstat(old).st_mode):
+            return False
+        os.link(old, new, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
+
+
+def _manifest(listing: dict[str, str]) -> bytes:
+    """Each file's SHA-256 by its path, sorted and free of dates, so two builds of the same
+    content stay byte-identical."""
     about = ("Every file the last build wrote, with its SHA-256. A build replaces this folder only "
              "while it holds these files alone, unchanged.")
     return (json.dumps({"about": about, "files": listing}, indent=1, sort_keys=True) + "\n").encode("ascii")
@@ -180,7 +216,7 @@ class _Audit:
 
 def _audit(folder: Path) -> _Audit:
     listed = _read_manifest(folder)
-    folders = {parent.as_posix() for rel in listed for parent in PurePosixPath(rel).parents}
+    folders = {rel[:end] for rel in listed for end in _slashes(rel)}
     foreign: list[str] = []
     changed: list[str] = []
     found = 0
@@ -188,16 +224,18 @@ def _audit(folder: Path) -> _Audit:
     def refuse_unreadable(error: OSError) -> None:  # a folder we cannot read may hold anything
         raise error
 
-    for root, dirs, names in os.walk(folder, onerror=refuse_unreadable):
-        here = PurePosixPath(Path(root).relative_to(folder).as_posix())
+    top = os.fspath(folder)
+    for root, dirs, names in os.walk(top, onerror=refuse_unreadable):
+        # Strings, not paths: a site of thousands of files is audited twice a build.
+        here = root[len(top) + 1:].replace(os.sep, "/") + "/" if root != top else ""
         for name in sorted(dirs):
-            rel = (here / name).as_posix()
+            rel = here + name
             if rel not in folders or os.path.islink(os.path.join(root, name)):
                 foreign.append(rel + "/")
                 dirs.remove(name)
         dirs.sort()
         for name in sorted(names):
-            rel, path = (here / name).as_posix(), os.path.join(root, name)
+            rel, path = here + name, os.path.join(root, name)
             regular = stat.S_ISREG(os.lstat(path).st_mode)  # never a link, a pipe or a device
             if rel == MANIFEST and regular:
                 continue
@@ -209,6 +247,11 @@ def _audit(folder: Path) -> _Audit:
                 if hashlib.file_digest(file, "sha256").hexdigest() != listed[rel]:
                     changed.append(rel)
     return _Audit(tuple(sorted(foreign)), tuple(changed), complete=0 < found == len(listed) and not changed)
+
+
+def _slashes(rel: str) -> list[int]:
+    """Where each folder of `rel` ends: `a/b/c.html` has `a` and `a/b`."""
+    return [index for index, char in enumerate(rel) if char == "/"]
 
 
 def _read_manifest(folder: Path) -> dict[str, str]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ from conftest import EXAMPLE_STORY, PROJECT_DIR
 from test_build import tree_digest
 from test_parallel import SECOND_STORY, content  # noqa: F401  (two stories, as the workers build them)
 
-from site_src import pipeline
+from site_src import load, pipeline, render
 from site_src.cache import cache_folder
 from site_src.cli import main
 from site_src.pipeline import build_site
@@ -39,6 +42,29 @@ def merged(monkeypatch) -> list[str]:
     return slugs
 
 
+# Two story folders as read, two stories built, the outlets' templates, the shared pages, the
+# index, the page templates' code.
+KEPT = {"load": 2, "story": 2, "templates": 1, "shared": 1, "index": 1, "compiled": 1}
+
+
+def steps(cache: Path) -> dict[str, int]:
+    """The cache's entries by step, as each entry's name begins."""
+    return dict(Counter(entry.name.split("-", 1)[0] for entry in cache.iterdir()))
+
+
+def counting(monkeypatch, module, name: str) -> list:
+    """The calls of `module.name` from now on, each call's first argument."""
+    calls: list = []
+    real = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args[0] if args else None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
 def built(content: Path, templates: Path, cache: Path | None, **options) -> dict[str, bytes]:
     return build_site(content, templates, cache=cache, **options).files
 
@@ -57,7 +83,7 @@ def test_an_unchanged_story_is_not_merged_again_and_the_site_is_the_same(content
     warm = built(content, templates, cache)
     assert merged == [SECOND_STORY.name]
     assert warm == built(content, templates, None) and warm != cold
-    assert len(list(cache.iterdir())) == 2  # the story as it was is gone
+    assert steps(cache) == KEPT  # the story as it was, and as it was read, are gone
 
     story_page = templates / "story.html"
     story_page.write_text(story_page.read_text() + "<!-- edited -->\n")
@@ -80,7 +106,7 @@ def test_the_site_settings_are_part_of_what_is_kept(content, templates, tmp_path
 def test_a_spoilt_entry_is_built_again(content, templates, tmp_path, merged, spoil):
     cache = tmp_path / "cache"
     cold = built(content, templates, cache)
-    entries = sorted(cache.iterdir())
+    entries = sorted(cache.glob("story-*"))
     assert len(entries) == 2
     first, second = (entry.read_bytes() for entry in entries)
     middle = len(first) // 2
@@ -90,7 +116,8 @@ def test_a_spoilt_entry_is_built_again(content, templates, tmp_path, merged, spo
     merged.clear()
     assert built(content, templates, cache) == cold
     assert len(merged) == 1
-    assert entries[0].read_bytes() == first  # built again and kept again
+    merged.clear()
+    assert built(content, templates, cache) == cold and merged == []  # built again and kept again
 
 
 def test_a_folder_others_may_write_to_is_not_read(content, templates, tmp_path, merged):
@@ -108,7 +135,7 @@ def test_the_command_line_keeps_its_cache_beside_the_content_and_out_of_the_outp
     assert not (tmp_path / ".cache").exists()
     assert main(["build", "--content", str(content), "--output", str(warm), "--quiet"]) == 0
     assert main(["build", "--content", str(content), "--output", str(warm), "--quiet"]) == 0
-    assert len(list(cache_folder(content).iterdir())) == 2
+    assert steps(cache_folder(content)) == KEPT
     assert cache_folder(content) == tmp_path / ".cache" / "story-digest"
     assert tree_digest(warm) == tree_digest(cold)
     assert not any(".cache" in path for path in tree_digest(warm))
@@ -129,3 +156,130 @@ def test_the_preview_starts_from_the_stories_kept(content, templates, tmp_path, 
     merged.clear()
     again, _ = _build(None, _Changes(everything=True), sources)
     assert merged == [] and again.files == first.files
+
+
+def test_a_warm_build_reads_no_story_renders_no_shared_page_and_runs_no_pagefind(content, templates, tmp_path,
+                                                                                  monkeypatch):
+    cache = tmp_path / "cache"
+    cold = built(content, templates, cache)
+    loads = counting(monkeypatch, load, "load_story")
+    shared = counting(monkeypatch, render, "render_shared_pages")
+    indexed = counting(monkeypatch, pipeline, "search_index")
+    assert built(content, templates, cache) == cold
+    assert (loads, shared, indexed) == ([], [], [])
+
+    article = next((content / SECOND_STORY.name).glob("*.md"))
+    article.write_text(article.read_text() + "\nThe council will vote again in May.\n")
+    warm = built(content, templates, cache)
+    assert [folder.name for folder in loads] == [SECOND_STORY.name]
+    assert len(shared) == 1 and len(indexed) == 1
+    assert warm == built(content, templates, None)
+
+
+def test_an_index_is_kept_by_the_pages_it_reads_alone(content, templates, tmp_path, monkeypatch):
+    """Under another base path only the 404 page, which Pagefind does not read, changes: every
+    story is built again, and the index is the last build's."""
+    cache = tmp_path / "cache"
+    first = built(content, templates, cache)
+    indexed = counting(monkeypatch, pipeline, "search_index")
+    elsewhere = built(content, templates, cache, base_url="/elsewhere/")
+    assert indexed == [] and elsewhere != first
+    assert elsewhere == built(content, templates, None, base_url="/elsewhere/")
+    assert len(indexed) == 1  # the build without a cache made it
+
+
+def test_an_edit_while_the_folder_is_read_is_not_kept(content, templates, tmp_path, monkeypatch):
+    """The entry would be filed under the folder's bytes before the edit, holding those after it."""
+    cache = tmp_path / "cache"
+    article = next((content / SECOND_STORY.name).glob("*.md"))
+    real = load.load_story
+
+    def edited_meanwhile(story_dir, *args, **kwargs):
+        story = real(story_dir, *args, **kwargs)
+        if story_dir.name == SECOND_STORY.name:
+            article.write_text(article.read_text() + "\nThe council will vote again in May.\n")
+        return story
+
+    original = article.read_text()
+    monkeypatch.setattr(load, "load_story", edited_meanwhile)
+    built(content, templates, cache)
+    monkeypatch.setattr(load, "load_story", real)
+    article.write_text(original)  # the folder's bytes are again those the entry would be named by
+    loads = counting(monkeypatch, load, "load_story")
+    warm = built(content, templates, cache)
+    assert [folder.name for folder in loads] == [SECOND_STORY.name]
+    assert warm == built(content, templates, None)
+
+
+def test_a_story_read_again_brings_its_warnings_again(content, templates, tmp_path):
+    (content / SECOND_STORY.name / "notes.pdf").write_bytes(b"%PDF")
+    cache = tmp_path / "cache"
+    cold = build_site(content, templates, cache=cache).warnings
+    warm = build_site(content, templates, cache=cache).warnings
+    assert any("notes.pdf" in str(warning) for warning in cold) and warm == cold
+
+
+def test_a_warm_build_imports_no_stage_nor_the_web_page_reader(content, tmp_path):
+    """scipy, numpy (align), trafilatura (a saved page's text), Jinja (render) and regex (clean)
+    cost a warm build most of its time to import."""
+    shutil.copy(PROJECT_DIR / "tests" / "fixtures" / "pages" / "valley-post.html", content / SECOND_STORY.name)
+    output = tmp_path / "output"
+    assert main(["build", "--content", str(content), "--output", str(output), "--quiet"]) == 0
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys; from site_src.cli import main; "
+         f"main(['build', '--content', {str(content)!r}, '--output', {str(output)!r}, '--quiet']); "
+         "print(sorted({'scipy', 'numpy', 'trafilatura', 'bs4', 'jinja2', 'regex', 'site_src.align'} & set(sys.modules)))"],
+        cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
+    assert loaded.stdout == "[]\n", loaded.stderr
+
+
+def test_a_new_process_takes_the_templates_code_from_the_cache(content, templates, tmp_path, monkeypatch):
+    """Compiling the page templates costs a rebuild of one story more than rendering its pages."""
+    from jinja2 import Environment
+
+    cache = tmp_path / "cache"
+    built(content, templates, cache)
+    article = next((content / SECOND_STORY.name).glob("*.md"))
+    article.write_text(article.read_text() + "\nThe council will vote again in May.\n")
+    pipeline._kept_environment.cache_clear()  # as in the next build's own process
+    compiled = counting(monkeypatch, Environment, "compile")
+    warm = built(content, templates, cache)
+    assert compiled == [] and warm == built(content, templates, None)
+
+    story_page = templates / "story.html"
+    story_page.write_text(story_page.read_text() + "<!-- edited -->\n")
+    pipeline._kept_environment.cache_clear()
+    compiled.clear()
+    assert built(content, templates, cache) == built(content, templates, None)
+    assert compiled  # the edited template, compiled again
+
+
+def test_the_shared_pages_are_kept_by_the_settings_too_with_no_story_published(content, templates, tmp_path):
+    for story in content.glob("*/story.md"):
+        story.write_text(story.read_text().replace("---\n", "---\ndraft: true\n", 1))
+    cache = tmp_path / "cache"
+    built(content, templates, cache)
+    elsewhere = built(content, templates, cache, base_url="https://digest.example.org/news/")
+    assert elsewhere == built(content, templates, None, base_url="https://digest.example.org/news/")
+
+
+def test_an_edited_story_reads_again_only_its_saved_pages_that_changed(content, templates, tmp_path, monkeypatch):
+    """A saved web page costs trafilatura a tenth of a second, and its import a third more."""
+    from site_src import html_article
+
+    shutil.copy(PROJECT_DIR / "tests" / "fixtures" / "pages" / "valley-post.html", content / SECOND_STORY.name)
+    cache = tmp_path / "cache"
+    built(content, templates, cache)
+    article = next((content / SECOND_STORY.name).glob("*.md"))
+    article.write_text(article.read_text() + "\nThe council will vote again in May.\n")
+    pages = counting(monkeypatch, html_article, "extract_html_article")
+    warm = built(content, templates, cache)
+    assert pages == [] and warm == built(content, templates, None)
+    assert len(pages) == 1  # the build without a cache read it
+
+    built(content, templates, cache)  # the story taken as read: its page's reading is kept with it
+    story = content / SECOND_STORY.name / "story.md"
+    story.write_text(story.read_text() + "\nAn introduction edited twice.\n")
+    pages.clear()
+    built(content, templates, cache)
+    assert pages == []

@@ -208,3 +208,41 @@ def test_a_folder_named_like_a_leftover_but_not_provably_ours_is_kept(site, caps
         (lookalike / rel).write_text(text)
     assert rebuild(content, output, capsys)[0] == 0
     assert tree(lookalike) == {rel: text.encode() for rel, text in files.items()}
+
+
+def stamps(root: Path) -> dict[str, tuple[int, int]]:
+    """Each file's inode and modification time: what a rewrite changes, even to the same bytes."""
+    return {p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_rebuild_of_the_same_site_touches_nothing(site, capsys):
+    content, output = site
+    before, folder = stamps(output), output.stat().st_ino
+    assert rebuild(content, output, capsys)[0] == 0
+    assert stamps(output) == before and output.stat().st_ino == folder
+
+
+def test_a_rebuild_writes_only_the_pages_whose_bytes_changed(site, capsys):
+    content, output = site
+    old, before = tree(output), stamps(output)
+    edit(content)
+    assert rebuild(content, output, capsys)[0] == 0
+    new, after = tree(output), stamps(output)
+    kept = {rel for rel in new if old.get(rel) == new[rel]}
+    assert kept and kept != set(new)
+    assert {rel: after[rel] for rel in kept} == {rel: before[rel] for rel in kept}
+    assert all(after[rel] != before.get(rel) for rel in set(new) - kept)
+    assert beside(output) == ["output"]
+
+
+def test_a_page_edited_after_the_check_is_refused_at_the_swap_not_published(site):
+    """Its file is linked into the new site, not copied; the check before the swap reads it."""
+    _, output = site
+    files = {rel: data for rel, data in tree(output).items() if rel != MANIFEST}
+    files["404.html"] += b"<!-- changed -->"
+    (output / "index.html").write_bytes(b"my edit")
+    with pytest.raises(ContentError, match="index.html changed since the last build"):
+        write_site(files, output)
+    assert (output / "index.html").read_bytes() == b"my edit"
+    assert beside(output) == ["output"]

@@ -115,7 +115,7 @@ def test_builds_are_identical_whatever_the_process_around_them(content, tmp_path
 
     first, second = tree_digest(project / "output"), tree_digest(elsewhere / "output")
     assert len(first) > 15 and "feed.xml" in first and "sitemap.xml" in first and first == second
-    assert len(list((project / ".cache" / "story-digest").iterdir())) == 2
+    assert len(list((project / ".cache" / "story-digest").glob("story-*"))) == 2
     assert tree_digest(elsewhere / "kept") == first
 
 
