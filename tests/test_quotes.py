@@ -849,3 +849,17 @@ def test_a_paragraph_of_more_quotations_than_prose_holds_is_paired_up_to_a_bound
     assert [(s.opened, s.closed + 1) for s in spans] == closed_quotations(text)
     after = find_quote_spans(text + "\n\n“We will win,” she said.")
     assert len(after) == MAX_QUOTATIONS_PER_PARAGRAPH + 1 and after[-1].end - after[-1].start == len("We will win,")
+
+
+@pytest.mark.parametrize("body, speaker", [
+    ("Mary Kent is the daughter of former Vice President Tom Kent. “Freedom is for everyone,” the former "
+     "vice president said.", "former Vice President Tom Kent"),
+    ("President Tom Kent spoke on Monday. “We will rebuild,” the president said.", "President Tom Kent"),
+    # two people the text calls president: "the president" stays as the outlet says it
+    ("President Tom Kent met President Ann Lee. “We will rebuild,” the president said.", "the president"),
+    # a vice president is no president
+    ("Vice President Tom Kent spoke on Monday. “We will rebuild,” the president said.", "the president"),
+])
+def test_a_title_with_the_names_the_one_the_text_gave_it(body, speaker):
+    assert [q.speaker for q in make_story(body).quotes] == [speaker]
+

@@ -107,13 +107,15 @@ class _Memory:
     offsets and paragraphs kept in lists of their own so that a window is found by bisecting them,
     and the sex the text gives each person, for "he" and "she"."""
 
-    __slots__ = ("_mentions", "_ats", "_paragraphs", "genders")
+    __slots__ = ("_mentions", "_ats", "_paragraphs", "genders", "titled")
 
     def __init__(self) -> None:
         self._mentions: list[_Mention] = []
         self._ats: list[int] = []
         self._paragraphs: list[int] = []
         self.genders = Genders()
+        # Per title, as lower-case words ("former vice president"), where and whom the text gave it.
+        self.titled: dict[tuple[str, ...], list[tuple[int, str]]] = defaultdict(list)
 
     def add(self, mention: _Mention) -> None:
         """Before any remembered at the same offset, so that the earlier-remembered comes first looking back."""
@@ -151,6 +153,9 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
         wanted = ANAPHORS.get(words[0])
     elif words[0] in ("the", "its") and len(words) <= len("its parent company".split()) and words[-1] in ANAPHORS:
         wanted = ANAPHORS[words[-1]]
+    elif words[0] == "the" and tuple(words[1:]) in memory.titled:
+        titled = _titled_one(tuple(words[1:]), at, memory)
+        return (titled, True) if titled else (phrase, False)
     elif words[0] == "the" and len(words) == 2 and words[-1] in DOCUMENTS | GOVERNMENT_WORDS:
         # "the cable" is the State Department cable named before, if one was; "the statement" is
         # the words of the one a statement was said to come from.
@@ -165,6 +170,35 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
     match = next((m for m in recent() if m.kind in _WANTS[wanted]
                   and (sex is None or memory.genders.of(m.name) in (None, sex))), None)
     return (_definite(match.name), True) if match else (None, True)
+
+
+def _titled_one(title: tuple[str, ...], at: int, memory: _Memory) -> str | None:
+    """"the former vice president" is the one the text called "former Vice President Dick Cheney"
+    before, if everyone it gave that title before may be one person; None if nobody or several."""
+    given = [name for where, name in memory.titled[title] if where < at]
+    if not given or not all(compatible(a, b) for a in given for b in given):
+        return None
+    return max(given, key=lambda name: (len(name.split()), len(name)))
+
+
+def _learn_titles(toks: list[Token], memory: _Memory, text: str) -> None:
+    """"former Vice President Dick Cheney": a run of titles (and a "former") before a full name, so
+    that "the former vice president" later names him; a lone surname after it ("President Trump")
+    names him too."""
+    k = 0
+    while k < len(toks):
+        start = k - 1 if k and toks[k - 1].word == "former" else k
+        end = k
+        while end < len(toks) and toks[end].capitalised and toks[end].word.strip(".") in TITLES:
+            end += 1
+        last = end
+        while last < len(toks) and last - end < MAX_NAME_WORDS and is_name(toks[last]) \
+                and toks[last].word.strip(".") not in TITLES:
+            last += 1
+        if end > k and last > end:
+            title = tuple(t.word.strip(".") for t in toks[start:end])
+            memory.titled[title].append((toks[start].start, phrase_of(toks, start, last, text)))
+        k = max(last, k + 1)
 
 
 def _definite(name: str) -> str:
@@ -196,6 +230,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
             opened_in[holder].append(span)
     memory = _Memory()
     _learn_titled_genders(article_tokens, memory.genders)
+    _learn_titles(article_tokens, memory, masked_text)
     found: list[Found] = []
     last_quotation: Found | None = None
     cued_until = 0  # where the last quotation's own attribution ends
