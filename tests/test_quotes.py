@@ -851,6 +851,32 @@ def test_a_paragraph_of_more_quotations_than_prose_holds_is_paired_up_to_a_bound
     assert len(after) == MAX_QUOTATIONS_PER_PARAGRAPH + 1 and after[-1].end - after[-1].start == len("We will win,")
 
 
+def test_a_fragment_two_of_its_speakers_quotations_hold_is_an_excerpt_of_one():
+    """"very badly" is in the sentence its outlet quotes whole and in another outlet's rewording of
+    another sentence: it joins the first, partial, and bridges neither."""
+    story = make_story(
+        "“I feel badly for the family,” Mayor Ruiz said on Monday. “I feel very badly. The flood took their "
+        "home,” Ruiz said. Ruiz said he felt “very badly” for them.",
+        "“I feel very badly for the family,” Mayor Ruiz said.",
+        "“I feel badly for the family,” Ruiz said.")
+    forms = {q.text: sorted((o.siglum, o.text, o.fidelity) for o in q.occurrences) for q in story.quotes}
+    assert forms == {
+        "I feel badly for the family,": [("A", "I feel badly for the family,", "verbatim"),
+                                         ("B", "I feel very badly for the family,", "altered"),
+                                         ("C", "I feel badly for the family,", "verbatim")],
+        "I feel very badly. The flood took their home,": [
+            ("A", "I feel very badly. The flood took their home,", "verbatim"), ("A", "very badly", "partial")]}
+
+
+def test_a_fragment_of_two_quotations_its_outlet_quotes_whole_joins_the_first():
+    story = make_story(
+        "“Make the indictments a priority in the meeting,” Warner said. “If they don’t make it a priority, "
+        "cancel the summit,” Warner added. Warner said the issue must be a “priority.”")
+    forms = {q.text: [o.fidelity for o in q.occurrences] for q in story.quotes}
+    assert forms == {"Make the indictments a priority in the meeting,": ["verbatim", "partial"],
+                     "If they don’t make it a priority, cancel the summit,": ["verbatim"]}
+
+
 @pytest.mark.parametrize("body, speaker", [
     ("Mary Kent is the daughter of former Vice President Tom Kent. “Freedom is for everyone,” the former "
      "vice president said.", "former Vice President Tom Kent"),
@@ -863,3 +889,13 @@ def test_a_paragraph_of_more_quotations_than_prose_holds_is_paired_up_to_a_bound
 def test_a_title_with_the_names_the_one_the_text_gave_it(body, speaker):
     assert [q.speaker for q in make_story(body).quotes] == [speaker]
 
+
+def test_a_bracketed_insertion_does_not_make_a_wording_less_full():
+    """Two wordings, one occurrence each: the fuller is canonical though an editor put "[and]" in
+    it, which leaves nothing out as an ellipsis would."""
+    story = make_story(
+        "“The river rose fast, [and] the town was flooded overnight, and we lost the old school,” Mayor Ruiz said.",
+        "“The river rose fast and the town was flooded, and we lost the school,” Ruiz said.")
+    [quote] = story.quotes
+    assert quote.text == "The river rose fast, [and] the town was flooded overnight, and we lost the old school,"
+    assert [o.fidelity for o in quote.occurrences] == ["verbatim", "altered"]

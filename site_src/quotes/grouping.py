@@ -13,7 +13,7 @@ from ..model import Quote, QuoteOccurrence, Story
 from .attribution import Cue, Found, attribute_article
 from .names import POSSESSIVE_PRONOUNS, compatible, name_key, specificity
 from .vocabulary import SMALL_WORDS
-from .wording import GAP, canonical_tokens, excerpt_of, insertions, without_gaps
+from .wording import canonical_tokens, excerpt_of, insertions, leaves_out, without_gaps
 
 # Words in order that count as shared with another wording: one common word ("the") proves nothing.
 MIN_RUN = 2
@@ -72,8 +72,8 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
     Identical copies (wire copy repeats itself) are joined first and compared
     once. Quotations of four words or more are then joined to those sharing a
     pair of consecutive words with them; a shorter one (with its copies)
-    joins the one quotation it belongs to, and stays apart when it could
-    belong to several: "priority" must not bridge two of Warner's sentences.
+    joins the one quotation it most plainly belongs to (see _likeliest_home),
+    and never more than one: "priority" must not bridge two of Warner's sentences.
     Two short ones join only as the same words: "coward" may be a word of
     "sniveling coward" or of a whole tweet, and must not bridge the two.
     """
@@ -134,15 +134,34 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
     for i, item in enumerate(found):
         if len(item.plain) < MIN_LONG_WORDS:
             short_groups[root(i)].setdefault((item.words, item.cue.speaker), i)
+    held_by: dict[int, list[int]] = defaultdict(list)  # each home's long members, copies too; joins below keep them
+    for i, item in enumerate(found):
+        if len(item.plain) >= MIN_LONG_WORDS:
+            held_by[root(i)].append(i)
     for members in (list(group.values()) for group in short_groups.values()):
         homes = {root(j) for i in members for j in candidates(i, long_words, False)
                  if _same_quotation(found[i], found[j])}
-        if len(homes) == 1:
-            join(homes.pop(), members[0])
+        if homes:
+            join(_likeliest_home(found, members[0], {home: held_by[home] for home in homes}), members[0])
     groups: dict[int, list[Found]] = defaultdict(list)
     for i, item in enumerate(found):
         groups[root(i)].append(item)
     return sorted(groups.values(), key=lambda g: min((f.article, f.span.start) for f in g))
+
+
+def _likeliest_home(found: list[Found], short: int, homes: dict[int, list[int]]) -> int:
+    """Of the quotations a fragment's speaker said that hold its words (`homes`: each one's long
+    members), the one its own outlet quotes it from, then the one most outlets word it in (so
+    likely its canonical wording does), then the first: "very badly" is the sentence the outlet
+    quotes whole, not another outlet's rewording of another sentence that adds "very"."""
+    item = found[short]
+
+    def plainness(home: int) -> tuple[int, int, int, int]:
+        holders = [j for j in homes[home] if excerpt_of(item.words, found[j].words)]
+        article, start = min((found[j].article, found[j].span.start) for j in homes[home])
+        return sum(found[j].article == item.article for j in holders), len(holders), -article, -start
+
+    return max(homes, key=plainness)
 
 
 # How plainly each way of attributing names the speaker: beside the marks, in the sentence, carried over.
@@ -300,8 +319,9 @@ def _faithful_counts(wordings: Counter, candidates: list[tuple]) -> dict[tuple, 
 
 
 def _canonical(group: list[Found], own_excerpts: bool = False) -> Found | None:
-    """The wording most occurrences are faithful to, then the fullest; with `own_excerpts`, only one
-    that another wording is an excerpt of (None if there is none). `group` is in the text's order."""
+    """The wording most occurrences are faithful to, then one that leaves nothing out, then the
+    fullest; with `own_excerpts`, only one that another wording is an excerpt of (None if there is
+    none). `group` is in the text's order."""
     wordings = Counter(f.words for f in group)
     if len(wordings) == 1:
         return None if own_excerpts else group[0]  # the first occurrence, as the weighing below would find
@@ -309,7 +329,7 @@ def _canonical(group: list[Found], own_excerpts: bool = False) -> Found | None:
     if own_excerpts:
         faithful = {words: n for words, n in faithful.items() if n > wordings[words]}
     return max((f for f in group if f.words in faithful), default=None,
-               key=lambda f: (faithful[f.words], GAP not in f.words, len(f.plain), -f.article, -f.span.start))
+               key=lambda f: (faithful[f.words], not leaves_out(f.text), len(f.plain), -f.article, -f.span.start))
 
 
 # Forms of one quotation's words given as quotations of their own: a speaker repeating himself
