@@ -899,3 +899,14 @@ def test_a_bracketed_insertion_does_not_make_a_wording_less_full():
     [quote] = story.quotes
     assert quote.text == "The river rose fast, [and] the town was flooded overnight, and we lost the old school,"
     assert [o.fidelity for o in quote.occurrences] == ["verbatim", "altered"]
+
+
+def test_words_two_people_named_in_full_said_are_two_quotations():
+    """An excerpt of four words or more is one quotation whoever the outlets name, unless they name
+    two people, each by first name and surname, who cannot be one."""
+    story = make_story("“Freedom means freedom for everyone,” Mary Kent wrote on Friday.",
+                       "“I think that freedom means freedom for everyone,” Tom Kent said in 2009.",
+                       "“Freedom means freedom for everyone,” Kent wrote.")
+    forms = {q.text: [(o.siglum, o.fidelity) for o in q.occurrences] for q in story.quotes}
+    assert forms == {"Freedom means freedom for everyone,": [("A", "verbatim"), ("C", "verbatim")],
+                     "I think that freedom means freedom for everyone,": [("B", "verbatim")]}

@@ -41,11 +41,19 @@ def _shared_words(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     return sum(block.size for block in blocks if block.size >= MIN_RUN)
 
 
+def _different_people(a: str | None, b: str | None) -> bool:
+    """Two speakers each named by a first name and a surname, who cannot be one person: "Mary
+    Cheney" and "former Vice President Dick Cheney", but not "Smith" and "John Smith"."""
+    return a is not None and b is not None and name_key(a)[1] is not None and name_key(b)[1] is not None \
+        and not compatible(a, b)
+
+
 def _same_quotation(a: Found, b: Found) -> bool:
     """Identical, an excerpt, or mostly the same words in order: one quotation.
 
     Short ones (a word or three) are matched only when their speakers agree,
-    since two people may well say "unacceptable".
+    since two people may well say "unacceptable"; other words are another's
+    only when the outlets name two different people.
     """
     if a.article == b.article and a.span.start < b.span.end and b.span.start < a.span.end:
         return False
@@ -55,6 +63,8 @@ def _same_quotation(a: Found, b: Found) -> bool:
     if pa == pb:
         unattributed = a.cue.speaker is None and b.cue.speaker is None and a.kind == b.kind
         return shorter >= MIN_ANYBODYS_WORDS or agree or unattributed
+    if _different_people(a.cue.speaker, b.cue.speaker):
+        return False  # Dick Cheney's "I think that freedom means freedom for everyone" is not his daughter's
     common = len(set(pa) & set(pb))
     if common == len(set(pa if len(pa) <= len(pb) else pb)) and (
             excerpt_of(a.words, b.words) or excerpt_of(b.words, a.words)):
