@@ -910,3 +910,14 @@ def test_words_two_people_named_in_full_said_are_two_quotations():
     forms = {q.text: [(o.siglum, o.fidelity) for o in q.occurrences] for q in story.quotes}
     assert forms == {"Freedom means freedom for everyone,": [("A", "verbatim"), ("C", "verbatim")],
                      "I think that freedom means freedom for everyone,": [("B", "verbatim")]}
+
+
+def test_the_same_words_but_for_small_ones_are_one_quotation_the_attributed_wording_canonical():
+    """One outlet drops a "for" and adds an "a": the same quotation, altered; of two wordings as
+    long, the one whose outlet says who wrote it is canonical, and lends the other its speaker."""
+    story = make_story("The scholars faulted his use of the idea as “a rationale gutting government programs.”",
+                       "The faculty letter says he used it as a “rationale for gutting government programs.”")
+    [quote] = story.quotes
+    assert quote.text == "rationale for gutting government programs."
+    assert [(o.siglum, o.fidelity, o.speaker) for o in quote.occurrences] == [
+        ("A", "altered", "the faculty letter"), ("B", "verbatim", "the faculty letter")]

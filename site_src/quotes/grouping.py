@@ -69,6 +69,9 @@ def _same_quotation(a: Found, b: Found) -> bool:
     if common == len(set(pa if len(pa) <= len(pb) else pb)) and (
             excerpt_of(a.words, b.words) or excerpt_of(b.words, a.words)):
         return shorter >= MIN_LONG_WORDS or agree
+    content = [tuple(w for w in words if w not in SMALL_WORDS) for words in (pa, pb)]
+    if content[0] == content[1] and len(content[0]) >= MIN_LONG_WORDS:
+        return True  # "a rationale gutting government programs" and "rationale for gutting ...": altered
     if common < MIN_LONG_WORDS or common < SHARED_SHARE * shorter:
         return False  # too few words in common for the alignment below to find enough
     shared = _shared_words(pa, pb)
@@ -178,6 +181,10 @@ def _likeliest_home(found: list[Found], short: int, homes: dict[int, list[int]])
 _WEIGHTS = {"post": 3, "pre": 3, "sentence": 2, "according": 2, "continued": 1, "floating": 1}
 
 
+def _cue_weight(cue: Cue) -> int:
+    return _WEIGHTS.get(cue.how, 0) - cue.anaphor if cue.speaker is not None else 0
+
+
 def _vote(group: list[Found]) -> str | None:
     """The speaker most outlets name, weighted by how plainly each names it.
 
@@ -189,7 +196,7 @@ def _vote(group: list[Found]) -> str | None:
         speaker = item.cue.speaker
         if speaker is None:
             continue
-        weight = max(1, _WEIGHTS.get(item.cue.how, 1) - item.cue.anaphor)
+        weight = max(1, _cue_weight(item.cue))
         home = next((c for c in classes if speaker in c[0] or all(compatible(speaker, n) for n in c[0])), None)
         if home is None:
             classes.append(({speaker: None}, [weight]))
@@ -330,7 +337,8 @@ def _faithful_counts(wordings: Counter, candidates: list[tuple]) -> dict[tuple, 
 
 def _canonical(group: list[Found], own_excerpts: bool = False) -> Found | None:
     """The wording most occurrences are faithful to, then one that leaves nothing out, then the
-    fullest; with `own_excerpts`, only one that another wording is an excerpt of (None if there is
+    fullest, then the one whose outlet says most plainly who spoke it (so likely quoted with most
+    care); with `own_excerpts`, only one that another wording is an excerpt of (None if there is
     none). `group` is in the text's order."""
     wordings = Counter(f.words for f in group)
     if len(wordings) == 1:
@@ -339,7 +347,8 @@ def _canonical(group: list[Found], own_excerpts: bool = False) -> Found | None:
     if own_excerpts:
         faithful = {words: n for words, n in faithful.items() if n > wordings[words]}
     return max((f for f in group if f.words in faithful), default=None,
-               key=lambda f: (faithful[f.words], not leaves_out(f.text), len(f.plain), -f.article, -f.span.start))
+               key=lambda f: (faithful[f.words], not leaves_out(f.text), len(f.plain), _cue_weight(f.cue),
+                              -f.article, -f.span.start))
 
 
 # Forms of one quotation's words given as quotations of their own: a speaker repeating himself
