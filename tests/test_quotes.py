@@ -58,6 +58,8 @@ CASES = [
      [("adversaries’ extraction of U.S. models.", Q, "the cable")]),
     ("possessive singular", "“The clinic’s doors stay open,” the director said.",
      [("The clinic’s doors stay open,", Q, "the director")]),
+    ("people who write by their role", "The scholars say that “it calls for solutions close to home.”",
+     [("it calls for solutions close to home.", Q, "the scholars")]),
     ("elided year", "“Back in the ’90s we had nothing,” Lee said.", [("Back in the ’90s we had nothing,", Q, "Lee")]),
     ("rock ’n’ roll", "“It was pure rock ’n’ roll,” Lee said.", [("It was pure rock ’n’ roll,", Q, "Lee")]),
     ("rock 'n' roll, straight", "\"It was pure rock 'n' roll,\" Lee said.", [("It was pure rock 'n' roll,", Q, "Lee")]),
