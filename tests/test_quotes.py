@@ -58,6 +58,12 @@ CASES = [
      [("adversaries’ extraction of U.S. models.", Q, "the cable")]),
     ("possessive singular", "“The clinic’s doors stay open,” the director said.",
      [("The clinic’s doors stay open,", Q, "the director")]),
+    ("a participle past a verb that names nobody",
+     "Her personal lawyer John Dowd later said he was the one who wrote the post, saying he “did not mean to "
+     "break news.”", [("did not mean to break news.", Q, "lawyer John Dowd")]),
+    ("a coordinated verb past a clause's verb",
+     "The writers admit that the idea calls for local help but say it is “not a free pass,” and more.",
+     [("not a free pass,", Q, "the writers")]),
     ("people who write by their role", "The scholars say that “it calls for solutions close to home.”",
      [("it calls for solutions close to home.", Q, "the scholars")]),
     ("elided year", "“Back in the ’90s we had nothing,” Lee said.", [("Back in the ’90s we had nothing,", Q, "Lee")]),

@@ -412,7 +412,8 @@ def read_sentence(toks: list[Token], text: str) -> Reading:
         if speaker or not (speaker is False or _participle(toks[k])):
             settled.append((v, speaker))
         else:
-            settled.append(settled[-1] if settled else (0, speaker))
+            # past a verb that named nobody ("the one who wrote it, saying"), to the last that did
+            settled.append(next((s for s in reversed(settled) if s[1]), settled[-1]) if settled else (0, speaker))
     return Reading(toks, [t.start for t in toks], _subject(toks, text), _according_to(toks, text),
                     verbs, settled)
 
