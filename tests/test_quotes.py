@@ -64,6 +64,8 @@ CASES = [
     ("a coordinated verb past a clause's verb",
      "The writers admit that the idea calls for local help but say it is “not a free pass,” and more.",
      [("not a free pass,", Q, "the writers")]),
+    ("encouraged, as urged", "The union, in a letter to Congress, encouraged lawmakers to vote against the bill "
+     "because of “provisions that impinge on free speech.”", [("provisions that impinge on free speech.", Q, "the union")]),
     ("people who write by their role", "The scholars say that “it calls for solutions close to home.”",
      [("it calls for solutions close to home.", Q, "the scholars")]),
     ("elided year", "“Back in the ’90s we had nothing,” Lee said.", [("Back in the ’90s we had nothing,", Q, "Lee")]),
