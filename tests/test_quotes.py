@@ -931,3 +931,9 @@ def test_the_same_words_but_for_small_ones_are_one_quotation_the_attributed_word
     assert quote.text == "rationale for gutting government programs."
     assert [(o.siglum, o.fidelity, o.speaker) for o in quote.occurrences] == [
         ("A", "altered", "the faculty letter"), ("B", "verbatim", "the faculty letter")]
+
+
+def test_two_sentences_of_one_paragraph_that_share_words_are_two_quotations():
+    story = make_story("“Senator, that cable did not come to my attention,” Ann Kent testified. “I have made it "
+                       "clear that the security cable did not come to my attention at all.”")
+    assert [[o.fidelity for o in q.occurrences] for q in story.quotes] == [["verbatim"], ["verbatim"]]

@@ -69,6 +69,8 @@ def _same_quotation(a: Found, b: Found) -> bool:
     if common == len(set(pa if len(pa) <= len(pb) else pb)) and (
             excerpt_of(a.words, b.words) or excerpt_of(b.words, a.words)):
         return shorter >= MIN_LONG_WORDS or agree
+    if a.article == b.article and a.paragraph == b.paragraph:
+        return False  # one paragraph's two sentences that share words are two things said, not one reworded
     content = [tuple(w for w in words if w not in SMALL_WORDS) for words in (pa, pb)]
     if content[0] == content[1] and len(content[0]) >= MIN_LONG_WORDS:
         return True  # "a rationale gutting government programs" and "rationale for gutting ...": altered
