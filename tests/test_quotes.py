@@ -895,6 +895,11 @@ def test_a_fragment_of_two_quotations_its_outlet_quotes_whole_joins_the_first():
     ("President Tom Kent met President Ann Lee. “We will rebuild,” the president said.", "the president"),
     # a vice president is no president
     ("Vice President Tom Kent spoke on Monday. “We will rebuild,” the president said.", "the president"),
+    # the office alone, whatever the description adds
+    ("Rep. Ann Roe is resigning. “I had no idea how to run an office,” the four-term congresswoman said.",
+     "Rep. Ann Roe"),
+    ("Rep. Ann Roe met Rep. Tom Kent. “I had no idea how to run an office,” the congressman said.",
+     "the congressman"),
 ])
 def test_a_title_with_the_names_the_one_the_text_gave_it(body, speaker):
     assert [q.speaker for q in make_story(body).quotes] == [speaker]

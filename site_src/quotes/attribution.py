@@ -114,7 +114,8 @@ class _Memory:
         self._ats: list[int] = []
         self._paragraphs: list[int] = []
         self.genders = Genders()
-        # Per title, as lower-case words ("former vice president"), where and whom the text gave it.
+        # Per title, as lower-case words ("former vice president") or as its office (_OFFICES), where
+        # and whom the text gave it.
         self.titled: dict[tuple[str, ...], list[tuple[int, str]]] = defaultdict(list)
 
     def add(self, mention: _Mention) -> None:
@@ -153,8 +154,11 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
         wanted = ANAPHORS.get(words[0])
     elif words[0] in ("the", "its") and len(words) <= len("its parent company".split()) and words[-1] in ANAPHORS:
         wanted = ANAPHORS[words[-1]]
-    elif words[0] == "the" and tuple(words[1:]) in memory.titled:
-        titled = _titled_one(tuple(words[1:]), at, memory)
+    elif words[0] == "the" and (tuple(words[1:]) in memory.titled or _OFFICES.get(words[-1]) in memory.titled
+                                and all(w.islower() for w in phrase.split()[1:])):
+        # "the former vice president" by the whole title; "the four-term congressman" by the office alone
+        title = tuple(words[1:]) if tuple(words[1:]) in memory.titled else _OFFICES[words[-1]]
+        titled = _titled_one(title, at, memory)
         return (titled, True) if titled else (phrase, False)
     elif words[0] == "the" and len(words) == 2 and words[-1] in DOCUMENTS | GOVERNMENT_WORDS:
         # "the cable" is the State Department cable named before, if one was; "the statement" is
@@ -170,6 +174,13 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
     match = next((m for m in recent() if m.kind in _WANTS[wanted]
                   and (sex is None or memory.genders.of(m.name) in (None, sex))), None)
     return (_definite(match.name), True) if match else (None, True)
+
+
+# The office a one-word title or a role noun stands for: "Rep. Roe" is "the congressman".
+_OFFICES = {word: ("office", office) for office, words in (
+    ("congress", "rep representative congressman congresswoman"), ("senate", "sen senator"),
+    ("governor", "gov governor"), ("mayor", "mayor"), ("secretary", "sec secretary"), ("judge", "judge"),
+    ("justice", "justice")) for word in words.split()}
 
 
 def _titled_one(title: tuple[str, ...], at: int, memory: _Memory) -> str | None:
@@ -197,7 +208,10 @@ def _learn_titles(toks: list[Token], memory: _Memory, text: str) -> None:
             last += 1
         if end > k and last > end:
             title = tuple(t.word.strip(".") for t in toks[start:end])
-            memory.titled[title].append((toks[start].start, phrase_of(toks, start, last, text)))
+            name = phrase_of(toks, start, last, text)
+            memory.titled[title].append((toks[start].start, name))
+            if len(title) == 1 and title[0] in _OFFICES:
+                memory.titled[_OFFICES[title[0]]].append((toks[start].start, name))
         k = max(last, k + 1)
 
 
