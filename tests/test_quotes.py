@@ -942,3 +942,10 @@ def test_two_sentences_of_one_paragraph_that_share_words_are_two_quotations():
     story = make_story("“Senator, that cable did not come to my attention,” Ann Kent testified. “I have made it "
                        "clear that the security cable did not come to my attention at all.”")
     assert [[o.fidelity for o in q.occurrences] for q in story.quotes] == [["verbatim"], ["verbatim"]]
+
+
+def test_words_written_together_or_apart_are_verbatim():
+    story = make_story("“We will examine how it might affect our work force,” NCAA President Mark Emmert said.",
+                       "“We will examine how it might affect our workforce,” Emmert said.")
+    [quote] = story.quotes
+    assert [o.fidelity for o in quote.occurrences] == ["verbatim", "verbatim"]

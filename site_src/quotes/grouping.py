@@ -13,7 +13,7 @@ from ..model import Quote, QuoteOccurrence, Story
 from .attribution import Cue, Found, attribute_article
 from .names import POSSESSIVE_PRONOUNS, compatible, name_key, specificity
 from .vocabulary import SMALL_WORDS
-from .wording import canonical_tokens, excerpt_of, insertions, leaves_out, without_gaps
+from .wording import canonical_tokens, excerpt_of, insertions, leaves_out, spelt_together, without_gaps
 
 # Words in order that count as shared with another wording: one common word ("the") proves nothing.
 MIN_RUN = 2
@@ -212,7 +212,7 @@ def _vote(group: list[Found]) -> str | None:
 
 
 def _fidelity(tokens: tuple, canonical: tuple) -> str:
-    if tokens == canonical:
+    if tokens == canonical or spelt_together(tokens) == spelt_together(canonical):
         return "verbatim"
     return "partial" if excerpt_of(tokens, canonical) else "altered"
 

@@ -60,6 +60,12 @@ def leaves_out(text: str) -> bool:
     return _ELLIPSIS.search(text) is not None
 
 
+def spelt_together(tokens: tuple[str | None, ...]) -> str:
+    """The words' letters with no space between: "work force" and "workforce", "e-mail" and "email"
+    are the same words said, written two ways."""
+    return "".join(t if t is not GAP else "\x00" for t in tokens)
+
+
 def without_gaps(tokens: tuple[str | None, ...]) -> tuple[str, ...]:
     return tuple(t for t in tokens if t is not GAP)
 
