@@ -66,6 +66,8 @@ CASES = [
      [("not a free pass,", Q, "the writers")]),
     ("encouraged, as urged", "The union, in a letter to Congress, encouraged lawmakers to vote against the bill "
      "because of “provisions that impinge on free speech.”", [("provisions that impinge on free speech.", Q, "the union")]),
+    ("an account's posts are its owner's", "Later Kent’s Twitter account posted: “I had to fire him.”",
+     [("I had to fire him.", Q, "Kent")]),
     ("people who write by their role", "The scholars say that “it calls for solutions close to home.”",
      [("it calls for solutions close to home.", Q, "the scholars")]),
     ("elided year", "“Back in the ’90s we had nothing,” Lee said.", [("Back in the ’90s we had nothing,", Q, "Lee")]),

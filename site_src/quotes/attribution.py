@@ -144,6 +144,9 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
     The one a question was put to is looked at only for an `answer` ("he replied"): after "X
     asked Y ..." a "he said" goes on with X as often as not.
     """
+    owner = _ACCOUNT_OWNER.match(phrase)
+    if owner:
+        return owner.group(1), False  # "Trump's Twitter account tweeted": his words
     words = phrase.lower().split()
 
     def recent():  # latest first; asked only of an anaphor
@@ -181,6 +184,10 @@ _OFFICES = {word: ("office", office) for office, words in (
     ("congress", "rep representative congressman congresswoman"), ("senate", "sen senator"),
     ("governor", "gov governor"), ("mayor", "mayor"), ("secretary", "sec secretary"), ("judge", "judge"),
     ("justice", "justice")) for word in words.split()}
+
+
+# A named owner's account ("Trump’s Twitter account"), whose posts are the owner's words.
+_ACCOUNT_OWNER = re.compile(r"^([A-Z][\w.\- ]*?)['’]s (?:[A-Z]\w+ )?account$")
 
 
 def _titled_one(title: tuple[str, ...], at: int, memory: _Memory) -> str | None:

@@ -52,7 +52,7 @@ ORGANISATION_WORDS = frozenset("""
 DOCUMENTS = frozenset("""
     cable report memorandum memo document letter study indictment statement filing complaint suit
     lawsuit ruling order survey poll review audit brief briefing paper guidance directive
-    analysis assessment
+    analysis assessment account
 """.split())
 ROLE_NOUNS = PERSON_ROLES | GOVERNMENT_WORDS | ORGANISATION_WORDS | DOCUMENTS
 
