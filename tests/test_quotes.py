@@ -71,6 +71,10 @@ CASES = [
     ("a noun's passive description is no cue",
      "Rep. Darrell Issa said the talks described by the White House “represent an illegal quid pro quo.”",
      [("represent an illegal quid pro quo.", Q, "Rep. Darrell Issa")]),
+    ("a full name after a role is someone for a pronoun",
+     "The drafts showed efforts by State Department spokeswoman Ann Roe to cut them. According to the "
+     "excerpts, she argued that Congress should not get ammunition to “beat up on her department.”",
+     [("beat up on her department.", Q, "Ann Roe")]),
     ("people who write by their role", "The scholars say that “it calls for solutions close to home.”",
      [("it calls for solutions close to home.", Q, "the scholars")]),
     ("elided year", "“Back in the ’90s we had nothing,” Lee said.", [("Back in the ’90s we had nothing,", Q, "Lee")]),

@@ -19,7 +19,8 @@ from .mentions import (
 from .names import POSSESSIVE_PRONOUNS, Genders, compatible, gender_word, kind_of_name, name_head
 from .spans import MARK, NON_SPACE, QuoteSpan, pair_marks
 from .vocabulary import (
-    ANAPHORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, SMALL_WORDS,
+    ANAPHORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, PERSON_ROLES,
+    SMALL_WORDS,
 )
 from .wording import canonical_tokens, without_gaps
 
@@ -434,10 +435,14 @@ def _sentence_mentions(reading: Reading, unit: _Unit, text: str, people: frozens
                 mentions.append((tok.start, phrase_of(toks, author[0], author[1], text), None, tok.word))
             elif span is not None and span[0] < k:
                 mentions.append((toks[span[0]].start, phrase_of(toks, span[0], span[1], text), "cited document", None))
-        elif not person_named and tok.capitalised and tok.word.strip(".") in TITLES \
-                and k + 1 < len(toks) and is_name(toks[k + 1]) and not (k and toks[k - 1].word in ("a", "an")):
-            end = np_after(toks, k)
-            phrase = phrase_of(toks, k, end, text) if end is not None else None
+        elif not person_named and k + 1 < len(toks) and is_name(toks[k + 1]) \
+                and not (k and toks[k - 1].word in ("a", "an")) and (
+                    tok.capitalised and tok.word.strip(".") in TITLES
+                    or not tok.capitalised and tok.word in PERSON_ROLES and k + 2 < len(toks) and is_name(toks[k + 2])):
+            # "Justice Scalia", or the full name after a role: "spokeswoman Victoria Nuland"
+            start = k if tok.capitalised else k + 1
+            end = np_after(toks, start)
+            phrase = phrase_of(toks, start, end, text) if end is not None else None
             if phrase and kind_of_name(phrase, people) not in ("government", "organisation"):  # not "Senate Intelligence Committee"
                 mentions.append((tok.start, phrase, "person", None))
     return mentions
