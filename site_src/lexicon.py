@@ -51,7 +51,8 @@ REPORTING_VERBS = SAYING_VERBS | SPEECH_VERBS | frozenset("""
     contends contended contending observe observes observed remarked demand demands demanding
     pledged vowed promised boasted dismissed rejected deny denies denied denying echoed labeled labelled
     termed characterized characterised characterizing branded asserting pleaded touted
-    hailed criticized criticised slammed blasted read reads went pointed released issued
+    hailed criticized criticised slammed blasted read reads went pointed released issued encourage
+    encourages encouraged encouraging
 """.split())
 
 # Titles as their abbreviations, which a period does not end: "Sen. Warner", "Det. Smith".

@@ -58,6 +58,25 @@ CASES = [
      [("adversaries’ extraction of U.S. models.", Q, "the cable")]),
     ("possessive singular", "“The clinic’s doors stay open,” the director said.",
      [("The clinic’s doors stay open,", Q, "the director")]),
+    ("a participle past a verb that names nobody",
+     "Her personal lawyer John Dowd later said he was the one who wrote the post, saying he “did not mean to "
+     "break news.”", [("did not mean to break news.", Q, "lawyer John Dowd")]),
+    ("a coordinated verb past a clause's verb",
+     "The writers admit that the idea calls for local help but say it is “not a free pass,” and more.",
+     [("not a free pass,", Q, "the writers")]),
+    ("encouraged, as urged", "The union, in a letter to Congress, encouraged lawmakers to vote against the bill "
+     "because of “provisions that impinge on free speech.”", [("provisions that impinge on free speech.", Q, "the union")]),
+    ("an account's posts are its owner's", "Later Kent’s Twitter account posted: “I had to fire him.”",
+     [("I had to fire him.", Q, "Kent")]),
+    ("a noun's passive description is no cue",
+     "Rep. Darrell Issa said the talks described by the White House “represent an illegal quid pro quo.”",
+     [("represent an illegal quid pro quo.", Q, "Rep. Darrell Issa")]),
+    ("a full name after a role is someone for a pronoun",
+     "The drafts showed efforts by State Department spokeswoman Ann Roe to cut them. According to the "
+     "excerpts, she argued that Congress should not get ammunition to “beat up on her department.”",
+     [("beat up on her department.", Q, "Ann Roe")]),
+    ("people who write by their role", "The scholars say that “it calls for solutions close to home.”",
+     [("it calls for solutions close to home.", Q, "the scholars")]),
     ("elided year", "“Back in the ’90s we had nothing,” Lee said.", [("Back in the ’90s we had nothing,", Q, "Lee")]),
     ("rock ’n’ roll", "“It was pure rock ’n’ roll,” Lee said.", [("It was pure rock ’n’ roll,", Q, "Lee")]),
     ("rock 'n' roll, straight", "\"It was pure rock 'n' roll,\" Lee said.", [("It was pure rock 'n' roll,", Q, "Lee")]),
@@ -849,3 +868,93 @@ def test_a_paragraph_of_more_quotations_than_prose_holds_is_paired_up_to_a_bound
     assert [(s.opened, s.closed + 1) for s in spans] == closed_quotations(text)
     after = find_quote_spans(text + "\n\n“We will win,” she said.")
     assert len(after) == MAX_QUOTATIONS_PER_PARAGRAPH + 1 and after[-1].end - after[-1].start == len("We will win,")
+
+
+def test_a_fragment_two_of_its_speakers_quotations_hold_is_an_excerpt_of_one():
+    """"very badly" is in the sentence its outlet quotes whole and in another outlet's rewording of
+    another sentence: it joins the first, partial, and bridges neither."""
+    story = make_story(
+        "“I feel badly for the family,” Mayor Ruiz said on Monday. “I feel very badly. The flood took their "
+        "home,” Ruiz said. Ruiz said he felt “very badly” for them.",
+        "“I feel very badly for the family,” Mayor Ruiz said.",
+        "“I feel badly for the family,” Ruiz said.")
+    forms = {q.text: sorted((o.siglum, o.text, o.fidelity) for o in q.occurrences) for q in story.quotes}
+    assert forms == {
+        "I feel badly for the family,": [("A", "I feel badly for the family,", "verbatim"),
+                                         ("B", "I feel very badly for the family,", "altered"),
+                                         ("C", "I feel badly for the family,", "verbatim")],
+        "I feel very badly. The flood took their home,": [
+            ("A", "I feel very badly. The flood took their home,", "verbatim"), ("A", "very badly", "partial")]}
+
+
+def test_a_fragment_of_two_quotations_its_outlet_quotes_whole_joins_the_first():
+    story = make_story(
+        "“Make the indictments a priority in the meeting,” Warner said. “If they don’t make it a priority, "
+        "cancel the summit,” Warner added. Warner said the issue must be a “priority.”")
+    forms = {q.text: [o.fidelity for o in q.occurrences] for q in story.quotes}
+    assert forms == {"Make the indictments a priority in the meeting,": ["verbatim", "partial"],
+                     "If they don’t make it a priority, cancel the summit,": ["verbatim"]}
+
+
+@pytest.mark.parametrize("body, speaker", [
+    ("Mary Kent is the daughter of former Vice President Tom Kent. “Freedom is for everyone,” the former "
+     "vice president said.", "former Vice President Tom Kent"),
+    ("President Tom Kent spoke on Monday. “We will rebuild,” the president said.", "President Tom Kent"),
+    # two people the text calls president: "the president" stays as the outlet says it
+    ("President Tom Kent met President Ann Lee. “We will rebuild,” the president said.", "the president"),
+    # a vice president is no president
+    ("Vice President Tom Kent spoke on Monday. “We will rebuild,” the president said.", "the president"),
+    # the office alone, whatever the description adds
+    ("Rep. Ann Roe is resigning. “I had no idea how to run an office,” the four-term congresswoman said.",
+     "Rep. Ann Roe"),
+    ("Rep. Ann Roe met Rep. Tom Kent. “I had no idea how to run an office,” the congressman said.",
+     "the congressman"),
+])
+def test_a_title_with_the_names_the_one_the_text_gave_it(body, speaker):
+    assert [q.speaker for q in make_story(body).quotes] == [speaker]
+
+
+def test_a_bracketed_insertion_does_not_make_a_wording_less_full():
+    """Two wordings, one occurrence each: the fuller is canonical though an editor put "[and]" in
+    it, which leaves nothing out as an ellipsis would."""
+    story = make_story(
+        "“The river rose fast, [and] the town was flooded overnight, and we lost the old school,” Mayor Ruiz said.",
+        "“The river rose fast and the town was flooded, and we lost the school,” Ruiz said.")
+    [quote] = story.quotes
+    assert quote.text == "The river rose fast, [and] the town was flooded overnight, and we lost the old school,"
+    assert [o.fidelity for o in quote.occurrences] == ["verbatim", "altered"]
+
+
+def test_words_two_people_named_in_full_said_are_two_quotations():
+    """An excerpt of four words or more is one quotation whoever the outlets name, unless they name
+    two people, each by first name and surname, who cannot be one."""
+    story = make_story("“Freedom means freedom for everyone,” Mary Kent wrote on Friday.",
+                       "“I think that freedom means freedom for everyone,” Tom Kent said in 2009.",
+                       "“Freedom means freedom for everyone,” Kent wrote.")
+    forms = {q.text: [(o.siglum, o.fidelity) for o in q.occurrences] for q in story.quotes}
+    assert forms == {"Freedom means freedom for everyone,": [("A", "verbatim"), ("C", "verbatim")],
+                     "I think that freedom means freedom for everyone,": [("B", "verbatim")]}
+
+
+def test_the_same_words_but_for_small_ones_are_one_quotation_the_attributed_wording_canonical():
+    """One outlet drops a "for" and adds an "a": the same quotation, altered; of two wordings as
+    long, the one whose outlet says who wrote it is canonical, and lends the other its speaker."""
+    story = make_story("The scholars faulted his use of the idea as “a rationale gutting government programs.”",
+                       "The faculty letter says he used it as a “rationale for gutting government programs.”")
+    [quote] = story.quotes
+    assert quote.text == "rationale for gutting government programs."
+    assert [(o.siglum, o.fidelity, o.speaker) for o in quote.occurrences] == [
+        ("A", "altered", "the faculty letter"), ("B", "verbatim", "the faculty letter")]
+
+
+def test_two_sentences_of_one_paragraph_that_share_words_are_two_quotations():
+    story = make_story("“Senator, that cable did not come to my attention,” Ann Kent testified. “I have made it "
+                       "clear that the security cable did not come to my attention at all.”")
+    assert [[o.fidelity for o in q.occurrences] for q in story.quotes] == [["verbatim"], ["verbatim"]]
+
+
+def test_words_written_together_or_apart_are_verbatim():
+    story = make_story("“We will examine how it might affect our work force,” NCAA President Mark Emmert said.",
+                       "“We will examine how it might affect our workforce,” Emmert said.")
+    [quote] = story.quotes
+    assert [o.fidelity for o in quote.occurrences] == ["verbatim", "verbatim"]

@@ -28,27 +28,36 @@ reporting verbs do well, with the outlets' redundancy as the safety net.
    document" resolve to the salient entity of the same kind in the last
    sentences, "he" and "she" never to a person the article gives the other
    sex (by a title or noun, "Mrs.", "father", or by the possessives of a
-   sentence about that person alone); what cannot be resolved stays unknown.
+   sentence about that person alone); "the former vice president" and "the
+   four-term congressman" to the one the article gave that title or office
+   ("former Vice President Dick Cheney", "Rep. Blake Farenthold"), when all it
+   gave it may be one person; what cannot be resolved stays unknown.
    Speakers are read by role: the subject of the reporting verb (never a noun
    after "in" or "to", nor the object of the clause a participle hangs on),
    the name beside a description ("the organizer, Rep. Jane Roe"), the
    antecedent of ", which wrote", the one accused "of saying", the person a
    statement comes from ("the statement from Smith's lawyer, John Doe"), the
-   one a question was put to for its answer; a spokesman is not his principal,
-   and "a President X would ..." is nobody.
+   one a question was put to for its answer, the owner of an account ("Trump's
+   account tweeted"); a spokesman is not his principal, and "a President X
+   would ..." is nobody.
 3. Quotation or term: a span introduced by "so-called", "dubbed" and the like,
    or a short unattributed phrase that is not a sentence, or an unattributed
    Title-Case name ("Wal-Mart Way"), is a quoted term; everything else is a
    quotation.
 4. One quotation, many outlets: occurrences with the same words (compared on
    canonical tokens: case, punctuation, "U.S."/"US", contractions and editorial
-   gaps do not count), one an excerpt of the other, or most words shared in
-   order are one quotation. The canonical text is the occurrence most others
-   agree with (then the longest); each occurrence is verbatim, partial (an
-   exact excerpt, an ellipsis allowed) or altered (an editor's [word] or
-   (word) the canonical text lacks included), with a word diff. A second form
-   of the words that other passages excerpt (a remark made twice in other
-   words) is a quotation of its own, not an alteration of the first.
+   gaps do not count), one an excerpt of the other, the same but for small
+   words, or most words shared in order are one quotation; not two sentences
+   of one paragraph, nor words the outlets give two people named in full. A
+   fragment of a few words joins the one quotation of its speaker it most
+   plainly belongs to. The canonical text is the occurrence most others agree
+   with (then one without an ellipsis, the longest, the most plainly
+   attributed); each occurrence is verbatim (words written together or apart
+   alike), partial (an exact excerpt, an ellipsis allowed) or altered (an
+   editor's [word] or (word) the canonical text lacks included), with a word
+   diff. A second form of the words that other passages excerpt (a remark
+   made twice in other words) is a quotation of its own, not an alteration of
+   the first.
    The outlets vote on the speaker, weighted by how plainly each attributes it.
 
 One module per step: spans (the marks), mentions (noun phrases and cues in a sentence), names (one

@@ -19,7 +19,8 @@ from .mentions import (
 from .names import POSSESSIVE_PRONOUNS, Genders, compatible, gender_word, kind_of_name, name_head
 from .spans import MARK, NON_SPACE, QuoteSpan, pair_marks
 from .vocabulary import (
-    ANAPHORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, SMALL_WORDS,
+    ANAPHORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, PERSON_ROLES,
+    SMALL_WORDS,
 )
 from .wording import canonical_tokens, without_gaps
 
@@ -107,13 +108,16 @@ class _Memory:
     offsets and paragraphs kept in lists of their own so that a window is found by bisecting them,
     and the sex the text gives each person, for "he" and "she"."""
 
-    __slots__ = ("_mentions", "_ats", "_paragraphs", "genders")
+    __slots__ = ("_mentions", "_ats", "_paragraphs", "genders", "titled")
 
     def __init__(self) -> None:
         self._mentions: list[_Mention] = []
         self._ats: list[int] = []
         self._paragraphs: list[int] = []
         self.genders = Genders()
+        # Per title, as lower-case words ("former vice president") or as its office (_OFFICES), where
+        # and whom the text gave it.
+        self.titled: dict[tuple[str, ...], list[tuple[int, str]]] = defaultdict(list)
 
     def add(self, mention: _Mention) -> None:
         """Before any remembered at the same offset, so that the earlier-remembered comes first looking back."""
@@ -141,6 +145,9 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
     The one a question was put to is looked at only for an `answer` ("he replied"): after "X
     asked Y ..." a "he said" goes on with X as often as not.
     """
+    owner = _ACCOUNT_OWNER.match(phrase)
+    if owner:
+        return owner.group(1), False  # "Trump's Twitter account tweeted": his words
     words = phrase.lower().split()
 
     def recent():  # latest first; asked only of an anaphor
@@ -151,6 +158,12 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
         wanted = ANAPHORS.get(words[0])
     elif words[0] in ("the", "its") and len(words) <= len("its parent company".split()) and words[-1] in ANAPHORS:
         wanted = ANAPHORS[words[-1]]
+    elif words[0] == "the" and (tuple(words[1:]) in memory.titled or _OFFICES.get(words[-1]) in memory.titled
+                                and all(w.islower() for w in phrase.split()[1:])):
+        # "the former vice president" by the whole title; "the four-term congressman" by the office alone
+        title = tuple(words[1:]) if tuple(words[1:]) in memory.titled else _OFFICES[words[-1]]
+        titled = _titled_one(title, at, memory)
+        return (titled, True) if titled else (phrase, False)
     elif words[0] == "the" and len(words) == 2 and words[-1] in DOCUMENTS | GOVERNMENT_WORDS:
         # "the cable" is the State Department cable named before, if one was; "the statement" is
         # the words of the one a statement was said to come from.
@@ -165,6 +178,49 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
     match = next((m for m in recent() if m.kind in _WANTS[wanted]
                   and (sex is None or memory.genders.of(m.name) in (None, sex))), None)
     return (_definite(match.name), True) if match else (None, True)
+
+
+# The office a one-word title or a role noun stands for: "Rep. Roe" is "the congressman".
+_OFFICES = {word: ("office", office) for office, words in (
+    ("congress", "rep representative congressman congresswoman"), ("senate", "sen senator"),
+    ("governor", "gov governor"), ("mayor", "mayor"), ("secretary", "sec secretary"), ("judge", "judge"),
+    ("justice", "justice")) for word in words.split()}
+
+
+# A named owner's account ("Trump’s Twitter account"), whose posts are the owner's words.
+_ACCOUNT_OWNER = re.compile(r"^([A-Z][\w.\- ]*?)['’]s (?:[A-Z]\w+ )?account$")
+
+
+def _titled_one(title: tuple[str, ...], at: int, memory: _Memory) -> str | None:
+    """"the former vice president" is the one the text called "former Vice President Dick Cheney"
+    before, if everyone it gave that title before may be one person; None if nobody or several."""
+    given = [name for where, name in memory.titled[title] if where < at]
+    if not given or not all(compatible(a, b) for a in given for b in given):
+        return None
+    return max(given, key=lambda name: (len(name.split()), len(name)))
+
+
+def _learn_titles(toks: list[Token], memory: _Memory, text: str) -> None:
+    """"former Vice President Dick Cheney": a run of titles (and a "former") before a full name, so
+    that "the former vice president" later names him; a lone surname after it ("President Trump")
+    names him too."""
+    k = 0
+    while k < len(toks):
+        start = k - 1 if k and toks[k - 1].word == "former" else k
+        end = k
+        while end < len(toks) and toks[end].capitalised and toks[end].word.strip(".") in TITLES:
+            end += 1
+        last = end
+        while last < len(toks) and last - end < MAX_NAME_WORDS and is_name(toks[last]) \
+                and toks[last].word.strip(".") not in TITLES:
+            last += 1
+        if end > k and last > end:
+            title = tuple(t.word.strip(".") for t in toks[start:end])
+            name = phrase_of(toks, start, last, text)
+            memory.titled[title].append((toks[start].start, name))
+            if len(title) == 1 and title[0] in _OFFICES:
+                memory.titled[_OFFICES[title[0]]].append((toks[start].start, name))
+        k = max(last, k + 1)
 
 
 def _definite(name: str) -> str:
@@ -196,6 +252,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
             opened_in[holder].append(span)
     memory = _Memory()
     _learn_titled_genders(article_tokens, memory.genders)
+    _learn_titles(article_tokens, memory, masked_text)
     found: list[Found] = []
     last_quotation: Found | None = None
     cued_until = 0  # where the last quotation's own attribution ends
@@ -378,10 +435,14 @@ def _sentence_mentions(reading: Reading, unit: _Unit, text: str, people: frozens
                 mentions.append((tok.start, phrase_of(toks, author[0], author[1], text), None, tok.word))
             elif span is not None and span[0] < k:
                 mentions.append((toks[span[0]].start, phrase_of(toks, span[0], span[1], text), "cited document", None))
-        elif not person_named and tok.capitalised and tok.word.strip(".") in TITLES \
-                and k + 1 < len(toks) and is_name(toks[k + 1]) and not (k and toks[k - 1].word in ("a", "an")):
-            end = np_after(toks, k)
-            phrase = phrase_of(toks, k, end, text) if end is not None else None
+        elif not person_named and k + 1 < len(toks) and is_name(toks[k + 1]) \
+                and not (k and toks[k - 1].word in ("a", "an")) and (
+                    tok.capitalised and tok.word.strip(".") in TITLES
+                    or not tok.capitalised and tok.word in PERSON_ROLES and k + 2 < len(toks) and is_name(toks[k + 2])):
+            # "Justice Scalia", or the full name after a role: "spokeswoman Victoria Nuland"
+            start = k if tok.capitalised else k + 1
+            end = np_after(toks, start)
+            phrase = phrase_of(toks, start, end, text) if end is not None else None
             if phrase and kind_of_name(phrase, people) not in ("government", "organisation"):  # not "Senate Intelligence Committee"
                 mentions.append((tok.start, phrase, "person", None))
     return mentions

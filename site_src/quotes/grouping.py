@@ -13,7 +13,7 @@ from ..model import Quote, QuoteOccurrence, Story
 from .attribution import Cue, Found, attribute_article
 from .names import POSSESSIVE_PRONOUNS, compatible, name_key, specificity
 from .vocabulary import SMALL_WORDS
-from .wording import GAP, canonical_tokens, excerpt_of, insertions, without_gaps
+from .wording import canonical_tokens, excerpt_of, insertions, leaves_out, spelt_together, without_gaps
 
 # Words in order that count as shared with another wording: one common word ("the") proves nothing.
 MIN_RUN = 2
@@ -41,11 +41,19 @@ def _shared_words(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     return sum(block.size for block in blocks if block.size >= MIN_RUN)
 
 
+def _different_people(a: str | None, b: str | None) -> bool:
+    """Two speakers each named by a first name and a surname, who cannot be one person: "Mary
+    Cheney" and "former Vice President Dick Cheney", but not "Smith" and "John Smith"."""
+    return a is not None and b is not None and name_key(a)[1] is not None and name_key(b)[1] is not None \
+        and not compatible(a, b)
+
+
 def _same_quotation(a: Found, b: Found) -> bool:
     """Identical, an excerpt, or mostly the same words in order: one quotation.
 
     Short ones (a word or three) are matched only when their speakers agree,
-    since two people may well say "unacceptable".
+    since two people may well say "unacceptable"; other words are another's
+    only when the outlets name two different people.
     """
     if a.article == b.article and a.span.start < b.span.end and b.span.start < a.span.end:
         return False
@@ -55,10 +63,17 @@ def _same_quotation(a: Found, b: Found) -> bool:
     if pa == pb:
         unattributed = a.cue.speaker is None and b.cue.speaker is None and a.kind == b.kind
         return shorter >= MIN_ANYBODYS_WORDS or agree or unattributed
+    if _different_people(a.cue.speaker, b.cue.speaker):
+        return False  # Dick Cheney's "I think that freedom means freedom for everyone" is not his daughter's
     common = len(set(pa) & set(pb))
     if common == len(set(pa if len(pa) <= len(pb) else pb)) and (
             excerpt_of(a.words, b.words) or excerpt_of(b.words, a.words)):
         return shorter >= MIN_LONG_WORDS or agree
+    if a.article == b.article and a.paragraph == b.paragraph:
+        return False  # one paragraph's two sentences that share words are two things said, not one reworded
+    content = [tuple(w for w in words if w not in SMALL_WORDS) for words in (pa, pb)]
+    if content[0] == content[1] and len(content[0]) >= MIN_LONG_WORDS:
+        return True  # "a rationale gutting government programs" and "rationale for gutting ...": altered
     if common < MIN_LONG_WORDS or common < SHARED_SHARE * shorter:
         return False  # too few words in common for the alignment below to find enough
     shared = _shared_words(pa, pb)
@@ -72,8 +87,8 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
     Identical copies (wire copy repeats itself) are joined first and compared
     once. Quotations of four words or more are then joined to those sharing a
     pair of consecutive words with them; a shorter one (with its copies)
-    joins the one quotation it belongs to, and stays apart when it could
-    belong to several: "priority" must not bridge two of Warner's sentences.
+    joins the one quotation it most plainly belongs to (see _likeliest_home),
+    and never more than one: "priority" must not bridge two of Warner's sentences.
     Two short ones join only as the same words: "coward" may be a word of
     "sniveling coward" or of a whole tweet, and must not bridge the two.
     """
@@ -134,19 +149,42 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
     for i, item in enumerate(found):
         if len(item.plain) < MIN_LONG_WORDS:
             short_groups[root(i)].setdefault((item.words, item.cue.speaker), i)
+    held_by: dict[int, list[int]] = defaultdict(list)  # each home's long members, copies too; joins below keep them
+    for i, item in enumerate(found):
+        if len(item.plain) >= MIN_LONG_WORDS:
+            held_by[root(i)].append(i)
     for members in (list(group.values()) for group in short_groups.values()):
         homes = {root(j) for i in members for j in candidates(i, long_words, False)
                  if _same_quotation(found[i], found[j])}
-        if len(homes) == 1:
-            join(homes.pop(), members[0])
+        if homes:
+            join(_likeliest_home(found, members[0], {home: held_by[home] for home in homes}), members[0])
     groups: dict[int, list[Found]] = defaultdict(list)
     for i, item in enumerate(found):
         groups[root(i)].append(item)
     return sorted(groups.values(), key=lambda g: min((f.article, f.span.start) for f in g))
 
 
+def _likeliest_home(found: list[Found], short: int, homes: dict[int, list[int]]) -> int:
+    """Of the quotations a fragment's speaker said that hold its words (`homes`: each one's long
+    members), the one its own outlet quotes it from, then the one most outlets word it in (so
+    likely its canonical wording does), then the first: "very badly" is the sentence the outlet
+    quotes whole, not another outlet's rewording of another sentence that adds "very"."""
+    item = found[short]
+
+    def plainness(home: int) -> tuple[int, int, int, int]:
+        holders = [j for j in homes[home] if excerpt_of(item.words, found[j].words)]
+        article, start = min((found[j].article, found[j].span.start) for j in homes[home])
+        return sum(found[j].article == item.article for j in holders), len(holders), -article, -start
+
+    return max(homes, key=plainness)
+
+
 # How plainly each way of attributing names the speaker: beside the marks, in the sentence, carried over.
 _WEIGHTS = {"post": 3, "pre": 3, "sentence": 2, "according": 2, "continued": 1, "floating": 1}
+
+
+def _cue_weight(cue: Cue) -> int:
+    return _WEIGHTS.get(cue.how, 0) - cue.anaphor if cue.speaker is not None else 0
 
 
 def _vote(group: list[Found]) -> str | None:
@@ -160,7 +198,7 @@ def _vote(group: list[Found]) -> str | None:
         speaker = item.cue.speaker
         if speaker is None:
             continue
-        weight = max(1, _WEIGHTS.get(item.cue.how, 1) - item.cue.anaphor)
+        weight = max(1, _cue_weight(item.cue))
         home = next((c for c in classes if speaker in c[0] or all(compatible(speaker, n) for n in c[0])), None)
         if home is None:
             classes.append(({speaker: None}, [weight]))
@@ -174,7 +212,7 @@ def _vote(group: list[Found]) -> str | None:
 
 
 def _fidelity(tokens: tuple, canonical: tuple) -> str:
-    if tokens == canonical:
+    if tokens == canonical or spelt_together(tokens) == spelt_together(canonical):
         return "verbatim"
     return "partial" if excerpt_of(tokens, canonical) else "altered"
 
@@ -300,8 +338,10 @@ def _faithful_counts(wordings: Counter, candidates: list[tuple]) -> dict[tuple, 
 
 
 def _canonical(group: list[Found], own_excerpts: bool = False) -> Found | None:
-    """The wording most occurrences are faithful to, then the fullest; with `own_excerpts`, only one
-    that another wording is an excerpt of (None if there is none). `group` is in the text's order."""
+    """The wording most occurrences are faithful to, then one that leaves nothing out, then the
+    fullest, then the one whose outlet says most plainly who spoke it (so likely quoted with most
+    care); with `own_excerpts`, only one that another wording is an excerpt of (None if there is
+    none). `group` is in the text's order."""
     wordings = Counter(f.words for f in group)
     if len(wordings) == 1:
         return None if own_excerpts else group[0]  # the first occurrence, as the weighing below would find
@@ -309,7 +349,8 @@ def _canonical(group: list[Found], own_excerpts: bool = False) -> Found | None:
     if own_excerpts:
         faithful = {words: n for words, n in faithful.items() if n > wordings[words]}
     return max((f for f in group if f.words in faithful), default=None,
-               key=lambda f: (faithful[f.words], GAP not in f.words, len(f.plain), -f.article, -f.span.start))
+               key=lambda f: (faithful[f.words], not leaves_out(f.text), len(f.plain), _cue_weight(f.cue),
+                              -f.article, -f.span.start))
 
 
 # Forms of one quotation's words given as quotations of their own: a speaker repeating himself

@@ -69,6 +69,10 @@ def _is_modifier(token: Token) -> bool:
         and token.word not in REPORTING_VERBS and not _skippable(token)  # "the four-term congressman"
 
 
+# Before a passive whose agent follows ("was described by Smith as"), which reports Smith's words.
+_PASSIVE_AUXILIARIES = frozenset("is are was were be been being".split())
+
+
 def _verb_at(toks: list[Token], k: int) -> bool:
     """A reporting verb, not the noun it can also be ("claims of theft", "said claims")."""
     word = toks[k]
@@ -79,6 +83,9 @@ def _verb_at(toks: list[Token], k: int) -> bool:
     before = toks[k - 1] if k else None
     if before is not None and before.word == "of" and _participle(word) and k >= 2 and is_name(toks[k - 2]):
         return True  # "accused Kent of telling her": Kent's words
+    if before is not None and before.word not in _PASSIVE_AUXILIARIES and k + 1 < len(toks) \
+            and toks[k + 1].word == "by" and word.word.endswith("ed"):
+        return False  # "said the interactions described by the White House “...”": a noun's description
     return before is None or not (before.word in DETERMINERS or before.possessive
                                   or before.word in REPORTING_VERBS or before.word in NOUN_MARKERS)
 
@@ -412,7 +419,8 @@ def read_sentence(toks: list[Token], text: str) -> Reading:
         if speaker or not (speaker is False or _participle(toks[k])):
             settled.append((v, speaker))
         else:
-            settled.append(settled[-1] if settled else (0, speaker))
+            # past a verb that named nobody ("the one who wrote it, saying"), to the last that did
+            settled.append(next((s for s in reversed(settled) if s[1]), settled[-1]) if settled else (0, speaker))
     return Reading(toks, [t.start for t in toks], _subject(toks, text), _according_to(toks, text),
                     verbs, settled)
 

@@ -35,6 +35,8 @@ PERSON_ROLES = frozenset("""
     host anchor reporter reporters voter voters activist activists protester protesters
     commentator commentators columnist editor publisher strategist pollster organizer organizers
     woman women man men mother father veteran veterans student students teacher teachers
+    scholar scholars academic academics writer writers author authors signer signers signatory
+    signatories faculty theologian theologians historian historians physician physicians doctor doctors
 """.split())
 GOVERNMENT_WORDS = frozenset("""
     embassy ministry department government administration kremlin pentagon congress senate
@@ -50,7 +52,7 @@ ORGANISATION_WORDS = frozenset("""
 DOCUMENTS = frozenset("""
     cable report memorandum memo document letter study indictment statement filing complaint suit
     lawsuit ruling order survey poll review audit brief briefing paper guidance directive
-    analysis assessment
+    analysis assessment account
 """.split())
 ROLE_NOUNS = PERSON_ROLES | GOVERNMENT_WORDS | ORGANISATION_WORDS | DOCUMENTS
 

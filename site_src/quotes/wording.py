@@ -15,6 +15,7 @@ GAP = None
 _EDITORIAL = re.compile(r"(?<!\S)\S*\[[^\[\]]*\]\S*|\([^()]*\)|\.\.\.+|…")
 # An editor's own words in a quotation, [bracketed] or (parenthesised); an ellipsis only leaves words out.
 _INSERTION = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
+_ELLIPSIS = re.compile(r"\.\.\.|…")
 _CONTRACTIONS = [(re.compile(p), r) for p, r in (
     (r"\bcan't\b", "can not"), (r"\bwon't\b", "will not"), (r"\bshan't\b", "shall not"),
     (r"\bain't\b", "is not"), (r"n't\b", " not"), (r"'re\b", " are"), (r"'ve\b", " have"),
@@ -52,6 +53,17 @@ def insertions(text: str) -> frozenset[str]:
     speaker's words, where an ellipsis, bracketed or not ("[…]"), only leaves some out."""
     inserted = (" ".join(without_gaps(canonical_tokens(m.group()[1:-1]))) for m in _INSERTION.finditer(text))
     return frozenset(words for words in inserted if words)
+
+
+def leaves_out(text: str) -> bool:
+    """An ellipsis, bracketed or not, says words were left out; "[and]" only puts an editor's in."""
+    return _ELLIPSIS.search(text) is not None
+
+
+def spelt_together(tokens: tuple[str | None, ...]) -> str:
+    """The words' letters with no space between: "work force" and "workforce", "e-mail" and "email"
+    are the same words said, written two ways."""
+    return "".join(t if t is not GAP else "\x00" for t in tokens)
 
 
 def without_gaps(tokens: tuple[str | None, ...]) -> tuple[str, ...]:
