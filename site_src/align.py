@@ -277,14 +277,17 @@ def _lexical(units: list[_Unit], spans) -> tuple[np.ndarray, np.ndarray]:
     """Pair keys and TF-IDF cosines of the pairs from different articles that share a term and reach POSSIBLY.
 
     A sparse product only visits pairs that share a term, which keeps the cost
-    far below all-pairs on real stories.
+    far below all-pairs on real stories. A text the story repeats is one row,
+    whatever the number of its sentences: its cosines are computed once and
+    handed to each pair of sentences that carry the two texts.
     """
+    ids, firsts = _text_ids(units)
     vocabulary = sorted({t for u in units for t in u.terms})
     column = {t: i for i, t in enumerate(vocabulary)}
     frequency = Counter(t for u in units for t in set(u.terms))
     total = len(units)
     rows, cols, values = [], [], []
-    for row, unit in enumerate(units):
+    for row, unit in enumerate(units[i] for i in firsts):
         for term, count in sorted(Counter(unit.terms).items()):
             weight = (1 + math.log(count)) * (math.log((1 + total) / (1 + frequency[term])) + 1)
             if term.startswith("#"):
@@ -294,22 +297,52 @@ def _lexical(units: list[_Unit], spans) -> tuple[np.ndarray, np.ndarray]:
             rows.append(row)
             cols.append(column[term])
             values.append(weight)
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(total, len(vocabulary)), dtype=np.float64)
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(firsts), len(vocabulary)), dtype=np.float64)
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
     norms[norms == 0] = 1.0
     matrix = sparse.diags(1.0 / norms) @ matrix
+    by_text = np.argsort(ids, kind="stable")  # the sentences of each text together, in order
+    placed = ids[by_text] * total + by_text  # ... as sorted keys: where a text's sentences past a point begin
+    last = np.zeros(len(firsts), dtype=np.int64)
+    last[ids] = np.arange(total)  # each text's last sentence
     keys, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
     for start, end in spans:
-        # One article's rows against every later article's: no pair within an article is ever
-        # computed, so one long article costs in proportion to its length, not its square.
-        product = (matrix[start:end] @ matrix[end:].T).tocoo()
+        # One article's texts against those of every later article: no pair within an article is
+        # ever computed, so one long article costs in proportion to its length, not its square.
+        mine, later = np.unique(ids[start:end]), np.flatnonzero(last >= end)
+        product = (matrix[mine] @ matrix[later].T).tocoo()
         rounded = np.round(product.data, 4)
         keep = rounded >= POSSIBLY
-        keys.append((start + product.row[keep].astype(np.int64)) * total + end + product.col[keep])
-        scores.append(rounded[keep])
+        first, second = mine[product.row[keep]], later[product.col[keep]]
+        of_first, a = _carriers(first, start, end, placed, by_text, total)
+        of_a, b = _carriers(second[of_first], end, total, placed, by_text, total)
+        keys.append(a[of_a] * total + b)
+        scores.append(rounded[keep][of_first[of_a]])
     keys, scores = np.concatenate(keys), np.concatenate(scores)
     order = np.argsort(keys, kind="stable")
     return keys[order], scores[order]
+
+
+def _text_ids(units: list[_Unit]) -> tuple[np.ndarray, list[int]]:
+    """Each unit's text as a number, in the order the texts first come, and each text's first unit."""
+    number: dict[str, int] = {}
+    firsts = []
+    for i, unit in enumerate(units):
+        if number.setdefault(unit.sentence.text, len(number)) == len(firsts):
+            firsts.append(i)
+    return np.fromiter((number[unit.sentence.text] for unit in units), dtype=np.int64, count=len(units)), firsts
+
+
+def _carriers(texts: np.ndarray, begin: int, end: int, placed: np.ndarray, by_text: np.ndarray,
+              total: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every unit from `begin` to `end` that carries one of `texts`, in that order and each text's
+    in order, with the position in `texts` of the text it carries. `placed` holds each unit's text
+    * total + its index, sorted, and `by_text` the units in that order."""
+    low = np.searchsorted(placed, texts * total + begin)
+    sizes = np.searchsorted(placed, texts * total + end) - low
+    which = np.repeat(np.arange(len(texts)), sizes)
+    offset = np.arange(len(which)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return which, by_text[low[which] + offset]
 
 
 def _dense(vectors: np.ndarray, article_end: np.ndarray, lexical_keys: np.ndarray):

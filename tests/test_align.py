@@ -289,3 +289,28 @@ def test_a_sentence_in_no_candidate_pair_is_never_read_by_the_guard(monkeypatch)
                      "On Monday the council approved the budget for new schools. " + long_article)
     assert together(story, "A-1-1", "B-1-1")
     assert 0 < len(read) <= 4
+
+
+def test_a_repeated_text_is_one_row_of_the_tf_idf_product_and_its_pairs_are_every_carriers(monkeypatch):
+    """Many outlets' sentences in the same words cost one row of the sparse product each text, not
+    each sentence; every pair of sentences from different articles that carry two close texts is
+    still found, with the cosine of those texts, as when each sentence had its own row."""
+    import numpy as np
+
+    def unit(article, index, text):
+        sentence = Sentence(chr(65 + article), 1, index, text, 0, len(text))
+        return align._Unit(sentence, article, *align._read(text, frozenset()))
+
+    said, other = "The council approved the budget on Monday.", "The council approved the new budget plan."
+    units = [unit(0, 1, said), unit(0, 2, other), unit(0, 3, said),
+             unit(1, 1, said), unit(1, 2, said), unit(2, 1, other), unit(2, 2, said)]
+    shapes = []
+    real = align.sparse.csr_matrix
+    monkeypatch.setattr(align.sparse, "csr_matrix", lambda *a, **k: shapes.append(k["shape"]) or real(*a, **k))
+    keys, scores = align._lexical(units, align._article_spans(units))
+    assert shapes == [(2, len({t for u in units for t in u.terms}))]
+    total, same = len(units), {(a, b) for a in range(7) for b in range(7)
+                               if units[a].article < units[b].article and units[a].terms == units[b].terms}
+    found = dict(zip(((k // total, k % total) for k in keys.tolist()), scores.tolist()))
+    assert same <= set(found) and {found[pair] for pair in same} == {1.0}
+    assert all(units[a].article < units[b].article for a, b in found) and list(found) == sorted(found)
