@@ -255,9 +255,10 @@ def _similarities(units: list[_Unit], embedding: Embedding) -> tuple[dict[tuple[
     article_end = np.empty(total, dtype=np.int64)
     for start, end in spans:
         article_end[start:end] = end
-    lexical_keys, lexical_scores = _lexical(units, spans)
-    vectors = embedding.encode([unit.sentence.text for unit in units])
-    lexical_cosines, closest_keys, closest_cosines = _dense(vectors, article_end, lexical_keys)
+    texts = _Texts.of(units)
+    lexical_keys, lexical_scores = _lexical(units, spans, texts)
+    vectors = embedding.encode([units[i].sentence.text for i in texts.firsts])
+    lexical_cosines, closest_keys, closest_cosines = _dense(vectors, texts, article_end, lexical_keys)
     extra = ~np.isin(closest_keys, lexical_keys, kind="sort")
     keys = np.concatenate([lexical_keys, closest_keys[extra]])
     order = np.argsort(keys, kind="stable")
@@ -273,7 +274,7 @@ def _similarities(units: list[_Unit], embedding: Embedding) -> tuple[dict[tuple[
     return dict(zip(pairs, scores[keep].tolist())), worded
 
 
-def _lexical(units: list[_Unit], spans) -> tuple[np.ndarray, np.ndarray]:
+def _lexical(units: list[_Unit], spans, texts: _Texts) -> tuple[np.ndarray, np.ndarray]:
     """Pair keys and TF-IDF cosines of the pairs from different articles that share a term and reach POSSIBLY.
 
     A sparse product only visits pairs that share a term, which keeps the cost
@@ -281,13 +282,12 @@ def _lexical(units: list[_Unit], spans) -> tuple[np.ndarray, np.ndarray]:
     whatever the number of its sentences: its cosines are computed once and
     handed to each pair of sentences that carry the two texts.
     """
-    ids, firsts = _text_ids(units)
     vocabulary = sorted({t for u in units for t in u.terms})
     column = {t: i for i, t in enumerate(vocabulary)}
     frequency = Counter(t for u in units for t in set(u.terms))
     total = len(units)
     rows, cols, values = [], [], []
-    for row, unit in enumerate(units[i] for i in firsts):
+    for row, unit in enumerate(units[i] for i in texts.firsts):
         for term, count in sorted(Counter(unit.terms).items()):
             weight = (1 + math.log(count)) * (math.log((1 + total) / (1 + frequency[term])) + 1)
             if term.startswith("#"):
@@ -297,25 +297,21 @@ def _lexical(units: list[_Unit], spans) -> tuple[np.ndarray, np.ndarray]:
             rows.append(row)
             cols.append(column[term])
             values.append(weight)
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(firsts), len(vocabulary)), dtype=np.float64)
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(texts.firsts), len(vocabulary)), dtype=np.float64)
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
     norms[norms == 0] = 1.0
     matrix = sparse.diags(1.0 / norms) @ matrix
-    by_text = np.argsort(ids, kind="stable")  # the sentences of each text together, in order
-    placed = ids[by_text] * total + by_text  # ... as sorted keys: where a text's sentences past a point begin
-    last = np.zeros(len(firsts), dtype=np.int64)
-    last[ids] = np.arange(total)  # each text's last sentence
     keys, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
     for start, end in spans:
         # One article's texts against those of every later article: no pair within an article is
         # ever computed, so one long article costs in proportion to its length, not its square.
-        mine, later = np.unique(ids[start:end]), np.flatnonzero(last >= end)
+        mine, later = np.unique(texts.ids[start:end]), np.flatnonzero(texts.last >= end)
         product = (matrix[mine] @ matrix[later].T).tocoo()
         rounded = np.round(product.data, 4)
         keep = rounded >= POSSIBLY
         first, second = mine[product.row[keep]], later[product.col[keep]]
-        of_first, a = _carriers(first, start, end, placed, by_text, total)
-        of_a, b = _carriers(second[of_first], end, total, placed, by_text, total)
+        of_first, a = texts.carriers(first, start, end)
+        of_a, b = texts.carriers(second[of_first], end, total)
         keys.append(a[of_a] * total + b)
         scores.append(rounded[keep][of_first[of_a]])
     keys, scores = np.concatenate(keys), np.concatenate(scores)
@@ -323,40 +319,59 @@ def _lexical(units: list[_Unit], spans) -> tuple[np.ndarray, np.ndarray]:
     return keys[order], scores[order]
 
 
-def _text_ids(units: list[_Unit]) -> tuple[np.ndarray, list[int]]:
-    """Each unit's text as a number, in the order the texts first come, and each text's first unit."""
-    number: dict[str, int] = {}
-    firsts = []
-    for i, unit in enumerate(units):
-        if number.setdefault(unit.sentence.text, len(number)) == len(firsts):
-            firsts.append(i)
-    return np.fromiter((number[unit.sentence.text] for unit in units), dtype=np.int64, count=len(units)), firsts
+@dataclass(frozen=True)
+class _Texts:
+    """The units' texts, each once: a text the story repeats is compared once, whatever the number
+    of its sentences, and its scores handed to each of them."""
+
+    ids: np.ndarray  # each unit's text, numbered in the order the texts first come
+    firsts: list[int]  # each text's first unit
+    last: np.ndarray  # each text's last unit
+    by_text: np.ndarray  # the units, each text's together and in order
+    placed: np.ndarray  # ... as sorted keys, text * units + unit: where a text's units past a point begin
+
+    @staticmethod
+    def of(units: list[_Unit]) -> _Texts:
+        number: dict[str, int] = {}
+        firsts = []
+        for i, unit in enumerate(units):
+            if number.setdefault(unit.sentence.text, len(number)) == len(firsts):
+                firsts.append(i)
+        ids = np.fromiter((number[unit.sentence.text] for unit in units), dtype=np.int64, count=len(units))
+        last = np.zeros(len(firsts), dtype=np.int64)
+        last[ids] = np.arange(len(units))
+        by_text = np.argsort(ids, kind="stable")
+        return _Texts(ids, firsts, last, by_text, ids[by_text] * len(units) + by_text)
+
+    def carriers(self, texts: np.ndarray, begin: int | np.ndarray, end: int | np.ndarray,
+                 most: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Every unit from `begin` to `end` (one bound for all, or one per text) that carries one of
+        `texts`, or only the first `most` of each, with the position in `texts` of the text it carries."""
+        total = len(self.ids)
+        low = np.searchsorted(self.placed, texts * total + begin)
+        sizes = np.searchsorted(self.placed, texts * total + end) - low
+        if most is not None:
+            sizes = np.minimum(sizes, most)
+        which = np.repeat(np.arange(len(texts)), sizes)
+        offset = np.arange(len(which)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return which, self.by_text[low[which] + offset]
 
 
-def _carriers(texts: np.ndarray, begin: int, end: int, placed: np.ndarray, by_text: np.ndarray,
-              total: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every unit from `begin` to `end` that carries one of `texts`, in that order and each text's
-    in order, with the position in `texts` of the text it carries. `placed` holds each unit's text
-    * total + its index, sorted, and `by_text` the units in that order."""
-    low = np.searchsorted(placed, texts * total + begin)
-    sizes = np.searchsorted(placed, texts * total + end) - low
-    which = np.repeat(np.arange(len(texts)), sizes)
-    offset = np.arange(len(which)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    return which, by_text[low[which] + offset]
-
-
-def _dense(vectors: np.ndarray, article_end: np.ndarray, lexical_keys: np.ndarray):
+def _dense(vectors: np.ndarray, texts: _Texts, article_end: np.ndarray, lexical_keys: np.ndarray):
     """Table cosines of the lexical pairs, and each sentence's TOP_K closest sentences of later articles.
 
-    Rows go BLOCK_ROWS at a time against every row after the block's first article:
-    short articles share one product, and the few pairs within an article it
-    computes are masked. A closest pair must reach POSSIBLY on its cosine alone and be
-    among its row's TOP_K values; only those few hits are ranked, so a story of many
-    same-topic articles costs one pass per row and yields at most TOP_K pairs per sentence.
+    `vectors` holds one row per text. Rows go BLOCK_ROWS sentences at a time against
+    every text of a later sentence, which a story that repeats its sentences makes
+    far fewer than its sentences. A closest pair must reach POSSIBLY on its cosine alone
+    and be among its row's TOP_K values; each sentence carries one text, so the
+    texts among a row's TOP_K closest hold its TOP_K closest sentences, and only
+    their first TOP_K sentences past the row's article are ranked, by cosine
+    then by position. A story of many same-topic articles so costs one pass per
+    row and yields at most TOP_K pairs per sentence.
     Returns the lexical pairs' cosines, then the closest pairs' keys and cosines.
     """
     least = COSINE_FLOOR + POSSIBLY * (1 - COSINE_FLOOR) / (1 - LEXICAL_SHARE)
-    total = len(vectors)
+    total = len(texts.ids)
     # In float64 a product's rounding error (~1e-15) cannot move a score across a 1e-4 step,
     # whatever the machine's BLAS kernels or block shapes.
     vectors = vectors.astype(np.float64)
@@ -367,22 +382,25 @@ def _dense(vectors: np.ndarray, article_end: np.ndarray, lexical_keys: np.ndarra
     paired = int(np.searchsorted(article_end, total))
     for first in range(0, paired, BLOCK_ROWS):
         last = min(first + BLOCK_ROWS, paired)
-        begin = int(article_end[first])
-        block = vectors[first:last] @ vectors[begin:].T
+        present = np.flatnonzero(texts.last >= article_end[first])  # the texts of a later article
+        block = vectors[texts.ids[first:last]] @ vectors[present].T
         low, high = np.searchsorted(lexical_keys, [first * total, last * total])
         pairs = lexical_keys[low:high]
-        lexical_cosines[low:high] = block[pairs // total - first, pairs % total - begin]
-        later = np.where(np.arange(begin, total)[None, :] >= article_end[first:last, None], block, -np.inf)
+        column = np.searchsorted(present, texts.ids[pairs % total])
+        lexical_cosines[low:high] = block[pairs // total - first, column]
+        ends = article_end[first:last]
+        later = np.where(texts.last[present][None, :] >= ends[:, None], block, -np.inf)
         if later.shape[1] > TOP_K:  # each row's TOP_K-th value, found without sorting the row
             least_of_row = np.maximum(least, -np.partition(-later, TOP_K - 1, axis=1)[:, TOP_K - 1:TOP_K])
         else:
             least_of_row = least
-        rows, cols = np.nonzero(later >= least_of_row)
-        values = block[rows, cols]
+        rows, columns = np.nonzero(later >= least_of_row)
+        which, cols = texts.carriers(present[columns], ends[rows], total, TOP_K)
+        rows, values = rows[which], block[rows, columns][which]
         order = np.lexsort((cols, -values, rows))  # by row, the closest first, ties by position
         rows, cols, values = rows[order], cols[order], values[order]
         keep = np.arange(len(rows)) - np.searchsorted(rows, rows) < TOP_K  # rank within its row
-        keys.append((first + rows[keep].astype(np.int64)) * total + begin + cols[keep])
+        keys.append((first + rows[keep].astype(np.int64)) * total + cols[keep])
         cosines.append(values[keep])
     return lexical_cosines, np.concatenate(keys), np.concatenate(cosines)
 

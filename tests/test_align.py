@@ -245,21 +245,32 @@ def _closest_by_brute_force(vectors, article_end, least):
     return keys, cosines
 
 
-@pytest.mark.parametrize("lengths", [(3, 600), (1, 1, 300), (300, 2), (5,)])
-def test_closest_pairs_are_those_of_every_row_against_every_later_article(lengths):
-    """The block products, which skip the last article's rows, find what all rows by brute force find."""
+@pytest.mark.parametrize("lengths, repeats", [((3, 600), 1), ((1, 1, 300), 1), ((300, 2), 1), ((5,), 1),
+                                              ((3, 600), 40), ((30, 30, 30, 2), 3), ((1, 1, 300), 7)])
+def test_closest_pairs_are_those_of_every_row_against_every_later_article(lengths, repeats):
+    """The block products, which skip the last article's rows and take each repeated text once,
+    find what all rows by brute force find: ties between the sentences of one text go by position."""
     import numpy as np
 
-    from site_src.align import COSINE_FLOOR, LEXICAL_SHARE, POSSIBLY, _dense
+    from site_src.align import COSINE_FLOOR, LEXICAL_SHARE, POSSIBLY, _dense, _Texts
     rng = np.random.default_rng(7)
-    vectors = rng.normal(size=(sum(lengths), 8))
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    total = sum(lengths)
+    ids = rng.integers(0, max(total // repeats, 1), size=total) if repeats > 1 else np.arange(total)
+    text_vectors = rng.normal(size=(int(ids.max()) + 1, 8))
+    text_vectors /= np.linalg.norm(text_vectors, axis=1, keepdims=True)
+    units = [align._Unit(Sentence("A", 1, i + 1, f"text {ids[i]}", 0, 1), 0, (), frozenset(), frozenset())
+             for i in range(total)]
+    texts = _Texts.of(units)
+    vectors = np.zeros((len(texts.firsts), 8))
+    vectors[texts.ids] = text_vectors[ids]
     article_end = np.repeat(np.cumsum(lengths), lengths)
-    _, keys, cosines = _dense(vectors, article_end, np.zeros(0, dtype=np.int64))
+    _, keys, cosines = _dense(vectors, texts, article_end, np.zeros(0, dtype=np.int64))
     least = COSINE_FLOOR + POSSIBLY * (1 - COSINE_FLOOR) / (1 - LEXICAL_SHARE)
-    expected_keys, expected_cosines = _closest_by_brute_force(vectors, article_end, least)
+    expected_keys, expected_cosines = _closest_by_brute_force(text_vectors[ids], article_end, least)
     assert keys.tolist() == expected_keys
     assert np.allclose(cosines, expected_cosines)
+    if repeats > 1:
+        assert len(texts.firsts) < total and len(keys)
 
 
 def test_a_text_read_and_guarded_once_however_often_the_story_repeats_it(monkeypatch):
@@ -307,7 +318,7 @@ def test_a_repeated_text_is_one_row_of_the_tf_idf_product_and_its_pairs_are_ever
     shapes = []
     real = align.sparse.csr_matrix
     monkeypatch.setattr(align.sparse, "csr_matrix", lambda *a, **k: shapes.append(k["shape"]) or real(*a, **k))
-    keys, scores = align._lexical(units, align._article_spans(units))
+    keys, scores = align._lexical(units, align._article_spans(units), align._Texts.of(units))
     assert shapes == [(2, len({t for u in units for t in u.terms}))]
     total, same = len(units), {(a, b) for a in range(7) for b in range(7)
                                if units[a].article < units[b].article and units[a].terms == units[b].terms}
