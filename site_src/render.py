@@ -322,6 +322,13 @@ def _escaped(text: str) -> str:
             .replace("'", "&#39;").replace('"', "&#34;"))
 
 
+def _all_escaped(texts: list[str]) -> list[str]:
+    """_escaped of each text, in one pass over them all where no text holds a line break (no
+    sentence does: a paragraph is one line), each on its own where one does."""
+    parts = _escaped("\n".join(texts)).split("\n")
+    return parts if len(parts) == len(texts) else [_escaped(text) for text in texts]
+
+
 def footnote_markers(notes: tuple[Footnote, ...], slug: str, page: Page) -> Markup:
     """The markers after a fact: one letter per outlet that carried it, the one whose words are
     shown first and filled. Each is a plain link to that outlet's sentence; story.js opens its
@@ -341,9 +348,14 @@ def footnote_markers(notes: tuple[Footnote, ...], slug: str, page: Page) -> Mark
 def marked_sentences(article: Article, fates: dict[str, Fate], story_link: str) -> dict[int, Markup]:
     """Each paragraph's sentences on the source page, by paragraph number, each after the mark of
     where it went, which links to its claim on the story page. A mark's class, label and sign are
-    those of a few kinds of fate: each is escaped once."""
+    those of a few kinds of fate: each is escaped once; the sentences' words, anchors and claims
+    are escaped together."""
     link = _escaped(story_link)
-    kinds: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    sentences = [s for paragraph in article.paragraphs for s in paragraph.sentences]
+    texts = iter(_all_escaped([s.text for s in sentences]))
+    anchors = iter(_all_escaped([s.anchor for s in sentences]))
+    claims = iter(_all_escaped([fates[s.anchor].claim for s in sentences]))
+    kinds: dict[tuple[str, str, str], tuple[str, ...]] = {}
     marked = {}
     for paragraph in article.paragraphs:
         parts = []
@@ -353,9 +365,9 @@ def marked_sentences(article: Article, fates: dict[str, Fate], story_link: str) 
             if shown not in kinds:
                 kinds[shown] = tuple(map(_escaped, shown))
             kind, label, mark = kinds[shown]
-            parts.append(f'<a class="fate fate-{kind}" href="{link}#{_escaped(fate.claim)}" '
+            parts.append(f'<a class="fate fate-{kind}" href="{link}#{next(claims)}" '
                          f'title="{label}" aria-label="{label}">{mark}</a>'
-                         f'<span class="sentence" id="{_escaped(s.anchor)}">{_escaped(s.text)}</span>')
+                         f'<span class="sentence" id="{next(anchors)}">{next(texts)}</span>')
         marked[paragraph.number] = Markup(" ".join(parts))
     return marked
 

@@ -78,11 +78,21 @@ def test_a_source_page_makes_no_markup_per_sentence(monkeypatch):
     from site_src import render
     made = []
     monkeypatch.setattr(render, "escape", lambda value: made.append(value) or escape(value))
+    escaped, real = [], render._escaped
+    monkeypatch.setattr(render, "_escaped", lambda text: escaped.append(text) or real(text))
     sentences = tuple(Sentence("B", 3, i, HOSTILE[i % len(HOSTILE)], 0, 0) for i in range(1, 50))
     fates = {s.anchor: Fate("own", f"c{s.index}", "Only this outlet reported it", "○") for s in sentences}
     paragraph = Paragraph(3, "paragraph", "", 0, sentences)
-    marked_sentences(_Article(paragraph), fates, "../index.html")
-    assert made == []
+    marked = marked_sentences(_Article(paragraph), fates, "../index.html")[3]
+    assert made == [] and len(escaped) < 10  # the link, the fate's kind, label and mark, and three lists
+    assert marked.count('<span class="sentence"') == 49 and escape(HOSTILE[0]) in marked
+
+
+def test_texts_escaped_together_are_each_escaped():
+    """Joined at line breaks for one pass, unless a text holds one."""
+    from site_src.render import _all_escaped
+    for texts in (HOSTILE, ["a\nb", "<"], [], [""], ["", "&"]):
+        assert _all_escaped(list(texts)) == [str(escape(t)) for t in texts]
 
 
 @settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])
