@@ -325,3 +325,17 @@ def test_a_repeated_text_is_one_row_of_the_tf_idf_product_and_its_pairs_are_ever
     found = dict(zip(((k // total, k % total) for k in keys.tolist()), scores.tolist()))
     assert same <= set(found) and {found[pair] for pair in same} == {1.0}
     assert all(units[a].article < units[b].article for a, b in found) and list(found) == sorted(found)
+
+
+def test_openblas_runs_one_thread_unless_told_otherwise():
+    """align's small products gain nothing from OpenBLAS's threads, whose waiting costs CPU; one
+    who sets the thread count keeps it."""
+    import os
+    import subprocess
+    import sys
+    read = "import site_src, os; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    root = str(Path(__file__).resolve().parent.parent)
+    plain = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    for env, expected in ((plain, "1"), ({**plain, "OPENBLAS_NUM_THREADS": "3"}, "3")):
+        ran = subprocess.run([sys.executable, "-c", read], cwd=root, env=env, capture_output=True, text=True)
+        assert ran.stdout.strip() == expected, ran.stderr
