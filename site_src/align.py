@@ -91,9 +91,13 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
     """`embedding` defaults to the table shipped in site_src/data/paraphrase/, read once."""
     parts = [(index, part) for index, article in enumerate(story.articles)
              for sentence in article.sentences for part in _parts(sentence)]
-    names = _story_names(s for article in story.articles for s in article.sentences)
-    # A reading depends on the text alone: a text the story repeats is read once.
-    readings = {text: _read(text, names) for text in dict.fromkeys(part.text for _, part in parts)}
+    sentences = dict.fromkeys(s.text for article in story.articles for s in article.sentences)
+    clauses = dict.fromkeys(part.text for _, part in parts)
+    # A text's words are split once, for the story's names and for its reading; a reading depends
+    # on the text alone, so a text the story repeats is read once.
+    words = {text: _words(text) for text in {**sentences, **clauses}}
+    names = _names_of(words[text] for text in sentences)
+    readings = {text: _read(text, names, words[text][1]) for text in clauses}
     units = [_Unit(part, index, *readings[part.text]) for index, part in parts]
     similarity, worded = _similarities(units, embedding or load_embedding())
     links = _quotation_links(story, units)
@@ -159,12 +163,22 @@ def _by_sentence(units: list[_Unit], clusters: list[tuple[int, ...]]) -> list[tu
 # --- preparing sentences ------------------------------------------------------
 
 
+def _words(text: str) -> tuple[list[str], tuple[str, ...]]:
+    """A text's words as written, and as comparable_words gives them."""
+    written = WORD.findall(fold(text))
+    return written, tuple(map(_token, written))
+
+
 def _story_names(sentences) -> frozenset[str]:
     """Words the story capitalises mid-sentence are names, also where they open a sentence."""
+    return _names_of(_words(text) for text in dict.fromkeys(sentence.text for sentence in sentences))
+
+
+def _names_of(texts) -> frozenset[str]:
+    """_story_names of the sentences whose words, as _words gives them, are `texts`, each text once."""
     names = set()
-    for text in dict.fromkeys(sentence.text for sentence in sentences):
-        for position, word in enumerate(WORD.findall(fold(text))):
-            token = _token(word)
+    for written, tokens in texts:
+        for position, (word, token) in enumerate(zip(written, tokens)):
             if position > 0 and word[:1].isupper() and token not in STOP_WORDS and len(token) > 1:
                 names.add(token)
     return frozenset(names - WEEKDAYS_AND_MONTHS)
@@ -206,9 +220,11 @@ def _content(text: str) -> int:
     return sum(1 for t in comparable_words(text) if t not in STOP_WORDS)
 
 
-def _read(text: str, story_names: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
-    """A sentence's terms, its names and its context, as _Unit holds them."""
-    tokens = comparable_words(text)
+def _read(text: str, story_names: frozenset[str],
+          tokens: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """A sentence's terms, its names and its context, as _Unit holds them; `tokens` are its
+    comparable_words, where they are already known."""
+    tokens = comparable_words(text) if tokens is None else tokens
     names = names_among(tokens, story_names)
     terms = tuple(_stem(t) for t in tokens if t not in STOP_WORDS and not t[0].isdigit() and len(t) > 1)
     # Written figures are strong evidence of the same fact; "two" or "a dozen" are everyday words.
@@ -286,10 +302,11 @@ def _lexical(units: list[_Unit], spans, texts: _Texts) -> tuple[np.ndarray, np.n
     column = {t: i for i, t in enumerate(vocabulary)}
     frequency = Counter(t for u in units for t in set(u.terms))
     total = len(units)
+    rarity = {term: math.log((1 + total) / (1 + n)) + 1 for term, n in frequency.items()}  # once a term
     rows, cols, values = [], [], []
     for row, unit in enumerate(units[i] for i in texts.firsts):
         for term, count in sorted(Counter(unit.terms).items()):
-            weight = (1 + math.log(count)) * (math.log((1 + total) / (1 + frequency[term])) + 1)
+            weight = (1 + math.log(count)) * rarity[term]
             if term.startswith("#"):
                 weight *= NUMBER_BOOST
             elif term in unit.names:

@@ -279,7 +279,7 @@ def test_a_text_read_and_guarded_once_however_often_the_story_repeats_it(monkeyp
     import site_src.align as align
     read, guarded = [], []
     real_read, real_conflicts = align._read, align._conflicts
-    monkeypatch.setattr(align, "_read", lambda text, names: read.append(text) or real_read(text, names))
+    monkeypatch.setattr(align, "_read", lambda text, names, *words: read.append(text) or real_read(text, names, *words))
     monkeypatch.setattr(align, "_conflicts", lambda a, b: guarded.append((a, b)) or real_conflicts(a, b))
     said = "The council approved the budget of 12 million dollars on Monday."
     other = "The council approved the budget of 14 million dollars on Monday."
@@ -339,3 +339,14 @@ def test_openblas_runs_one_thread_unless_told_otherwise():
     for env, expected in ((plain, "1"), ({**plain, "OPENBLAS_NUM_THREADS": "3"}, "3")):
         ran = subprocess.run([sys.executable, "-c", read], cwd=root, env=env, capture_output=True, text=True)
         assert ran.stdout.strip() == expected, ran.stderr
+
+
+def test_a_text_is_split_into_words_once_for_the_names_and_the_reading(monkeypatch):
+    """The story's names and each sentence's reading come from one split of its words."""
+    split = []
+    real = align._words
+    monkeypatch.setattr(align, "_words", lambda text: split.append(text) or real(text))
+    said = "The council approved the budget of 12 million dollars on Monday, Mayor Jane Smith said."
+    story = story_of(f"{said} {said}", "The plan includes money for 12 new schools.")
+    assert sorted(split) == sorted({said, "The plan includes money for 12 new schools."})
+    assert story.alignment.clusters
