@@ -91,9 +91,13 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
     """`embedding` defaults to the table shipped in site_src/data/paraphrase/, read once."""
     parts = [(index, part) for index, article in enumerate(story.articles)
              for sentence in article.sentences for part in _parts(sentence)]
-    names = _story_names(s for article in story.articles for s in article.sentences)
-    # A reading depends on the text alone: a text the story repeats is read once.
-    readings = {text: _read(text, names) for text in dict.fromkeys(part.text for _, part in parts)}
+    sentences = dict.fromkeys(s.text for article in story.articles for s in article.sentences)
+    clauses = dict.fromkeys(part.text for _, part in parts)
+    # A text's words are split once, for the story's names and for its reading; a reading depends
+    # on the text alone, so a text the story repeats is read once.
+    words = {text: _words(text) for text in {**sentences, **clauses}}
+    names = _names_of(words[text] for text in sentences)
+    readings = {text: _read(text, names, words[text][1]) for text in clauses}
     units = [_Unit(part, index, *readings[part.text]) for index, part in parts]
     similarity, worded = _similarities(units, embedding or load_embedding())
     links = _quotation_links(story, units)
@@ -159,12 +163,22 @@ def _by_sentence(units: list[_Unit], clusters: list[tuple[int, ...]]) -> list[tu
 # --- preparing sentences ------------------------------------------------------
 
 
+def _words(text: str) -> tuple[list[str], tuple[str, ...]]:
+    """A text's words as written, and as comparable_words gives them."""
+    written = WORD.findall(fold(text))
+    return written, tuple(map(_token, written))
+
+
 def _story_names(sentences) -> frozenset[str]:
     """Words the story capitalises mid-sentence are names, also where they open a sentence."""
+    return _names_of(_words(text) for text in dict.fromkeys(sentence.text for sentence in sentences))
+
+
+def _names_of(texts) -> frozenset[str]:
+    """_story_names of the sentences whose words, as _words gives them, are `texts`, each text once."""
     names = set()
-    for text in dict.fromkeys(sentence.text for sentence in sentences):
-        for position, word in enumerate(WORD.findall(fold(text))):
-            token = _token(word)
+    for written, tokens in texts:
+        for position, (word, token) in enumerate(zip(written, tokens)):
             if position > 0 and word[:1].isupper() and token not in STOP_WORDS and len(token) > 1:
                 names.add(token)
     return frozenset(names - WEEKDAYS_AND_MONTHS)
@@ -206,9 +220,11 @@ def _content(text: str) -> int:
     return sum(1 for t in comparable_words(text) if t not in STOP_WORDS)
 
 
-def _read(text: str, story_names: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
-    """A sentence's terms, its names and its context, as _Unit holds them."""
-    tokens = comparable_words(text)
+def _read(text: str, story_names: frozenset[str],
+          tokens: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """A sentence's terms, its names and its context, as _Unit holds them; `tokens` are its
+    comparable_words, where they are already known."""
+    tokens = comparable_words(text) if tokens is None else tokens
     names = names_among(tokens, story_names)
     terms = tuple(_stem(t) for t in tokens if t not in STOP_WORDS and not t[0].isdigit() and len(t) > 1)
     # Written figures are strong evidence of the same fact; "two" or "a dozen" are everyday words.
@@ -255,9 +271,10 @@ def _similarities(units: list[_Unit], embedding: Embedding) -> tuple[dict[tuple[
     article_end = np.empty(total, dtype=np.int64)
     for start, end in spans:
         article_end[start:end] = end
-    lexical_keys, lexical_scores = _lexical(units, spans)
-    vectors = embedding.encode([unit.sentence.text for unit in units])
-    lexical_cosines, closest_keys, closest_cosines = _dense(vectors, article_end, lexical_keys)
+    texts = _Texts.of(units)
+    lexical_keys, lexical_scores = _lexical(units, spans, texts)
+    vectors = embedding.encode([units[i].sentence.text for i in texts.firsts])
+    lexical_cosines, closest_keys, closest_cosines = _dense(vectors, texts, article_end, lexical_keys)
     extra = ~np.isin(closest_keys, lexical_keys, kind="sort")
     keys = np.concatenate([lexical_keys, closest_keys[extra]])
     order = np.argsort(keys, kind="stable")
@@ -273,20 +290,23 @@ def _similarities(units: list[_Unit], embedding: Embedding) -> tuple[dict[tuple[
     return dict(zip(pairs, scores[keep].tolist())), worded
 
 
-def _lexical(units: list[_Unit], spans) -> tuple[np.ndarray, np.ndarray]:
+def _lexical(units: list[_Unit], spans, texts: _Texts) -> tuple[np.ndarray, np.ndarray]:
     """Pair keys and TF-IDF cosines of the pairs from different articles that share a term and reach POSSIBLY.
 
     A sparse product only visits pairs that share a term, which keeps the cost
-    far below all-pairs on real stories.
+    far below all-pairs on real stories. A text the story repeats is one row,
+    whatever the number of its sentences: its cosines are computed once and
+    handed to each pair of sentences that carry the two texts.
     """
     vocabulary = sorted({t for u in units for t in u.terms})
     column = {t: i for i, t in enumerate(vocabulary)}
     frequency = Counter(t for u in units for t in set(u.terms))
     total = len(units)
+    rarity = {term: math.log((1 + total) / (1 + n)) + 1 for term, n in frequency.items()}  # once a term
     rows, cols, values = [], [], []
-    for row, unit in enumerate(units):
+    for row, unit in enumerate(units[i] for i in texts.firsts):
         for term, count in sorted(Counter(unit.terms).items()):
-            weight = (1 + math.log(count)) * (math.log((1 + total) / (1 + frequency[term])) + 1)
+            weight = (1 + math.log(count)) * rarity[term]
             if term.startswith("#"):
                 weight *= NUMBER_BOOST
             elif term in unit.names:
@@ -294,36 +314,81 @@ def _lexical(units: list[_Unit], spans) -> tuple[np.ndarray, np.ndarray]:
             rows.append(row)
             cols.append(column[term])
             values.append(weight)
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(total, len(vocabulary)), dtype=np.float64)
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(texts.firsts), len(vocabulary)), dtype=np.float64)
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
     norms[norms == 0] = 1.0
     matrix = sparse.diags(1.0 / norms) @ matrix
     keys, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
     for start, end in spans:
-        # One article's rows against every later article's: no pair within an article is ever
-        # computed, so one long article costs in proportion to its length, not its square.
-        product = (matrix[start:end] @ matrix[end:].T).tocoo()
+        # One article's texts against those of every later article: no pair within an article is
+        # ever computed, so one long article costs in proportion to its length, not its square.
+        mine, later = np.unique(texts.ids[start:end]), np.flatnonzero(texts.last >= end)
+        product = (matrix[mine] @ matrix[later].T).tocoo()
         rounded = np.round(product.data, 4)
         keep = rounded >= POSSIBLY
-        keys.append((start + product.row[keep].astype(np.int64)) * total + end + product.col[keep])
-        scores.append(rounded[keep])
+        first, second = mine[product.row[keep]], later[product.col[keep]]
+        of_first, a = texts.carriers(first, start, end)
+        of_a, b = texts.carriers(second[of_first], end, total)
+        keys.append(a[of_a] * total + b)
+        scores.append(rounded[keep][of_first[of_a]])
     keys, scores = np.concatenate(keys), np.concatenate(scores)
     order = np.argsort(keys, kind="stable")
     return keys[order], scores[order]
 
 
-def _dense(vectors: np.ndarray, article_end: np.ndarray, lexical_keys: np.ndarray):
+@dataclass(frozen=True)
+class _Texts:
+    """The units' texts, each once: a text the story repeats is compared once, whatever the number
+    of its sentences, and its scores handed to each of them."""
+
+    ids: np.ndarray  # each unit's text, numbered in the order the texts first come
+    firsts: list[int]  # each text's first unit
+    last: np.ndarray  # each text's last unit
+    by_text: np.ndarray  # the units, each text's together and in order
+    placed: np.ndarray  # ... as sorted keys, text * units + unit: where a text's units past a point begin
+
+    @staticmethod
+    def of(units: list[_Unit]) -> _Texts:
+        number: dict[str, int] = {}
+        firsts = []
+        for i, unit in enumerate(units):
+            if number.setdefault(unit.sentence.text, len(number)) == len(firsts):
+                firsts.append(i)
+        ids = np.fromiter((number[unit.sentence.text] for unit in units), dtype=np.int64, count=len(units))
+        last = np.zeros(len(firsts), dtype=np.int64)
+        last[ids] = np.arange(len(units))
+        by_text = np.argsort(ids, kind="stable")
+        return _Texts(ids, firsts, last, by_text, ids[by_text] * len(units) + by_text)
+
+    def carriers(self, texts: np.ndarray, begin: int | np.ndarray, end: int | np.ndarray,
+                 most: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Every unit from `begin` to `end` (one bound for all, or one per text) that carries one of
+        `texts`, or only the first `most` of each, with the position in `texts` of the text it carries."""
+        total = len(self.ids)
+        low = np.searchsorted(self.placed, texts * total + begin)
+        sizes = np.searchsorted(self.placed, texts * total + end) - low
+        if most is not None:
+            sizes = np.minimum(sizes, most)
+        which = np.repeat(np.arange(len(texts)), sizes)
+        offset = np.arange(len(which)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return which, self.by_text[low[which] + offset]
+
+
+def _dense(vectors: np.ndarray, texts: _Texts, article_end: np.ndarray, lexical_keys: np.ndarray):
     """Table cosines of the lexical pairs, and each sentence's TOP_K closest sentences of later articles.
 
-    Rows go BLOCK_ROWS at a time against every row after the block's first article:
-    short articles share one product, and the few pairs within an article it
-    computes are masked. A closest pair must reach POSSIBLY on its cosine alone and be
-    among its row's TOP_K values; only those few hits are ranked, so a story of many
-    same-topic articles costs one pass per row and yields at most TOP_K pairs per sentence.
+    `vectors` holds one row per text. Rows go BLOCK_ROWS sentences at a time against
+    every text of a later sentence, which a story that repeats its sentences makes
+    far fewer than its sentences. A closest pair must reach POSSIBLY on its cosine alone
+    and be among its row's TOP_K values; each sentence carries one text, so the
+    texts among a row's TOP_K closest hold its TOP_K closest sentences, and only
+    their first TOP_K sentences past the row's article are ranked, by cosine
+    then by position. A story of many same-topic articles so costs one pass per
+    row and yields at most TOP_K pairs per sentence.
     Returns the lexical pairs' cosines, then the closest pairs' keys and cosines.
     """
     least = COSINE_FLOOR + POSSIBLY * (1 - COSINE_FLOOR) / (1 - LEXICAL_SHARE)
-    total = len(vectors)
+    total = len(texts.ids)
     # In float64 a product's rounding error (~1e-15) cannot move a score across a 1e-4 step,
     # whatever the machine's BLAS kernels or block shapes.
     vectors = vectors.astype(np.float64)
@@ -334,22 +399,25 @@ def _dense(vectors: np.ndarray, article_end: np.ndarray, lexical_keys: np.ndarra
     paired = int(np.searchsorted(article_end, total))
     for first in range(0, paired, BLOCK_ROWS):
         last = min(first + BLOCK_ROWS, paired)
-        begin = int(article_end[first])
-        block = vectors[first:last] @ vectors[begin:].T
+        present = np.flatnonzero(texts.last >= article_end[first])  # the texts of a later article
+        block = vectors[texts.ids[first:last]] @ vectors[present].T
         low, high = np.searchsorted(lexical_keys, [first * total, last * total])
         pairs = lexical_keys[low:high]
-        lexical_cosines[low:high] = block[pairs // total - first, pairs % total - begin]
-        later = np.where(np.arange(begin, total)[None, :] >= article_end[first:last, None], block, -np.inf)
+        column = np.searchsorted(present, texts.ids[pairs % total])
+        lexical_cosines[low:high] = block[pairs // total - first, column]
+        ends = article_end[first:last]
+        later = np.where(texts.last[present][None, :] >= ends[:, None], block, -np.inf)
         if later.shape[1] > TOP_K:  # each row's TOP_K-th value, found without sorting the row
             least_of_row = np.maximum(least, -np.partition(-later, TOP_K - 1, axis=1)[:, TOP_K - 1:TOP_K])
         else:
             least_of_row = least
-        rows, cols = np.nonzero(later >= least_of_row)
-        values = block[rows, cols]
+        rows, columns = np.nonzero(later >= least_of_row)
+        which, cols = texts.carriers(present[columns], ends[rows], total, TOP_K)
+        rows, values = rows[which], block[rows, columns][which]
         order = np.lexsort((cols, -values, rows))  # by row, the closest first, ties by position
         rows, cols, values = rows[order], cols[order], values[order]
         keep = np.arange(len(rows)) - np.searchsorted(rows, rows) < TOP_K  # rank within its row
-        keys.append((first + rows[keep].astype(np.int64)) * total + begin + cols[keep])
+        keys.append((first + rows[keep].astype(np.int64)) * total + cols[keep])
         cosines.append(values[keep])
     return lexical_cosines, np.concatenate(keys), np.concatenate(cosines)
 

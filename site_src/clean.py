@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .boilerplate import StoryPattern, story_patterns
 from .model import Block, CleanArticle, CleanStory, RawArticle, RawStory, RemovedLine
@@ -125,14 +126,14 @@ def find_templates(stories: Iterable[RawStory], min_stories: int = 3) -> frozens
     seen: Counter = Counter()
     for story in stories:
         keys = {(_outlet_key(a.outlet), _line_key(block.text))
-                for a in story.articles for block in _blocks(_lines(a))}
+                for a in story.articles for block in _article_blocks(a.body, a.body_line)}
         seen.update(keys)
     return frozenset(key for key, count in seen.items() if count >= min_stories and key[1])
 
 
 def clean_article(article: RawArticle, patterns: tuple[StoryPattern, ...] = (),
                   templates: frozenset[tuple[str, str]] = frozenset()) -> CleanArticle:
-    blocks = _blocks(_lines(article))
+    blocks = _article_blocks(article.body, article.body_line)
     for pattern in patterns:
         if blocks and all(pattern.matches(block.text, f"{article.path}:{block.line}") for block in blocks):
             raise pattern.refused(f"matches every line of {article.path}, so it would remove the whole "
@@ -157,9 +158,20 @@ def clean_article(article: RawArticle, patterns: tuple[StoryPattern, ...] = (),
     return CleanArticle(source=article, blocks=tuple(kept), removed=tuple(removed), dateline=dateline)
 
 
-def _lines(article: RawArticle) -> list[_Line]:
-    text = normalize_text(article.body)
-    return [_Line(article.body_line + i, line.strip()) for i, line in enumerate(text.split("\n"))]
+# Articles whose blocks are kept between finding the site's templates and cleaning: every article
+# of a large site, so that each is split into blocks once per build, not twice.
+KEPT_ARTICLES = 4096
+
+
+@lru_cache(maxsize=KEPT_ARTICLES)
+def _article_blocks(body: str, body_line: int) -> tuple[Block, ...]:
+    """An article's blocks, as find_templates and clean_article both read them: made once."""
+    return tuple(_blocks(_lines(body, body_line)))
+
+
+def _lines(body: str, body_line: int) -> list[_Line]:
+    text = normalize_text(body)
+    return [_Line(body_line + i, line.strip()) for i, line in enumerate(text.split("\n"))]
 
 
 def _blocks(lines: list[_Line]) -> list[Block]:
@@ -249,7 +261,7 @@ def _removal_reason(article: RawArticle, block: Block, kept: list[Block], at_top
         return "byline"
     if not kept and article.title and _same(text, article.title):
         return "headline repeated in the text"
-    if (_outlet_key(article.outlet), _line_key(text)) in templates:
+    if templates and (_outlet_key(article.outlet), _line_key(text)) in templates:
         return f"repeated in other stories from {article.outlet}"
     return None
 

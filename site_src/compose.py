@@ -418,38 +418,47 @@ def _person_mentions(story: Story) -> dict[str, tuple[frozenset[str], frozenset[
 
     A person is a surname the story gives after a given name somewhere and, somewhere, after a
     title or as the one who speaks ("Mr. Braley", "Braley said"): "White House" is no person.
+    What a sentence names depends on its text alone, so a text the story repeats is read once.
     """
-    found: dict[str, list[tuple[str, bool]]] = {}
+    marks_of: dict[str, tuple[tuple[str, bool], ...]] = {}
     full_somewhere, personal = set(), set()
     for article in story.articles:
         for sentence in article.sentences:
-            tokens = sentence.text.split()
-            marks = []
-            for k, raw in enumerate(tokens):
-                word = _NAME_WORD.fullmatch(raw)
-                if word is None:
-                    continue
-                surname = word.group(1)
-                before = tokens[k - 1] if k else ""
-                after = tokens[k + 1].strip(",.;:”\"").casefold() if k + 1 < len(tokens) else ""
-                given = bool(_GIVEN_NAME.fullmatch(before)) and before.rstrip(".").casefold() not in PERSONAL_TITLES \
-                    and before.casefold() not in STOP_WORDS and before.casefold() not in WEEKDAYS_AND_MONTHS
-                titled = before.rstrip(".").casefold() in PERSONAL_TITLES
-                speaks = after in SPEECH_VERBS or before.strip(",").casefold() in SPEECH_VERBS
-                marks.append((surname, given))
-                if given:
-                    full_somewhere.add(surname)
-                if titled or speaks:
-                    personal.add(surname)
-            found[sentence.anchor] = marks
+            if sentence.text not in marks_of:
+                marks_of[sentence.text] = _name_marks(sentence.text, full_somewhere, personal)
     people = full_somewhere & personal
-    result = {}
-    for anchor, marks in found.items():
+    named = {}
+    for text, marks in marks_of.items():
         full = frozenset(name for name, given in marks if name in people and given)
         short = frozenset(name for name, given in marks if name in people and not given) - full
         if full or short:
-            result[anchor] = (full, short)
-    return result
+            named[text] = (full, short)
+    return {s.anchor: named[s.text] for article in story.articles for s in article.sentences if s.text in named}
+
+
+def _name_marks(text: str, full_somewhere: set[str], personal: set[str]) -> tuple[tuple[str, bool], ...]:
+    """Each capitalised word of a sentence as (surname, whether a given name comes before it);
+    those given a given name are added to `full_somewhere`, those after a title or beside a speech
+    verb to `personal`."""
+    tokens = text.split()
+    marks = []
+    for k, raw in enumerate(tokens):
+        word = _NAME_WORD.fullmatch(raw)
+        if word is None:
+            continue
+        surname = word.group(1)
+        before = tokens[k - 1] if k else ""
+        after = tokens[k + 1].strip(",.;:”\"").casefold() if k + 1 < len(tokens) else ""
+        given = bool(_GIVEN_NAME.fullmatch(before)) and before.rstrip(".").casefold() not in PERSONAL_TITLES \
+            and before.casefold() not in STOP_WORDS and before.casefold() not in WEEKDAYS_AND_MONTHS
+        titled = before.rstrip(".").casefold() in PERSONAL_TITLES
+        speaks = after in SPEECH_VERBS or before.strip(",").casefold() in SPEECH_VERBS
+        marks.append((surname, given))
+        if given:
+            full_somewhere.add(surname)
+        if titled or speaks:
+            personal.add(surname)
+    return tuple(marks)
 
 
 def _paragraphs(claims: tuple[Claim, ...], story: Story) -> tuple[tuple[str, ...], ...]:

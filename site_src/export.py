@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields, is_dataclass
+from functools import lru_cache
 
 from .model import Claim, Detail, Story
 
@@ -79,9 +80,22 @@ def _claim(claim: Claim) -> dict:
 
 def _data(value):
     """dataclasses.asdict without its deep copy, which immutable values do not need: a story's
-    quotations and details are thousands of dataclasses."""
-    if is_dataclass(value):
-        return {field.name: _data(getattr(value, field.name)) for field in fields(value)}
+    quotations and details are thousands of dataclasses, and their values mostly strings and numbers."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    names = _field_names(kind)
+    if names is not None:
+        return {name: _data(getattr(value, name)) for name in names}
     if isinstance(value, (tuple, list)):
         return [_data(item) for item in value]
     return value
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # written as they are: asked first, as most values are
+
+
+@lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names, or None for any other type: asked once per type, not per value."""
+    return tuple(field.name for field in fields(kind)) if is_dataclass(kind) else None

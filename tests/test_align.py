@@ -245,21 +245,32 @@ def _closest_by_brute_force(vectors, article_end, least):
     return keys, cosines
 
 
-@pytest.mark.parametrize("lengths", [(3, 600), (1, 1, 300), (300, 2), (5,)])
-def test_closest_pairs_are_those_of_every_row_against_every_later_article(lengths):
-    """The block products, which skip the last article's rows, find what all rows by brute force find."""
+@pytest.mark.parametrize("lengths, repeats", [((3, 600), 1), ((1, 1, 300), 1), ((300, 2), 1), ((5,), 1),
+                                              ((3, 600), 40), ((30, 30, 30, 2), 3), ((1, 1, 300), 7)])
+def test_closest_pairs_are_those_of_every_row_against_every_later_article(lengths, repeats):
+    """The block products, which skip the last article's rows and take each repeated text once,
+    find what all rows by brute force find: ties between the sentences of one text go by position."""
     import numpy as np
 
-    from site_src.align import COSINE_FLOOR, LEXICAL_SHARE, POSSIBLY, _dense
+    from site_src.align import COSINE_FLOOR, LEXICAL_SHARE, POSSIBLY, _dense, _Texts
     rng = np.random.default_rng(7)
-    vectors = rng.normal(size=(sum(lengths), 8))
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    total = sum(lengths)
+    ids = rng.integers(0, max(total // repeats, 1), size=total) if repeats > 1 else np.arange(total)
+    text_vectors = rng.normal(size=(int(ids.max()) + 1, 8))
+    text_vectors /= np.linalg.norm(text_vectors, axis=1, keepdims=True)
+    units = [align._Unit(Sentence("A", 1, i + 1, f"text {ids[i]}", 0, 1), 0, (), frozenset(), frozenset())
+             for i in range(total)]
+    texts = _Texts.of(units)
+    vectors = np.zeros((len(texts.firsts), 8))
+    vectors[texts.ids] = text_vectors[ids]
     article_end = np.repeat(np.cumsum(lengths), lengths)
-    _, keys, cosines = _dense(vectors, article_end, np.zeros(0, dtype=np.int64))
+    _, keys, cosines = _dense(vectors, texts, article_end, np.zeros(0, dtype=np.int64))
     least = COSINE_FLOOR + POSSIBLY * (1 - COSINE_FLOOR) / (1 - LEXICAL_SHARE)
-    expected_keys, expected_cosines = _closest_by_brute_force(vectors, article_end, least)
+    expected_keys, expected_cosines = _closest_by_brute_force(text_vectors[ids], article_end, least)
     assert keys.tolist() == expected_keys
     assert np.allclose(cosines, expected_cosines)
+    if repeats > 1:
+        assert len(texts.firsts) < total and len(keys)
 
 
 def test_a_text_read_and_guarded_once_however_often_the_story_repeats_it(monkeypatch):
@@ -268,7 +279,7 @@ def test_a_text_read_and_guarded_once_however_often_the_story_repeats_it(monkeyp
     import site_src.align as align
     read, guarded = [], []
     real_read, real_conflicts = align._read, align._conflicts
-    monkeypatch.setattr(align, "_read", lambda text, names: read.append(text) or real_read(text, names))
+    monkeypatch.setattr(align, "_read", lambda text, names, *words: read.append(text) or real_read(text, names, *words))
     monkeypatch.setattr(align, "_conflicts", lambda a, b: guarded.append((a, b)) or real_conflicts(a, b))
     said = "The council approved the budget of 12 million dollars on Monday."
     other = "The council approved the budget of 14 million dollars on Monday."
@@ -289,3 +300,53 @@ def test_a_sentence_in_no_candidate_pair_is_never_read_by_the_guard(monkeypatch)
                      "On Monday the council approved the budget for new schools. " + long_article)
     assert together(story, "A-1-1", "B-1-1")
     assert 0 < len(read) <= 4
+
+
+def test_a_repeated_text_is_one_row_of_the_tf_idf_product_and_its_pairs_are_every_carriers(monkeypatch):
+    """Many outlets' sentences in the same words cost one row of the sparse product each text, not
+    each sentence; every pair of sentences from different articles that carry two close texts is
+    still found, with the cosine of those texts, as when each sentence had its own row."""
+    import numpy as np
+
+    def unit(article, index, text):
+        sentence = Sentence(chr(65 + article), 1, index, text, 0, len(text))
+        return align._Unit(sentence, article, *align._read(text, frozenset()))
+
+    said, other = "The council approved the budget on Monday.", "The council approved the new budget plan."
+    units = [unit(0, 1, said), unit(0, 2, other), unit(0, 3, said),
+             unit(1, 1, said), unit(1, 2, said), unit(2, 1, other), unit(2, 2, said)]
+    shapes = []
+    real = align.sparse.csr_matrix
+    monkeypatch.setattr(align.sparse, "csr_matrix", lambda *a, **k: shapes.append(k["shape"]) or real(*a, **k))
+    keys, scores = align._lexical(units, align._article_spans(units), align._Texts.of(units))
+    assert shapes == [(2, len({t for u in units for t in u.terms}))]
+    total, same = len(units), {(a, b) for a in range(7) for b in range(7)
+                               if units[a].article < units[b].article and units[a].terms == units[b].terms}
+    found = dict(zip(((k // total, k % total) for k in keys.tolist()), scores.tolist()))
+    assert same <= set(found) and {found[pair] for pair in same} == {1.0}
+    assert all(units[a].article < units[b].article for a, b in found) and list(found) == sorted(found)
+
+
+def test_openblas_runs_one_thread_unless_told_otherwise():
+    """align's small products gain nothing from OpenBLAS's threads, whose waiting costs CPU; one
+    who sets the thread count keeps it."""
+    import os
+    import subprocess
+    import sys
+    read = "import site_src, os; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    root = str(Path(__file__).resolve().parent.parent)
+    plain = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    for env, expected in ((plain, "1"), ({**plain, "OPENBLAS_NUM_THREADS": "3"}, "3")):
+        ran = subprocess.run([sys.executable, "-c", read], cwd=root, env=env, capture_output=True, text=True)
+        assert ran.stdout.strip() == expected, ran.stderr
+
+
+def test_a_text_is_split_into_words_once_for_the_names_and_the_reading(monkeypatch):
+    """The story's names and each sentence's reading come from one split of its words."""
+    split = []
+    real = align._words
+    monkeypatch.setattr(align, "_words", lambda text: split.append(text) or real(text))
+    said = "The council approved the budget of 12 million dollars on Monday, Mayor Jane Smith said."
+    story = story_of(f"{said} {said}", "The plan includes money for 12 new schools.")
+    assert sorted(split) == sorted({said, "The plan includes money for 12 new schools."})
+    assert story.alignment.clusters

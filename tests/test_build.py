@@ -242,6 +242,25 @@ def test_digest_json_data_and_details_are_those_of_asdict_and_of_filtering_each_
                                                    if d.siglum == a.siglum] for a in story.articles}
 
 
+def test_digest_json_reads_a_dataclass_fields_once_per_type(monkeypatch):
+    """A long article's thousands of quotations and details are one type each: its fields are asked
+    once, not once per value."""
+    from dataclasses import dataclass
+
+    from site_src import export
+
+    @dataclass(frozen=True)
+    class Point:
+        x: int
+        tags: tuple[str, ...]
+
+    asked = []
+    monkeypatch.setattr(export, "fields", lambda kind: asked.append(kind) or __import__("dataclasses").fields(kind))
+    export._field_names.cache_clear()
+    assert [export._data(Point(i, ("a", "b"))) for i in range(3)] == [{"x": i, "tags": ["a", "b"]} for i in range(3)]
+    assert asked == [Point]
+
+
 def test_a_story_without_articles_warns_and_the_others_build(tmp_path):
     """`new` and then a build: the half-started story waits, every other story publishes."""
     content = tmp_path / "content"

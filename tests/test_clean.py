@@ -256,3 +256,19 @@ def test_real_corpus_clutter():
         ("2018", "Fox News"): "headline repeated in the text",
         ("2018", "The New York Times"): "headline repeated in the text",
     }
+
+
+def test_an_article_is_split_into_blocks_once_for_templates_and_cleaning(monkeypatch):
+    """find_templates and clean_article read the same blocks: a long article is split once a build."""
+    from site_src import clean
+    split = []
+    real = clean._blocks
+    monkeypatch.setattr(clean, "_blocks", lambda lines: split.append(len(lines)) or real(lines))
+    clean._article_blocks.cache_clear()
+    article = RawArticle(siglum="A", path="s/a.md", format="md", outlet="Daily", body="One line.\n\nTwo lines here.\n",
+                         body_line=4)
+    story = RawStory(slug="s", path="s", title="T", date="2026-01-01", introduction="", articles=(article,))
+    templates = clean.find_templates([story])
+    cleaned = clean.clean_story(story, templates)
+    assert [b.text for b in cleaned.articles[0].blocks] == ["One line.", "Two lines here."]
+    assert [b.line for b in cleaned.articles[0].blocks] == [4, 6] and len(split) == 1

@@ -365,3 +365,21 @@ def test_a_quotation_inside_another_is_blanked_with_it_and_nothing_after_them():
     sentence = Sentence("A", 1, 1, text, 0, len(text))
     outer, inner = (text.index("it"), text.index("”")), (text.index("fine"), text.index("’"))
     assert compose._outside_quotations(sentence, {"A-1-1": (outer, inner)}) == "He said   and left."
+
+
+def test_the_people_a_repeated_sentence_names_are_read_once(monkeypatch):
+    """Who a sentence names depends on its words alone: a text the story repeats is read once, and
+    each of its sentences names the same people."""
+    from site_src.model import Article, Paragraph, RawArticle, RawStory, Story
+    read = []
+    real = compose._name_marks
+    monkeypatch.setattr(compose, "_name_marks", lambda text, *sets: read.append(text) or real(text, *sets))
+    texts = ["Mayor Jane Smith spoke.", "Smith said no.", "Mayor Jane Smith spoke.", "Smith said no."]
+    sentences = tuple(Sentence("A", 1, i, text, 0, len(text)) for i, text in enumerate(texts, start=1))
+    raw = RawArticle("A", "content/s/a.md", "md", "Daily", " ".join(texts), 1)
+    article = Article(raw, (Paragraph(1, "paragraph", " ".join(texts), 0, sentences),), ())
+    story = Story(RawStory("s", "content/s/story.md", "t", "2026-01-01", "", (raw,)), (article,))
+    named = compose._person_mentions(story)
+    assert sorted(read) == sorted(set(texts))
+    assert named == {"A-1-1": (frozenset({"Smith"}), frozenset()), "A-1-2": (frozenset(), frozenset({"Smith"})),
+                     "A-1-3": (frozenset({"Smith"}), frozenset()), "A-1-4": (frozenset(), frozenset({"Smith"}))}

@@ -958,3 +958,20 @@ def test_words_written_together_or_apart_are_verbatim():
                        "“We will examine how it might affect our workforce,” Emmert said.")
     [quote] = story.quotes
     assert [o.fidelity for o in quote.occurrences] == ["verbatim", "verbatim"]
+
+
+def test_a_wording_repeated_is_compared_with_the_canonical_once(monkeypatch):
+    """One speaker's words quoted in the same wording a thousand times cost one fidelity check and
+    one diff for the wording, not for each occurrence; each occurrence still has them."""
+    from site_src.quotes import grouping
+    compared, diffed = [], []
+    real_fidelity, real_diff = grouping._fidelity, grouping._diff
+    monkeypatch.setattr(grouping, "_fidelity", lambda words, canonical: compared.append(words)
+                        or real_fidelity(words, canonical))
+    monkeypatch.setattr(grouping, "_diff", lambda text, canonical: diffed.append(text) or real_diff(text, canonical))
+    full, cut = "\u201cWe will win the vote in the city,\u201d Smith said.", "\u201cWe will win the vote,\u201d Smith said."
+    story = make_story("\n\n".join([full] * 30 + [cut] * 30), full)
+    quote = next(q for q in story.quotes if q.text.startswith("We will win the vote in"))
+    assert len(quote.occurrences) == 61
+    assert {o.fidelity for o in quote.occurrences} == {"verbatim", "partial"}
+    assert len(compared) <= 2 * 2 and len(diffed) == 1

@@ -10,6 +10,7 @@ from conftest import examples
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment
+from markupsafe import escape
 
 from site_src.model import Claim, Paragraph, Quote, QuoteOccurrence, Sentence
 from site_src.render import (Fate, Footnote, Page, carrier_list, carrier_rows, claim_spans, footnote_markers,
@@ -70,6 +71,29 @@ def test_source_sentences_are_what_the_macro_wrote(drawn):
     page = Page("story-one/sources/B.html")
     macro = SOURCE_LOOP.render(m=MACROS.module, sentences=paragraph.sentences, fates=fates, story=_Story, page=page)
     assert marked_sentences(_Article(paragraph), fates, page.story("story-one"))[3] == macro
+
+
+def test_a_source_page_makes_no_markup_per_sentence(monkeypatch):
+    """A long article's sentences are escaped as plain strings, each paragraph made Markup once:
+    a Markup per escaped value cost a megabyte's source page a second."""
+    from site_src import render
+    made = []
+    monkeypatch.setattr(render, "escape", lambda value: made.append(value) or escape(value))
+    escaped, real = [], render._escaped
+    monkeypatch.setattr(render, "_escaped", lambda text: escaped.append(text) or real(text))
+    sentences = tuple(Sentence("B", 3, i, HOSTILE[i % len(HOSTILE)], 0, 0) for i in range(1, 50))
+    fates = {s.anchor: Fate("own", f"c{s.index}", "Only this outlet reported it", "○") for s in sentences}
+    paragraph = Paragraph(3, "paragraph", "", 0, sentences)
+    marked = marked_sentences(_Article(paragraph), fates, "../index.html")[3]
+    assert made == [] and len(escaped) < 10  # the link, the fate's kind, label and mark, and three lists
+    assert marked.count('<span class="sentence"') == 49 and escape(HOSTILE[0]) in marked
+
+
+def test_texts_escaped_together_are_each_escaped():
+    """Joined at line breaks for one pass, unless a text holds one."""
+    from site_src.render import _all_escaped
+    for texts in (HOSTILE, ["a\nb", "<"], [], [""], ["", "&"]):
+        assert _all_escaped(list(texts)) == [str(escape(t)) for t in texts]
 
 
 @settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])

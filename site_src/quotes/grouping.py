@@ -114,9 +114,14 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
             distinct.append(i)
     long = {i: len(found[i].plain) >= MIN_LONG_WORDS for i in distinct}
 
+    made: dict[tuple[int, bool], set] = {}
+
     def features(i: int, pairs: bool) -> set:
-        words = found[i].plain
-        return set(zip(words, words[1:])) if pairs else set(words) - SMALL_WORDS
+        """Asked of each occurrence when it is indexed and again for its candidates: made once."""
+        if (i, pairs) not in made:
+            words = found[i].plain
+            made[i, pairs] = set(zip(words, words[1:])) if pairs else set(words) - SMALL_WORDS
+        return made[i, pairs]
 
     def index(members: list[int], pairs: bool) -> dict:
         postings: dict = defaultdict(list)
@@ -369,17 +374,23 @@ def _forms(group: list[Found]) -> list[tuple[Found, list[Found]]]:
     """
     group = sorted(group, key=lambda f: (f.article, f.span.start))
     canonical = _canonical(group)
-    faithful = [f for f in group if _fidelity(f.words, canonical.words) != "altered"]
-    rest = [f for f in group if _fidelity(f.words, canonical.words) == "altered"]
+    faithful, rest = _split_altered(group, canonical)
     forms = [(canonical, faithful)]
     while rest and len(forms) < MAX_FORMS:
         other = _canonical(rest, own_excerpts=True)
         if other is None:
             break
-        forms.append((other, [f for f in rest if _fidelity(f.words, other.words) != "altered"]))
-        rest = [f for f in rest if _fidelity(f.words, other.words) == "altered"]
+        kept, rest = _split_altered(rest, other)
+        forms.append((other, kept))
     forms[0] = (canonical, sorted(faithful + rest, key=lambda f: (f.article, f.span.start)))
     return forms
+
+
+def _split_altered(group: list[Found], canonical: Found) -> tuple[list[Found], list[Found]]:
+    """The occurrences faithful to the canonical wording, and those that alter it, each in order:
+    each wording is compared once, however many occurrences carry it."""
+    altered = {words: _fidelity(words, canonical.words) == "altered" for words in {f.words for f in group}}
+    return [f for f in group if not altered[f.words]], [f for f in group if altered[f.words]]
 
 
 def _quote(number: int, canonical: Found, group: list[Found], story: Story,
@@ -387,17 +398,21 @@ def _quote(number: int, canonical: Found, group: list[Found], story: Story,
     """One quotation under its canonical wording, with each occurrence's fidelity to it."""
     speaker = _vote(group)
     occurrences = []
+    compared: dict[tuple, tuple[str, tuple]] = {}  # (words, text) -> fidelity and diff: one per wording
     for item in group:
         article = story.articles[item.article]
-        fidelity = _fidelity_of(item, canonical)
+        wording = (item.words, item.text)
+        if wording not in compared:
+            fidelity = _fidelity_of(item, canonical)
+            compared[wording] = fidelity, () if fidelity == "verbatim" else _diff(item.text, canonical.text)
+        fidelity, diff = compared[wording]
         cue = item.cue
         if cue.speaker is None and speaker is not None:
             cue = Cue(speaker, None, "vote")
         occurrences.append(QuoteOccurrence(
             siglum=article.siglum, anchor=item.anchor, paragraph=item.paragraph, text=item.text,
             start=item.span.start, end=item.span.end, speaker=cue.speaker, verb=cue.verb, fidelity=fidelity,
-            diff=() if fidelity == "verbatim" else _diff(item.text, canonical.text),
-            attribution=cue.how))
+            diff=diff, attribution=cue.how))
     kind = "quotation" if any(f.kind == "quotation" for f in group) else "term"
     return Quote(id=f"q{number}", text=canonical.text, kind=kind, speaker=speaker,
                  occurrences=tuple(occurrences),
