@@ -2,10 +2,11 @@
 
 Each entry is one step's result, filed under a hash of everything that step reads and of the
 generator itself (the package's files, the page templates, Python's and the dependencies'
-versions): a story folder as read (by the bytes of its files), one story's build (its Story and
-its own pages: by the story as loaded, the outlets' page templates learnt across stories and the
-site's settings), those templates (by every story as loaded), the shared pages (by every story's
-build) and the search index (by the pages it indexes). A change to any input gives another name,
+versions): a story folder as read (by the bytes of its files), a saved web page's reading (by its
+bytes), one story's build (its Story and its own pages: by the story as loaded, the outlets' page
+templates learnt across stories and the site's settings), those templates (by every story as
+loaded), the shared pages (by every story's build), the search index (by the pages it indexes)
+and the page templates' code (Jinja checks it against each template's source). A change to any input gives another name,
 so an entry is never stale; none is ever trusted over a build: an entry that is missing,
 unreadable, truncated or filed under another name is made again.
 
@@ -65,6 +66,7 @@ class Shelf:
     folder: Path | None
     version: str  # generator_version's, so that another generator's entries are other entries
     used: set[str] = field(default_factory=set, compare=False)
+    made: dict[str, object] = field(default_factory=dict, compare=False)  # filed when the build is done
 
     def key(self, step: str, *inputs: object) -> str:
         """The entry's name: the step's, then what it reads, hashed. reprs of frozen dataclasses,
@@ -80,10 +82,10 @@ class Shelf:
         return _read(self.folder, key) if _private(self.folder) else None
 
     def file(self, key: str, result: object) -> None:
-        """`result` kept under `key`, in a folder made private to this user."""
-        if self.folder is not None and _private(self.folder, make=True):
+        """`result` to be kept under `key` once the build is done (put_away)."""
+        if self.folder is not None:
             self.used.add(key)
-            _write(self.folder, key, result)
+            self.made[key] = result
 
     def kept(self, key: str, make: Callable[[], Result]) -> Result:
         """`make()`, taken from the entry of `key` when there is one, else filed there."""
@@ -93,11 +95,15 @@ class Shelf:
             self.file(key, found)
         return found
 
-    def tidy(self) -> None:
-        """The folder keeps the entries of this build alone, so it grows with the site, not with its
-        history; another build's entry taken away here is only made again."""
-        if self.folder is None or not _private(self.folder):
+    def put_away(self) -> None:
+        """Once the build is done (a failed one files nothing, and makes no folder): its new entries
+        filed, in a folder made private to this user, and the others removed, so that the folder
+        grows with the site, not with its history; another build's entry taken away here is only
+        made again."""
+        if self.folder is None or not _private(self.folder, make=bool(self.made)):
             return
+        for key, result in self.made.items():
+            _write(self.folder, key, result)
         try:
             for name in os.listdir(self.folder):
                 if name not in self.used:
@@ -194,7 +200,7 @@ def through_cache(work: Callable[[Item], Result], items: Sequence[Item], keys: S
                   shelf: Shelf, jobs: int,
                   done: Callable[[int, int], None] | None = None) -> list[Result]:
     """`in_order(work, items, jobs, done)`, with each result whose key has an entry on `shelf`
-    taken from it and each other one filed there once all are made (a failed build files none)."""
+    taken from it and each other one filed there."""
     found = [shelf.take(key) for key in keys]
     missing = [index for index, result in enumerate(found) if result is None]
     hits = len(items) - len(missing)

@@ -67,7 +67,7 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
         shelf.file(compiled, dict(COMPILED.code))
     built = Built(site=site, files=_indexed(files, config, shelf), warnings=loaded.warnings, templates=templates,
                   drafts=loaded.drafts)
-    shelf.tidy()
+    shelf.put_away()
     return built
 
 
