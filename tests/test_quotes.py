@@ -975,3 +975,14 @@ def test_a_wording_repeated_is_compared_with_the_canonical_once(monkeypatch):
     assert len(quote.occurrences) == 61
     assert {o.fidelity for o in quote.occurrences} == {"verbatim", "partial"}
     assert len(compared) <= 2 * 2 and len(diffed) == 1
+
+
+def test_a_persons_words_and_a_documents_in_other_words_are_two_quotations():
+    """The words a person says and those of a letter that echoes them, reworded: two quotations,
+    each verbatim, not one altered."""
+    story = make_story(
+        "“I am afraid that the chairman’s budget reflects the values of his favorite philosopher Ayn Rand rather "
+        "than the gospel,” said Father Reese.",
+        "“Your budget appears to reflect the values of your favorite philosopher, Ayn Rand, rather than the "
+        "Gospel,” the letter says.")
+    assert [[o.fidelity for o in q.occurrences] for q in story.quotes] == [["verbatim"], ["verbatim"]]

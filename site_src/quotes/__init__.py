@@ -48,7 +48,8 @@ reporting verbs do well, with the outlets' redundancy as the safety net.
    canonical tokens: case, punctuation, "U.S."/"US", contractions and editorial
    gaps do not count), one an excerpt of the other, the same but for small
    words, or most words shared in order are one quotation; not two sentences
-   of one paragraph, nor words the outlets give two people named in full. A
+   of one paragraph, nor words the outlets give two people named in full, nor
+   a person's words and a document's in other words. A
    fragment of a few words joins the one quotation of its speaker it most
    plainly belongs to. The canonical text is the occurrence most others agree
    with (then one without an ellipsis, the longest, the most plainly

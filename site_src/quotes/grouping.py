@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 from ..model import Quote, QuoteOccurrence, Story
 
 from .attribution import Cue, Found, attribute_article
-from .names import POSSESSIVE_PRONOUNS, compatible, name_key, specificity
+from .names import POSSESSIVE_PRONOUNS, compatible, kind_of_name, name_key, specificity
 from .vocabulary import SMALL_WORDS
 from .wording import canonical_tokens, excerpt_of, insertions, leaves_out, spelt_together, without_gaps
 
@@ -48,6 +48,13 @@ def _different_people(a: str | None, b: str | None) -> bool:
         and not compatible(a, b)
 
 
+def _person_and_document(a: str | None, b: str | None) -> bool:
+    """One speaker a person, the other a document ("Father Reese", "the letter"): what one says in
+    other words than the other is not the same quotation reworded."""
+    kinds = {kind_of_name(a, frozenset()), kind_of_name(b, frozenset())} if a and b else set()
+    return kinds == {"person", "document"}
+
+
 def _same_quotation(a: Found, b: Found) -> bool:
     """Identical, an excerpt, or mostly the same words in order: one quotation.
 
@@ -76,6 +83,8 @@ def _same_quotation(a: Found, b: Found) -> bool:
         return True  # "a rationale gutting government programs" and "rationale for gutting ...": altered
     if common < MIN_LONG_WORDS or common < SHARED_SHARE * shorter:
         return False  # too few words in common for the alignment below to find enough
+    if _person_and_document(a.cue.speaker, b.cue.speaker):
+        return False  # Father Reese's words reworded are not the letter's that echo them
     shared = _shared_words(pa, pb)
     return shared >= MIN_LONG_WORDS and shared >= SHARED_SHARE * shorter and (
         agree or shared >= SHARED_SHARE_UNAGREED * max(len(pa), len(pb)))
