@@ -167,14 +167,17 @@ def _fold_shared(clusters: list[tuple[Sentence, ...]], order: dict[str, int]):
     folded, extra, bridges = [], defaultdict(list), {}
     for i, group in sorted(parts.items()):
         number = len(folded)
-        kept: dict[str, Sentence] = {}
-        cited: set[str] = set()
-        for sentence in (s for j in group for s in clusters[j]):
-            if sentence.anchor not in cited:
-                cited.add(sentence.anchor)
-                if kept.setdefault(sentence.siglum, sentence) is not sentence:
-                    extra[number].append(sentence)
-        folded.append(tuple(sorted(kept.values(), key=lambda s: order[s.siglum])))
+        if len(group) == 1 and len(clusters[i]) == 1:  # most claims of a long article: nothing to fold
+            folded.append(clusters[i])
+        else:
+            kept: dict[str, Sentence] = {}
+            cited: set[str] = set()
+            for sentence in (s for j in group for s in clusters[j]):
+                if sentence.anchor not in cited:
+                    cited.add(sentence.anchor)
+                    if kept.setdefault(sentence.siglum, sentence) is not sentence:
+                        extra[number].append(sentence)
+            folded.append(tuple(sorted(kept.values(), key=lambda s: order[s.siglum])))
         if i in bridge:
             bridges[number] = frozenset({bridge[i]})
     return folded, extra, bridges

@@ -383,3 +383,13 @@ def test_the_people_a_repeated_sentence_names_are_read_once(monkeypatch):
     assert sorted(read) == sorted(set(texts))
     assert named == {"A-1-1": (frozenset({"Smith"}), frozenset()), "A-1-2": (frozenset(), frozenset({"Smith"})),
                      "A-1-3": (frozenset({"Smith"}), frozenset()), "A-1-4": (frozenset(), frozenset({"Smith"}))}
+
+
+def test_a_claim_of_one_sentence_that_shares_none_is_kept_as_it_is():
+    """Most claims of a long article are one sentence each: nothing to fold, so nothing is rebuilt."""
+    one, two = (Sentence("A", 1, 1, "One.", 0, 4),), Sentence("B", 1, 1, "Two.", 0, 4)
+    shared = Sentence("A", 2, 1, "Both.", 0, 5)
+    clusters = [one, (two, shared), (shared,)]
+    folded, extra, bridges = compose._fold_shared(clusters, {"A": 0, "B": 1})
+    assert folded[0] is one and folded[1] == (shared, two) and len(folded) == 2
+    assert not extra and bridges == {1: frozenset({"A-2-1"})}
