@@ -82,3 +82,25 @@ def test_a_process_with_threads_starts_its_workers_afresh():
     assert in_order(str.upper, words, 2, lambda done, total: told.append((done, total))) == \
         ["ONE", "TWO", "THREE", "FOUR"]
     assert told == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def collector_thresholds(_: object) -> tuple[int, ...]:
+    import gc
+    return gc.get_threshold()
+
+
+def test_workers_started_afresh_collect_garbage_as_seldom_as_the_build():
+    """A fresh worker would otherwise run Python's default thresholds (700), not the build's."""
+    import gc
+    kept = gc.get_threshold()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # a thread of its own: the workers are spawned
+    other.start()
+    try:
+        gc.set_threshold(12_345, *kept[1:])
+        assert start_method() == "spawn"
+        assert in_order(collector_thresholds, [1, 2], 2) == [(12_345, *kept[1:])] * 2
+    finally:
+        gc.set_threshold(*kept)
+        stop.set()
+        other.join()
