@@ -729,10 +729,30 @@ def story_quote_index(story: Story) -> dict:
     return dict(quoted_speakers=list(by_speaker.items()), unattributed=unattributed, terms=terms)
 
 
+@dataclass(frozen=True)
+class SiteCarrier:
+    """One outlet in a quotation's line of the site's quote index: its letter once, however many
+    times it carried the quotation, with each fidelity it did so with, linked to the first."""
+
+    siglum: str
+    title: str  # the outlet and where: "Business Sun, D-7-1" or "Business Sun, D-7-1 and 1 more"
+    address: str
+    fidelities: tuple[str, ...]  # distinct, in the article's order
+
+
+def site_carriers(quote: Quote, outlets: dict[str, str]) -> tuple[SiteCarrier, ...]:
+    carriers = []
+    for row in carrier_rows(quote):
+        first, more = row.occurrences[0].address, len(row.occurrences) - 1
+        title = f"{outlets[row.siglum]}, {first}" + (f" and {more} more" if more else "")
+        carriers.append(SiteCarrier(row.siglum, title, first, tuple(dict.fromkeys(o.fidelity for o in row.occurrences))))
+    return tuple(carriers)
+
+
 def site_quote_index(stories: list[Story]) -> dict:
     """The site's quote index grouped once: each speaker's quotations (speakers in alphabetical
     order, a leading "the" or "a" aside), the unattributed ones and the quoted terms, each as
-    (story, quote) in the stories' order; and each story's outlets by siglum."""
+    (story, quote) in the stories' order; and each quotation's carriers, by story and quotation."""
     keyed, by_speaker = [], defaultdict(list)
     unattributed, terms = [], []
     for story in stories:
@@ -748,7 +768,8 @@ def site_quote_index(stories: list[Story]) -> dict:
                 by_speaker[quote.speaker].append((story, quote))
     speakers = dict.fromkeys(speaker for _, speaker in sorted(keyed))
     return dict(speakers=[(speaker, by_speaker[speaker]) for speaker in speakers], unattributed=unattributed,
-                terms=terms, outlets={s.slug: {a.siglum: a.outlet for a in s.articles} for s in stories})
+                terms=terms, carriers={(story.slug, quote.id): site_carriers(quote, {a.siglum: a.outlet for a in story.articles})
+                                       for story in stories for quote in story.quotes})
 
 
 def _page(env: Environment, site: Site, page: str | Page, template: str, head: Head, **values) -> bytes:

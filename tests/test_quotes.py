@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from conftest import examples
+from conftest import examples, write_tree
 from hypothesis import example as known_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -678,6 +678,27 @@ def test_pages_show_the_index_and_escape_article_text(tmp_path):
     assert site.select_one("li.quote a")["href"] == "../story-one/index.html#q1"
 
 
+def test_the_site_index_names_an_outlet_once_however_often_it_carried_a_quotation(tmp_path):
+    """Alpha quotes the mayor whole and then in part: one letter A, with both its fidelities, linked
+    to its first sentence; a reader counts two outlets, not three."""
+    from bs4 import BeautifulSoup
+
+    from site_src.cli import TEMPLATES_DIR
+    from site_src.pipeline import build_site
+    content = write_tree(tmp_path / "content", {
+        "site.yml": "title: Test digests\n",
+        "story-one/story.md": "---\ntitle: A story\ndate: 2026-01-02\n---\nIntro.\n",
+        "story-one/1-alpha.md": "---\noutlet: Alpha\n---\n“We will keep every library open all year,” Mayor Jo Smith "
+                                "said.\n\nSmith promised to keep libraries “open all year.”\n",
+        "story-one/2-beta.md": "---\noutlet: Beta\n---\n“We will keep every library open all year,” said Smith.\n"})
+    site = BeautifulSoup(build_site(content, TEMPLATES_DIR).files["quotes/index.html"].decode(), "html.parser")
+    [entry] = [li for li in site.select("li.quote") if "library" in li.get_text()]
+    carriers = entry.select("a.carrier")
+    assert [a.select_one(".siglum").get_text() for a in carriers] == ["A", "B"]
+    assert [f.get_text() for f in carriers[0].select(".fidelity")] == ["verbatim", "partial"]
+    assert carriers[0]["href"].endswith("A.html#A-1-1") and carriers[0]["title"] == "Alpha, A-1-1 and 1 more"
+
+
 # --- 5. Inputs that once took time growing faster than their length -------------------------
 # Each runs one stage on more than the shape bench/bench_pathological.py times at full size; the
 # guard only stops a run that would otherwise go on for minutes, and asserts no timing.
@@ -813,16 +834,17 @@ def test_site_quote_index_groups_each_speaker_alphabetically_a_leading_article_a
     from site_src.render import site_quote_index, story_quote_index
 
     def quotes(*speakers, kind="quotation"):
-        return tuple(NS(speaker=speaker, kind=kind, n=n) for n, speaker in enumerate(speakers))
+        return tuple(NS(speaker=speaker, kind=kind, n=n, id=f"q{n}", occurrences=()) for n, speaker in enumerate(speakers))
     first = NS(slug="first", articles=(NS(siglum="A", outlet="Alpha"),),
-               quotes=quotes("Smith", "the White House", None, "Smith") + (NS(speaker=None, kind="term", n=4),))
+               quotes=quotes("Smith", "the White House", None, "Smith") + (NS(speaker=None, kind="term", n=4, id="q4",
+                                                                                 occurrences=()),))
     second = NS(slug="second", articles=(NS(siglum="A", outlet="Beta"),), quotes=quotes("Adams", "Smith"))
     index = site_quote_index([first, second])
     assert [(speaker, [(s.slug, q.n) for s, q in entries]) for speaker, entries in index["speakers"]] == [
         ("Adams", [("second", 0)]), ("Smith", [("first", 0), ("first", 3), ("second", 1)]),
         ("the White House", [("first", 1)])]
     assert index["unattributed"] == [(first, first.quotes[2])] and index["terms"] == [(first, first.quotes[4])]
-    assert index["outlets"] == {"first": {"A": "Alpha"}, "second": {"A": "Beta"}}
+    assert sorted(index["carriers"]) == [("first", f"q{n}") for n in range(5)] + [("second", "q0"), ("second", "q1")]
     story = story_quote_index(first)
     assert [(speaker, len(quotes)) for speaker, quotes in story["quoted_speakers"]] == [("Smith", 2), ("the White House", 1)]
 
