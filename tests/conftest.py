@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -79,13 +81,37 @@ def make_content(tmp_path):
 
 
 
+HOSTILE_BUILD_WAIT = 600  # seconds a worker waits for another to build the hostile site: a hang, past that
+
+
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory) -> Path:
-    """The site built from tests/xss_corpus.py: known XSS vectors in every field of the content."""
+    """The site built from tests/xss_corpus.py: known XSS vectors in every field of the content.
+
+    Its 87 stories take seconds to build, so the suite's workers (pytest-xdist) build it once
+    between them: the first to make the run's folder builds, the others wait for it. Read only.
+    """
     from site_src.cli import main
     from xss_corpus import hostile_tree
 
-    root = tmp_path_factory.mktemp("hostile")
-    content = write_tree(root / "content", hostile_tree())
-    assert main(["--content", str(content), "--output", str(root / "output"), "--quiet"]) == 0
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    root = (tmp_path_factory.getbasetemp().parent / f"hostile-{run}" if run
+            else tmp_path_factory.getbasetemp() / "hostile")
+    done, failed = root / "built", root / "failed"
+    try:
+        root.mkdir()
+    except FileExistsError:  # another worker builds it
+        for _ in range(HOSTILE_BUILD_WAIT * 10):
+            if done.exists() or failed.exists():
+                break
+            time.sleep(0.1)
+        assert done.exists(), "the worker that built the hostile site failed or hung"
+        return root / "output"
+    try:
+        content = write_tree(root / "content", hostile_tree())
+        assert main(["--content", str(content), "--output", str(root / "output"), "--quiet"]) == 0
+    except BaseException:
+        failed.touch()
+        raise
+    done.touch()
     return root / "output"
