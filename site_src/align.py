@@ -41,9 +41,8 @@ from .guard import conflicts as _conflicts
 from .model import Alignment, Conflict, Sentence, Story
 from .paraphrase import Embedding, load_embedding
 from .lexicon import WEEKDAYS_AND_MONTHS
-from .words import SCALES, STOP_WORDS, WORD, comparable_words, fold
+from .words import SCALES, STOP_WORDS, comparable_words, written_and_comparable
 from .words import stem as _stem
-from .words import token as _token
 
 # Thresholds on cosine similarity, rounded to 1e-4 so that float noise never flips a decision.
 MERGE = 0.30  # average similarity a sentence needs to join a claim
@@ -95,7 +94,7 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
     clauses = dict.fromkeys(part.text for _, part in parts)
     # A text's words are split once, for the story's names and for its reading; a reading depends
     # on the text alone, so a text the story repeats is read once.
-    words = {text: _words(text) for text in {**sentences, **clauses}}
+    words = {text: written_and_comparable(text) for text in {**sentences, **clauses}}
     names = _names_of(words[text] for text in sentences)
     readings = {text: _read(text, names, words[text][1]) for text in clauses}
     units = [_Unit(part, index, *readings[part.text]) for index, part in parts]
@@ -163,19 +162,14 @@ def _by_sentence(units: list[_Unit], clusters: list[tuple[int, ...]]) -> list[tu
 # --- preparing sentences ------------------------------------------------------
 
 
-def _words(text: str) -> tuple[list[str], tuple[str, ...]]:
-    """A text's words as written, and as comparable_words gives them."""
-    written = WORD.findall(fold(text))
-    return written, tuple(map(_token, written))
-
-
 def _story_names(sentences) -> frozenset[str]:
     """Words the story capitalises mid-sentence are names, also where they open a sentence."""
-    return _names_of(_words(text) for text in dict.fromkeys(sentence.text for sentence in sentences))
+    return _names_of(written_and_comparable(text) for text in dict.fromkeys(sentence.text for sentence in sentences))
 
 
 def _names_of(texts) -> frozenset[str]:
-    """_story_names of the sentences whose words, as _words gives them, are `texts`, each text once."""
+    """_story_names of the sentences whose words, as written_and_comparable gives them, are `texts`,
+    each text once."""
     names = set()
     for written, tokens in texts:
         for position, (word, token) in enumerate(zip(written, tokens)):

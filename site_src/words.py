@@ -47,7 +47,14 @@ def fold(text: str) -> str:
 
 def comparable_words(text: str) -> tuple[str, ...]:
     """Words as the aligner compares them: acronyms folded, aliases merged, case and possessives gone."""
-    return tuple(token(word) for word in WORD.findall(fold(text)))
+    return written_and_comparable(text)[1]
+
+
+def written_and_comparable(text: str) -> tuple[list[str], tuple[str, ...]]:
+    """A text's words as written (acronyms folded) and as comparable_words gives them, split once
+    for a reader that needs both: align reads names from the one and terms from the other."""
+    written = WORD.findall(fold(text))
+    return written, tuple(token(word) for word in written)
 
 
 @lru_cache(maxsize=65536)

@@ -344,8 +344,8 @@ def test_openblas_runs_one_thread_unless_told_otherwise():
 def test_a_text_is_split_into_words_once_for_the_names_and_the_reading(monkeypatch):
     """The story's names and each sentence's reading come from one split of its words."""
     split = []
-    real = align._words
-    monkeypatch.setattr(align, "_words", lambda text: split.append(text) or real(text))
+    real = align.written_and_comparable
+    monkeypatch.setattr(align, "written_and_comparable", lambda text: split.append(text) or real(text))
     said = "The council approved the budget of 12 million dollars on Monday, Mayor Jane Smith said."
     story = story_of(f"{said} {said}", "The plan includes money for 12 new schools.")
     assert sorted(split) == sorted({said, "The plan includes money for 12 new schools."})
