@@ -755,8 +755,11 @@ def site_quote_index(stories: list[Story]) -> dict:
     (story, quote) in the stories' order; and each quotation's carriers, by story and quotation."""
     keyed, by_speaker = [], defaultdict(list)
     unattributed, terms = [], []
+    carriers: dict[tuple[str, str], tuple[SiteCarrier, ...]] = {}
     for story in stories:
+        outlets = {a.siglum: a.outlet for a in story.articles}
         for quote in story.quotes:
+            carriers[story.slug, quote.id] = site_carriers(quote, outlets)
             if quote.kind == "term":
                 terms.append((story, quote))
             elif quote.speaker is None:
@@ -768,8 +771,7 @@ def site_quote_index(stories: list[Story]) -> dict:
                 by_speaker[quote.speaker].append((story, quote))
     speakers = dict.fromkeys(speaker for _, speaker in sorted(keyed))
     return dict(speakers=[(speaker, by_speaker[speaker]) for speaker in speakers], unattributed=unattributed,
-                terms=terms, carriers={(story.slug, quote.id): site_carriers(quote, {a.siglum: a.outlet for a in story.articles})
-                                       for story in stories for quote in story.quotes})
+                terms=terms, carriers=carriers)
 
 
 def _page(env: Environment, site: Site, page: str | Page, template: str, head: Head, **values) -> bytes:
