@@ -263,15 +263,23 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
         if name:
             memory.add(_Mention(at, paragraph, name, kind or kind_of_name(name, people), document))
 
+    read: dict[str, _Read] = {}  # per sentence as written: an article that repeats one reads it once
     for number, unit in enumerate(units):
-        reading = read_sentence(_tokens_within(article_tokens, token_starts, unit.start, unit.end, masked_text), masked_text)
-        for at, name, kind, document in _sentence_mentions(reading, unit, masked_text, people, memory):
+        toks = _tokens_within(article_tokens, token_starts, unit.start, unit.end, masked_text)
+        sentence = masked_text[unit.start:unit.end]
+        known = read.get(sentence)
+        facts = known.moved(toks) if known else _read_unit(toks, masked_text, people)
+        read.setdefault(sentence, facts)
+        reading = facts.reading
+        subject = reading.subject
+        if subject:
+            remember(subject[1], unit.paragraph, _resolve(subject[0], subject[1], unit.paragraph, memory)[0])
+        for at, name, kind, document in facts.named:
             remember(at, unit.paragraph, name, kind, document)
-        _learn_pronoun_gender(reading, people, memory)
+        if facts.sex:
+            memory.genders.learn(*facts.sex)
         quoted = opened_in.get(number, [])
-        # "X said in a statement": "the statement" is X's words later on; remembered once a sentence.
-        written_in = next((t.word for k, t in enumerate(reading.toks) if quoted and t.word in DOCUMENTS and k >= 2
-                           and reading.toks[k - 1].word in DETERMINERS and reading.toks[k - 2].word == "in"), None)
+        written_in = facts.written_in if quoted else None
         for span in quoted:
             cue = _cue(span, unit, units, starts, masked_text, reading)
             if cue.speaker is not None:
@@ -298,7 +306,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
             if cue.verb in ASKING_VERBS:  # who was asked is who answers: "Her response:", "she replied"
                 remember(span.closed if span.closed is not None else span.end, unit.paragraph,
                          _addressee(reading, cue.verb, masked_text), "addressee")
-        reported = None if quoted else speaker_of_verbs(reading, len(reading.toks))
+        reported = None if quoted else facts.reported
         if reported:
             name, _ = _resolve(reported[0], reported[2], unit.paragraph, memory)
             remember(reported[2], unit.paragraph, name)
@@ -352,19 +360,18 @@ def _is_noun_like(token: Token) -> bool:
         and not token.word.endswith("ly")
 
 
-def _learn_pronoun_gender(reading: Reading, people: frozenset[str], memory: _Memory) -> None:
+def _pronoun_gender(reading: Reading, people: frozenset[str]) -> tuple[str, str] | None:
     """A sentence about one named person whose possessives outside its quotations are all "his" (or
     all "her") gives that person's sex: "Ann Kent, who married her partner, wrote: ..." """
     subject = reading.subject
     if not subject or kind_of_name(subject[0], people) != "person" or subject[0].lower() in PRONOUNS:
-        return
+        return None
     own, toks = set(subject[0].split()), reading.toks
     sexes = {_POSSESSIVE_SEX[t.word] for k, t in enumerate(toks) if t.word in _POSSESSIVE_SEX
              and (t.word != "her" or k + 1 < len(toks) and _is_noun_like(toks[k + 1]))}
     others = any(is_name(t) and t.start > subject[1] and t.text not in own and t.word in people
                  for t in reading.toks)
-    if len(sexes) == 1 and not others:
-        memory.genders.learn(subject[0], sexes.pop())
+    return (subject[0], sexes.pop()) if len(sexes) == 1 and not others else None
 
 
 # Words after a quotation's last comma that are its attribution, not its words: ", he wrote." is two.
@@ -414,16 +421,45 @@ def _unit_at(starts: list[int], offset: int) -> int:
     return bisect.bisect_right(starts, offset) - 1
 
 
-def _sentence_mentions(reading: Reading, unit: _Unit, text: str, people: frozenset[str],
-                       memory: _Memory) -> list[tuple[int, str | None, str | None, str | None]]:
-    """What a sentence names before its quotations are attributed, as (where, name, kind if known,
-    the document it wrote if any): its subject, `according to`, the documents it cites and their
-    authors ("a statement from John Doe": "the statement" is his later), and, when its subject is
-    no person, the titled people it mentions ("That did not satisfy Justice Scalia.")."""
-    mentions: list[tuple[int, str | None, str | None, str | None]] = []
+_Named = tuple[int, str | None, str | None, str | None]  # where, name, kind if known, the document it wrote if any
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What a sentence says whatever came before it: worked out once per sentence as written, and
+    moved to where the same words stand again."""
+
+    reading: Reading
+    named: tuple[_Named, ...]  # as _sentence_mentions
+    sex: tuple[str, str] | None  # as _pronoun_gender
+    reported: tuple[str, str, int] | None  # its last reporting verb, as speaker_of_verbs
+    written_in: str | None  # "X said in a statement": "the statement" is X's words later on
+
+    def moved(self, toks: list[Token]) -> _Read:
+        """The same facts of the same words at the offsets of `toks`."""
+        shift = toks[0].start - self.reading.toks[0].start if toks else 0
+        if not shift:
+            return self
+        reported = (*self.reported[:2], self.reported[2] + shift) if self.reported else None
+        return _Read(self.reading.moved(toks), tuple((at + shift, *rest) for at, *rest in self.named), self.sex,
+                     reported, self.written_in)
+
+
+def _read_unit(toks: list[Token], text: str, people: frozenset[str]) -> _Read:
+    reading = read_sentence(toks, text)
+    written_in = next((t.word for k, t in enumerate(toks) if t.word in DOCUMENTS and k >= 2
+                       and toks[k - 1].word in DETERMINERS and toks[k - 2].word == "in"), None)
+    return _Read(reading, tuple(_sentence_mentions(reading, text, people)), _pronoun_gender(reading, people),
+                 speaker_of_verbs(reading, len(toks)), written_in)
+
+
+def _sentence_mentions(reading: Reading, text: str, people: frozenset[str]) -> list[_Named]:
+    """What a sentence names besides its subject before its quotations are attributed: `according
+    to`, the documents it cites and their authors ("a statement from John Doe": "the statement" is
+    his later), and, when its subject is no person, the titled people it mentions ("That did not
+    satisfy Justice Scalia.")."""
+    mentions: list[_Named] = []
     toks, subject, according = reading.toks, reading.subject, reading.according
-    if subject:
-        mentions.append((subject[1], _resolve(subject[0], subject[1], unit.paragraph, memory)[0], None, None))
     if according:
         mentions.append((according[1], according[0], None, None))
     person_named = subject is not None and kind_of_name(subject[0], people) == "person"

@@ -404,6 +404,14 @@ class Reading:
     settled: list[tuple[int, str | None | bool]]  # per verb: where the search back from it ends (an index
     # into verbs) and the subject found there
 
+    def moved(self, toks: list[Token]) -> Reading:
+        """The same reading of the same words at the offsets of `toks`."""
+        shift = toks[0].start - self.toks[0].start
+
+        def move(found: tuple[str, int] | None) -> tuple[str, int] | None:
+            return found and (found[0], found[1] + shift)
+        return Reading(toks, [t.start for t in toks], move(self.subject), move(self.according), self.verbs, self.settled)
+
 
 def read_sentence(toks: list[Token], text: str) -> Reading:
     """A coordinated verb ("and accused") or a participle ("..., stating that") takes the subject of
