@@ -203,9 +203,12 @@ def _titled_one(title: tuple[str, ...], at: int, memory: _Memory) -> str | None:
 def _learn_titles(toks: list[Token], memory: _Memory, text: str) -> None:
     """"former Vice President Dick Cheney": a run of titles (and a "former") before a full name, so
     that "the former vice president" later names him; a lone surname after it ("President Trump")
-    names him too."""
-    k = 0
-    while k < len(toks):
+    names him too. Only where a run of titles starts is looked at: most words are none."""
+    titles = [k for k, tok in enumerate(toks) if tok.capitalised and tok.word.strip(".") in TITLES]
+    titled = set(titles)
+    for k in titles:
+        if k - 1 in titled:
+            continue  # inside the run of titles before it
         start = k - 1 if k and toks[k - 1].word == "former" else k
         end = k
         while end < len(toks) and toks[end].capitalised and toks[end].word.strip(".") in TITLES:
@@ -214,13 +217,12 @@ def _learn_titles(toks: list[Token], memory: _Memory, text: str) -> None:
         while last < len(toks) and last - end < MAX_NAME_WORDS and is_name(toks[last]) \
                 and toks[last].word.strip(".") not in TITLES:
             last += 1
-        if end > k and last > end:
+        if last > end:
             title = tuple(t.word.strip(".") for t in toks[start:end])
             name = phrase_of(toks, start, last, text)
             memory.titled[title].append((toks[start].start, name))
             if len(title) == 1 and title[0] in _OFFICES:
                 memory.titled[_OFFICES[title[0]]].append((toks[start].start, name))
-        k = max(last, k + 1)
 
 
 def _definite(name: str) -> str:

@@ -82,6 +82,12 @@ def gender_word(word: str) -> str | None:
     return gender_words((word,))
 
 
+@lru_cache(maxsize=4096)
+def _name_gender(name: str) -> str | None:
+    """gender_words of a name's words, cached: every "he" asks it of each person named before it."""
+    return gender_words(name.split())
+
+
 def _bare_words(words) -> set[str]:
     """The words lower-cased, without the punctuation and possessive ending a name may carry."""
     return {_POSSESSIVE.sub("", w.lower().strip(".,")) for w in words}
@@ -105,7 +111,7 @@ class Genders:
 
     def of(self, name: str) -> str | None:
         """"he", "she" or None (not known, or said both ways)."""
-        said = gender_words(name.split()) or self._known.get(name_key(name)[:2])
+        said = _name_gender(name) or self._known.get(name_key(name)[:2])
         return None if said == self.CONFLICT else said
 
 
