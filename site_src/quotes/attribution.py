@@ -287,7 +287,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
             if cue.speaker is not None:
                 name, anaphor = _resolve(cue.speaker, span.opened, unit.paragraph, memory,
                                          cue.answer or cue.verb in ANSWERING_WORDS)
-                cue = replace(cue, speaker=name, anaphor=anaphor)
+                cue = Cue(name, cue.verb, cue.how, anaphor, cue.answer)
             cue = _inherit(cue, span, unit, last_quotation, memory, speech, text, blocks, cued_until)
             kind = _kind_of(text, span, cue, opens=not NON_SPACE.search(masked_text, unit.start, span.opened))
             if kind == "term":

@@ -319,8 +319,8 @@ def _named_as(quote: Quote, speaker: str | None) -> Quote:
     ("the cable") is shown under that name too, and one that names somebody else keeps its own."""
     if speaker is None:
         return quote
-    occurrences = tuple(replace(o, speaker=speaker) if o.speaker and compatible(o.speaker, speaker) else o
-                        for o in quote.occurrences)
+    occurrences = tuple(replace(o, speaker=speaker) if o.speaker and o.speaker != speaker
+                        and compatible(o.speaker, speaker) else o for o in quote.occurrences)
     return replace(quote, speaker=speaker, occurrences=occurrences)
 
 

@@ -483,7 +483,7 @@ def _subject(toks: list[Token], text: str) -> tuple[str, int] | None:
 
 def people_named(toks: list[Token]) -> frozenset[str]:
     """Surnames the article gives in full ("Chuck Schumer", "Sen. Warner"): a lone "Schumer" is a person."""
-    found = set()
+    found: dict[tuple[str, ...], str | None] = {}  # per run of words, its surname: an article repeats its names
     k = 0
     while k < len(toks):
         if not toks[k].capitalised:  # no run of names starts here: the common case, kept cheap
@@ -493,12 +493,18 @@ def people_named(toks: list[Token]) -> frozenset[str]:
         while end < len(toks) and (is_name(toks[end]) or toks[end].word.strip(".") in TITLES
                                    and toks[end].capitalised):
             end += 1
-        run = [t.word.strip(".") for t in toks[k:end] if t.word not in NAME_SUFFIXES]
-        titled = bool(run) and run[0] in TITLES
-        while run and run[0] in TITLES:
-            run = run[1:]
-        full = len(run) >= FULL_NAME_WORDS or titled and run
-        if full and not set(run) & (GOVERNMENT_WORDS | ORGANISATION_WORDS | DOCUMENTS):
-            found.add(run[-1])
+        words = tuple(t.word for t in toks[k:end])
+        if words not in found:
+            found[words] = _surname(words)
         k = max(end, k + 1)
-    return frozenset(found)
+    return frozenset(name for name in found.values() if name)
+
+
+def _surname(words: tuple[str, ...]) -> str | None:
+    """The surname of a run of names, if it is a full name or a titled one."""
+    run = [word.strip(".") for word in words if word not in NAME_SUFFIXES]
+    titled = bool(run) and run[0] in TITLES
+    while run and run[0] in TITLES:
+        run = run[1:]
+    full = len(run) >= FULL_NAME_WORDS or titled and run
+    return run[-1] if full and not set(run) & (GOVERNMENT_WORDS | ORGANISATION_WORDS | DOCUMENTS) else None
