@@ -67,7 +67,8 @@ def spelt_together(tokens: tuple[str | None, ...]) -> str:
 
 
 def without_gaps(tokens: tuple[str | None, ...]) -> tuple[str, ...]:
-    return tuple(t for t in tokens if t is not GAP)
+    """The words alone; most quotations have no gap, and are their own words."""
+    return tuple(t for t in tokens if t is not GAP) if GAP in tokens else tokens
 
 
 def excerpt_of(short: tuple[str | None, ...], long: tuple[str | None, ...]) -> bool:
