@@ -8,7 +8,7 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from ..lexicon import REPORTING_VERBS, TITLE_ABBREVIATIONS, TITLES
@@ -51,8 +51,11 @@ def _features(text: str) -> tuple[str, bool, bool]:
 
 def tokens_between(text: str, start: int, end: int, limit: int | None = None) -> list[Token]:
     """The words between two offsets, or only the first `limit` of them."""
-    return [Token(m.group(), m.start(), *_features(m.group()))
+    return [_token((m.group(), m.start(), *_features(m.group())))
             for m in itertools.islice(_TOKEN.finditer(text, start, end), limit)]
+
+
+_token = partial(tuple.__new__, Token)  # a Token of its fields' tuple, without the Python-level Token.__new__
 
 
 def is_name(token: Token) -> bool:
