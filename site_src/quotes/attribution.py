@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from ..lexicon import TITLES
 from ..model import Article
@@ -283,7 +283,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
         quoted = opened_in.get(number, [])
         written_in = facts.written_in if quoted else None
         for span in quoted:
-            cue = _cue(span, unit, units, starts, masked_text, reading)
+            cue = _cue(span, unit, units, starts, masked_text, facts)
             if cue.speaker is not None:
                 name, anaphor = _resolve(cue.speaker, span.opened, unit.paragraph, memory,
                                          cue.answer or cue.verb in ANSWERING_WORDS)
@@ -436,6 +436,9 @@ class _Read:
     sex: tuple[str, str] | None  # as _pronoun_gender
     reported: tuple[str, str, int] | None  # its last reporting verb, as speaker_of_verbs
     written_in: str | None  # "X said in a statement": "the statement" is X's words later on
+    # Who the words after a closing mark name (speaker_after), by the index of their first token,
+    # asked of each copy's quotations alike: filled in by _cue as they are asked.
+    said_after: dict[int, tuple[str, str] | None] = field(default_factory=dict)
 
     def moved(self, toks: list[Token]) -> _Read:
         """The same facts of the same words at the offsets of `toks`."""
@@ -444,7 +447,7 @@ class _Read:
             return self
         reported = (*self.reported[:2], self.reported[2] + shift) if self.reported else None
         return _Read(self.reading.moved(toks), tuple((at + shift, *rest) for at, *rest in self.named), self.sex,
-                     reported, self.written_in)
+                     reported, self.written_in, self.said_after)
 
 
 def _read_unit(toks: list[Token], text: str, people: frozenset[str]) -> _Read:
@@ -499,13 +502,14 @@ SPLIT_ATTRIBUTION_WORDS = 12
 CLOSE_VERB_WORDS = 6
 
 
-def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], masked: str,
-         reading: Reading) -> Cue:
+def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], masked: str, facts: _Read) -> Cue:
     """The plainest cue for one quotation: after its closing mark, then before its opening one.
 
     Each quotation takes a bounded window of words after its closing mark and bisects
-    its sentence's reading, so a sentence of many quotations is not read again for each.
+    its sentence's reading, so a sentence of many quotations is not read again for each,
+    and a sentence repeated has the words after each of its marks read once.
     """
+    reading = facts.reading
     if LABEL_CUE.search(masked, max(unit.start, span.opened - LABEL_WINDOW), span.opened):
         return Cue(None, None, "label")
     if span.closed is not None:
@@ -519,10 +523,11 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], ma
             end = following.end  # `...House.” Paul said on Fox.`: the segmenter split after the closing mark
         if units[closing] == unit and end == unit.end:  # the words after it are the sentence's own, read once
             first = bisect.bisect_left(reading.starts, span.closed + 1)
-            words = reading.toks[first:first + AFTER_WORDS]
+            if first not in facts.said_after:
+                facts.said_after[first] = speaker_after(reading.toks[first:first + AFTER_WORDS], masked)
+            after = facts.said_after[first]
         else:
-            words = tokens_between(masked, span.closed + 1, end, AFTER_WORDS)
-        after = speaker_after(words, masked)
+            after = speaker_after(tokens_between(masked, span.closed + 1, end, AFTER_WORDS), masked)
         if after:
             return Cue(after[0], after[1], "post")
     toks = reading.toks
