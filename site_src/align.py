@@ -487,30 +487,47 @@ def _cluster(units: list[_Unit], similarity: dict, worded: frozenset, guard) -> 
 
     Every member must also be at least a "possibly" match for every other, so a
     sentence that joins two facts cannot bridge their claims into one.
+    Clusters only grow, so two that share an article or hold a guarded pair stay
+    apart for good, and two too far apart on average stay so until one of them
+    grows: neither is compared again, which in a story of many outlets telling
+    one fact spares most of its edges.
     """
     cluster_of = list(range(len(units)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
+    articles = {i: {unit.article} for i, unit in enumerate(units)}
+    grown = [0] * len(units)  # merges into each cluster so far
+    short = set()  # (cluster, grown, cluster, grown) of two clusters found too far apart
+    guarded: dict[int, set[int]] = {}  # cluster -> the clusters it holds a guarded pair with
     edges = sorted(((s, a, b) for (a, b), s in similarity.items() if s >= MERGE and (a, b) in worded),
                    key=lambda e: (-e[0], e[1], e[2]))
     for _, a, b in edges:
         ca, cb = cluster_of[a], cluster_of[b]
-        if ca == cb:
+        if ca == cb or cb in guarded.get(ca, ()) or not articles[ca].isdisjoint(articles[cb]):
+            continue
+        state = (min(ca, cb), grown[min(ca, cb)], max(ca, cb), grown[max(ca, cb)])
+        if state in short:
             continue
         left, right = members[ca], members[cb]
-        if {units[i].article for i in left} & {units[j].article for j in right}:
-            continue
         pairs = [(min(i, j), max(i, j)) for i in left for j in right]
-        scores = [similarity.get(pair, 0.0) for pair in pairs]
+        scores = [similarity.get(pair, 0.0) for pair in pairs]  # summed in this order, as a float
         if min(scores) < POSSIBLY or round(sum(scores) / len(scores), 4) < MERGE:
+            short.add(state)
             continue
         if any(guard(*pair) for pair in pairs):
+            guarded.setdefault(ca, set()).add(cb)
+            guarded.setdefault(cb, set()).add(ca)
             continue
-        keep, gone = min(ca, cb), max(ca, cb)
+        keep, gone = (ca, cb) if len(left) >= len(right) else (cb, ca)
         members[keep] = sorted(left + right)
-        for i in members[gone]:
+        articles[keep] |= articles.pop(gone)
+        grown[keep] += 1
+        for i in members.pop(gone):
             cluster_of[i] = keep
-        del members[gone]
-    return [tuple(m) for _, m in sorted(members.items())]
+        for other in guarded.pop(gone, ()):
+            guarded[other].discard(gone)
+            guarded[other].add(keep)
+            guarded.setdefault(keep, set()).add(other)
+    return [tuple(m) for m in sorted(members.values())]
 
 
 def _near_matches(units, apart, similarity, guard) -> tuple[tuple[str, str, float], ...]:
