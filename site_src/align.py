@@ -266,11 +266,14 @@ class _Pairs:
     def linked(self, links: frozenset[tuple[int, int]]) -> _Pairs:
         """With the pairs of quotation links, each worded and scoring at least QUOTED."""
         linked = np.array(sorted(a * self.total + b for a, b in links), dtype=np.int64)
-        key = np.union1d(self.key, linked)
-        score = self.scores_of(key)
-        is_link = np.isin(key, linked)
-        worded = np.isin(key, self.key[self.worded]) | is_link
-        return _Pairs(key, np.where(is_link, np.maximum(score, QUOTED), score), worded, self.total)
+        new = linked[~_among(linked, self.key)]
+        key = np.concatenate([self.key, new])
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        score = np.concatenate([self.score, np.zeros(len(new))])[order]
+        worded = np.concatenate([self.worded, np.ones(len(new), dtype=bool)])[order]
+        is_link = _among(key, linked)
+        return _Pairs(key, np.where(is_link, np.maximum(score, QUOTED), score), worded | is_link, self.total)
 
     def scores_of(self, keys: np.ndarray) -> np.ndarray:
         """The score of each pair, 0 for one that is not among them."""
@@ -278,6 +281,14 @@ class _Pairs:
             return np.zeros(len(keys))
         at = np.minimum(np.searchsorted(self.key, keys), len(self.key) - 1)
         return np.where(self.key[at] == keys, self.score[at], 0.0)
+
+
+def _among(keys: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Whether each of `keys` is one of the sorted `ordered`: a binary search each, where numpy's
+    isin would first sort or hash both."""
+    if not len(ordered):
+        return np.zeros(len(keys), dtype=bool)
+    return ordered[np.minimum(np.searchsorted(ordered, keys), len(ordered) - 1)] == keys
 
 
 def _similarities(units: list[_Unit], embedding: Embedding) -> _Pairs:
@@ -303,7 +314,7 @@ def _similarities(units: list[_Unit], embedding: Embedding) -> _Pairs:
     lexical_keys, lexical_scores = _lexical(units, spans, texts)
     vectors = embedding.encode([units[i].sentence.text for i in texts.firsts])
     lexical_cosines, closest_keys, closest_cosines = _dense(vectors, texts, article_end, lexical_keys)
-    extra = ~np.isin(closest_keys, lexical_keys, kind="sort")
+    extra = ~_among(closest_keys, lexical_keys)
     keys = np.concatenate([lexical_keys, closest_keys[extra]])
     order = np.argsort(keys, kind="stable")
     keys = keys[order]
