@@ -45,6 +45,7 @@ from .words import SCALES, STOP_WORDS, comparable_words, written_and_comparable
 from .words import stem as _stem
 
 # Thresholds on cosine similarity, rounded to 1e-4 so that float noise never flips a decision.
+STEPS = 10_000  # steps of 1e-4 in a score of 1
 MERGE = 0.30  # average similarity a sentence needs to join a claim
 POSSIBLY = 0.15  # best match below MERGE but above this: "possibly also reported by"
 CONFLICT = 0.6  # a guarded pair whose other words overlap this much (Jaccard) is a disagreement
@@ -281,6 +282,11 @@ class _Pairs:
             return np.zeros(len(keys))
         at = np.minimum(np.searchsorted(self.key, keys), len(self.key) - 1)
         return np.where(self.key[at] == keys, self.score[at], 0.0)
+
+
+def _steps(scores: np.ndarray) -> np.ndarray:
+    """Rounded scores as whole steps of 1e-4, which join other numbers in one sort key."""
+    return np.rint(scores * STEPS).astype(np.int64)
 
 
 def _among(keys: np.ndarray, ordered: np.ndarray) -> np.ndarray:
@@ -550,7 +556,7 @@ def _cluster(units: list[_Unit], pairs: _Pairs, guard) -> list[tuple[int, ...]]:
     short = set()  # (cluster, grown, cluster, grown) of two clusters found too far apart
     guarded: dict[int, set[int]] = {}  # cluster -> the clusters it holds a guarded pair with
     edges = np.flatnonzero((pairs.score >= MERGE) & pairs.worded)
-    edges = edges[np.lexsort((pairs.key[edges], -pairs.score[edges]))]
+    edges = edges[np.argsort((STEPS - _steps(pairs.score[edges])) * pairs.total ** 2 + pairs.key[edges])]
     for a, b in zip(pairs.first()[edges].tolist(), pairs.second()[edges].tolist()):
         ca, cb = cluster_of[a], cluster_of[b]
         if ca == cb or cb in guarded.get(ca, ()) or not articles[ca].isdisjoint(articles[cb]):
@@ -607,7 +613,7 @@ def _near_matches(units: list[_Unit], pairs: _Pairs, apart: np.ndarray, guard) -
     """
     first, second, score = pairs.first()[apart], pairs.second()[apart], pairs.score[apart]
     x, y, score = np.concatenate([first, second]), np.concatenate([second, first]), np.concatenate([score, score])
-    order = np.lexsort((y, -score, x))
+    order = np.argsort((x * (STEPS + 1) + STEPS - _steps(score)) * len(units) + y)  # the closest first, ties by position
     x, y, score = x[order], y[order], score[order]
     at = np.flatnonzero(np.r_[True, x[1:] != x[:-1]]) if len(x) else np.zeros(0, dtype=np.int64)
     end = np.r_[at[1:], len(x)]
