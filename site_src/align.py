@@ -45,6 +45,7 @@ from .words import SCALES, STOP_WORDS, comparable_words, written_and_comparable
 from .words import stem as _stem
 
 # Thresholds on cosine similarity, rounded to 1e-4 so that float noise never flips a decision.
+STEPS = 10_000  # steps of 1e-4 in a score of 1
 MERGE = 0.30  # average similarity a sentence needs to join a claim
 POSSIBLY = 0.15  # best match below MERGE but above this: "possibly also reported by"
 CONFLICT = 0.6  # a guarded pair whose other words overlap this much (Jaccard) is a disagreement
@@ -57,6 +58,7 @@ COSINE_FLOOR = 0.6  # a cosine at or below this adds nothing: most same-topic pa
 LEXICAL_SHARE = 0.7  # TF-IDF's weight in the blend: the cosine only tips a pair that already shares words
 TOP_K = 10  # closest vectors in later articles kept per sentence: bounds the pairs at n * TOP_K
 BLOCK_ROWS = 256  # sentences per dense product: one product per short article costs more in overhead
+PAIRS_AT_ONCE = 1 << 16  # pairs whose shared context words are counted in one sparse product: bounds its memory
 # Quotation links. Two outlets' sentences that quote one speaker's same words state one fact about
 # them, however differently each frames the quotation; a shared run this long is a phrase, not a
 # quoted term ("coward", "spill the beans").
@@ -98,49 +100,46 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
     names = _names_of(words[text] for text in sentences)
     readings = {text: _read(text, names, words[text][1]) for text in clauses}
     units = [_Unit(part, index, *readings[part.text]) for index, part in parts]
-    similarity, worded = _similarities(units, embedding or load_embedding())
-    links = _quotation_links(story, units)
-    similarity = dict(sorted({**similarity, **{pair: max(similarity.get(pair, 0.0), QUOTED) for pair in links}}.items()))
-    worded |= links
-    guards: dict[tuple[str, str], frozenset[str]] = {}
-    signatures: dict[str, Statement] = {}
+    pairs = _similarities(units, embedding or load_embedding()).linked(_quotation_links(story, units))
+    numbered: dict[Statement, int] = {}  # each signature once: many texts read alike
+    signatures: dict[str, tuple[int, Statement]] = {}  # text -> its signature and that one's number
+    guards: dict[tuple[int, int], frozenset[str]] = {}
 
-    def signature(text: str) -> Statement:
+    def signature(text: str) -> tuple[int, Statement]:
         if text not in signatures:
-            signatures[text] = prepare(text, names)
+            statement = prepare(text, names)
+            signatures[text] = (numbered.setdefault(statement, len(numbered)), statement)
         return signatures[text]
 
     def guard(a: int, b: int) -> frozenset[str]:
         """The guard is the costly check, so it runs only on pairs that could merge or be shown,
-        and once per pair of texts: it reads their signatures alone, each read only when a pair
-        needs it (most sentences of a long article are in none)."""
-        texts = (units[a].sentence.text, units[b].sentence.text)
-        if texts not in guards:
-            guards[texts] = _conflicts(*map(signature, texts))
-        return guards[texts]
+        and once per pair of signatures: it reads them alone, each read only when a pair needs it
+        (most sentences of a long article are in none)."""
+        (m, left), (n, right) = signature(units[a].sentence.text), signature(units[b].sentence.text)
+        if (m, n) not in guards:
+            guards[m, n] = _conflicts(left, right)
+        return guards[m, n]
 
-    clusters = _by_sentence(units, _cluster(units, similarity, worded, guard))
-    claims_of: dict[str, set[int]] = {}
-    for c, anchors in enumerate(clusters):
-        for anchor in anchors:
-            claims_of.setdefault(anchor, set()).add(c)
-
-    def apart(a: int, b: int) -> bool:
-        return not claims_of[units[a].sentence.anchor] & claims_of[units[b].sentence.anchor]
-
-    conflicts, within = {}, {}
-    for (a, b), score in similarity.items():
+    clusters = _by_sentence(units, _cluster(units, pairs, guard))
+    apart = _apart(units, clusters, pairs)
+    first, second = pairs.first(), pairs.second()
+    within = {}
+    for a, b, score in zip(first[~apart].tolist(), second[~apart].tolist(), pairs.score[~apart].tolist()):
         pair = (units[a].sentence.anchor, units[b].sentence.anchor)
-        if not apart(a, b):
-            within[pair] = max(score, within.get(pair, 0.0))
-        elif (a, b) in worded and pair not in conflicts and _same_setting(units[a], units[b]):
+        within[pair] = max(score, within.get(pair, 0.0))
+    conflicts = {}
+    shown = np.flatnonzero(apart & pairs.worded)
+    shown = shown[_same_setting(units, first[shown], second[shown])]
+    for a, b, score in zip(first[shown].tolist(), second[shown].tolist(), pairs.score[shown].tolist()):
+        pair = (units[a].sentence.anchor, units[b].sentence.anchor)
+        if pair not in conflicts:
             kinds = tuple(sorted(guard(a, b) & SHOWN))
             if kinds:
                 conflicts[pair] = Conflict(*pair, kinds, score)
     alignment = Alignment(
         clusters=tuple(clusters),
         conflicts=tuple(sorted(conflicts.values(), key=lambda c: (-c.similarity, c.first, c.second))),
-        near=_near_matches(units, apart, similarity, guard),
+        near=_near_matches(units, pairs, apart, guard),
         similarity=tuple((a, b, score) for (a, b), score in within.items()),
     )
     return replace(story, alignment=alignment)
@@ -246,9 +245,61 @@ def _format_number(value: float) -> str:
 # --- similarity --------------------------------------------------------------
 
 
-def _similarities(units: list[_Unit], embedding: Embedding) -> tuple[dict[tuple[int, int], float], frozenset]:
-    """The score of every candidate pair from different articles, where it reaches POSSIBLY,
-    and the pairs among them whose shared words alone reach POSSIBLY.
+@dataclass(frozen=True)
+class _Pairs:
+    """Scored pairs of units from different articles, in order of their keys (first * units + second).
+
+    A story of many outlets telling one pool of facts pairs most sentences of a
+    fact with one another, so the pairs are held as arrays, not one by one.
+    """
+
+    key: np.ndarray
+    score: np.ndarray  # rounded to 1e-4
+    worded: np.ndarray  # whether shared words alone reach POSSIBLY, or one quotation links the pair
+    total: int  # units in the story
+
+    def first(self) -> np.ndarray:
+        return self.key // self.total
+
+    def second(self) -> np.ndarray:
+        return self.key % self.total
+
+    def linked(self, links: frozenset[tuple[int, int]]) -> _Pairs:
+        """With the pairs of quotation links, each worded and scoring at least QUOTED."""
+        linked = np.array(sorted(a * self.total + b for a, b in links), dtype=np.int64)
+        new = linked[~_among(linked, self.key)]
+        key = np.concatenate([self.key, new])
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        score = np.concatenate([self.score, np.zeros(len(new))])[order]
+        worded = np.concatenate([self.worded, np.ones(len(new), dtype=bool)])[order]
+        is_link = _among(key, linked)
+        return _Pairs(key, np.where(is_link, np.maximum(score, QUOTED), score), worded | is_link, self.total)
+
+    def scores_of(self, keys: np.ndarray) -> np.ndarray:
+        """The score of each pair, 0 for one that is not among them."""
+        if not len(self.key):
+            return np.zeros(len(keys))
+        at = np.minimum(np.searchsorted(self.key, keys), len(self.key) - 1)
+        return np.where(self.key[at] == keys, self.score[at], 0.0)
+
+
+def _steps(scores: np.ndarray) -> np.ndarray:
+    """Rounded scores as whole steps of 1e-4, which join other numbers in one sort key."""
+    return np.rint(scores * STEPS).astype(np.int64)
+
+
+def _among(keys: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Whether each of `keys` is one of the sorted `ordered`: a binary search each, where numpy's
+    isin would first sort or hash both."""
+    if not len(ordered):
+        return np.zeros(len(keys), dtype=bool)
+    return ordered[np.minimum(np.searchsorted(ordered, keys), len(ordered) - 1)] == keys
+
+
+def _similarities(units: list[_Unit], embedding: Embedding) -> _Pairs:
+    """Every candidate pair from different articles whose score reaches POSSIBLY,
+    and which of them reach POSSIBLY on their shared words alone.
 
     Only those worded pairs can start a merge or be shown as a disagreement: a
     vector that is close but shares few words makes a "possibly also reported"
@@ -260,7 +311,7 @@ def _similarities(units: list[_Unit], embedding: Embedding) -> tuple[dict[tuple[
     """
     total = len(units)
     if total < 2:
-        return {}, frozenset()
+        return _Pairs(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=bool), total)
     spans = _article_spans(units)
     article_end = np.empty(total, dtype=np.int64)
     for start, end in spans:
@@ -269,19 +320,16 @@ def _similarities(units: list[_Unit], embedding: Embedding) -> tuple[dict[tuple[
     lexical_keys, lexical_scores = _lexical(units, spans, texts)
     vectors = embedding.encode([units[i].sentence.text for i in texts.firsts])
     lexical_cosines, closest_keys, closest_cosines = _dense(vectors, texts, article_end, lexical_keys)
-    extra = ~np.isin(closest_keys, lexical_keys, kind="sort")
+    extra = ~_among(closest_keys, lexical_keys)
     keys = np.concatenate([lexical_keys, closest_keys[extra]])
     order = np.argsort(keys, kind="stable")
     keys = keys[order]
     words = np.concatenate([lexical_scores, np.zeros(int(extra.sum()))])[order]
     cosine = np.concatenate([lexical_cosines, closest_cosines[extra]])[order]
-    first, second = keys // total, keys % total
     blend = LEXICAL_SHARE * words + (1 - LEXICAL_SHARE) * np.clip((cosine - COSINE_FLOOR) / (1 - COSINE_FLOOR), 0, 1)
     scores = np.round(np.maximum(words, blend), 4)
     keep = scores >= POSSIBLY
-    pairs = list(zip(first[keep].tolist(), second[keep].tolist()))
-    worded = frozenset(pair for pair, shared in zip(pairs, (words[keep] >= POSSIBLY).tolist()) if shared)
-    return dict(zip(pairs, scores[keep].tolist())), worded
+    return _Pairs(keys[keep], scores[keep], words[keep] >= POSSIBLY, total)
 
 
 def _lexical(units: list[_Unit], spans, texts: _Texts) -> tuple[np.ndarray, np.ndarray]:
@@ -468,68 +516,116 @@ def _article_spans(units: list[_Unit]) -> list[tuple[int, int]]:
 # --- the guard's call sites --------------------------------------------------
 
 
-def _same_setting(a: _Unit, b: _Unit) -> bool:
-    """Two sentences say the same thing but for their names and numbers.
+def _same_setting(units: list[_Unit], first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """For each pair, whether the two sentences say the same thing but for their names and numbers.
 
     Plain similarity is the wrong test for a contradiction: the differing names
     and numbers are exactly what pulls it down.
     """
-    left, right = a.context, b.context
-    shared = left & right
-    return len(shared) >= MIN_SHARED_CONTEXT and len(shared) / len(left | right) >= CONFLICT
+    column: dict[str, int] = {}
+    cells = [[column.setdefault(term, len(column)) for term in unit.context] for unit in units]
+    sizes = np.array([len(terms) for terms in cells], dtype=np.int64)
+    contexts = sparse.csr_matrix((np.ones(int(sizes.sum())), np.array([c for terms in cells for c in terms], dtype=np.int64),
+                                  np.concatenate([[0], np.cumsum(sizes)])), shape=(len(units), max(len(column), 1)))
+    shared = np.zeros(len(first), dtype=np.int64)
+    for start in range(0, len(first), PAIRS_AT_ONCE):
+        end = start + PAIRS_AT_ONCE
+        both = contexts[first[start:end]].multiply(contexts[second[start:end]])
+        shared[start:end] = np.asarray(both.sum(axis=1)).ravel()
+    union = np.maximum(sizes[first] + sizes[second] - shared, 1)
+    return (shared >= MIN_SHARED_CONTEXT) & (shared / union >= CONFLICT)
 
 
 # --- clustering --------------------------------------------------------------
 
 
-def _cluster(units: list[_Unit], similarity: dict, worded: frozenset, guard) -> list[tuple[int, ...]]:
+def _cluster(units: list[_Unit], pairs: _Pairs, guard) -> list[tuple[int, ...]]:
     """Average-link agglomeration from unguarded worded pairs, strongest first, one sentence per article.
 
     Every member must also be at least a "possibly" match for every other, so a
     sentence that joins two facts cannot bridge their claims into one.
+    Clusters only grow, so two that share an article or hold a guarded pair stay
+    apart for good, and two too far apart on average stay so until one of them
+    grows: neither is compared again, which in a story of many outlets telling
+    one fact spares most of its edges.
     """
     cluster_of = list(range(len(units)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
-    edges = sorted(((s, a, b) for (a, b), s in similarity.items() if s >= MERGE and (a, b) in worded),
-                   key=lambda e: (-e[0], e[1], e[2]))
-    for _, a, b in edges:
+    articles = {i: {unit.article} for i, unit in enumerate(units)}
+    grown = [0] * len(units)  # merges into each cluster so far
+    short = set()  # (cluster, grown, cluster, grown) of two clusters found too far apart
+    guarded: dict[int, set[int]] = {}  # cluster -> the clusters it holds a guarded pair with
+    edges = np.flatnonzero((pairs.score >= MERGE) & pairs.worded)
+    edges = edges[np.argsort((STEPS - _steps(pairs.score[edges])) * pairs.total ** 2 + pairs.key[edges])]
+    for a, b in zip(pairs.first()[edges].tolist(), pairs.second()[edges].tolist()):
         ca, cb = cluster_of[a], cluster_of[b]
-        if ca == cb:
+        if ca == cb or cb in guarded.get(ca, ()) or not articles[ca].isdisjoint(articles[cb]):
             continue
-        left, right = members[ca], members[cb]
-        if {units[i].article for i in left} & {units[j].article for j in right}:
+        state = (min(ca, cb), grown[min(ca, cb)], max(ca, cb), grown[max(ca, cb)])
+        if state in short:
             continue
-        pairs = [(min(i, j), max(i, j)) for i in left for j in right]
-        scores = [similarity.get(pair, 0.0) for pair in pairs]
-        if min(scores) < POSSIBLY or round(sum(scores) / len(scores), 4) < MERGE:
+        left, right = np.array(members[ca]), np.array(members[cb])
+        lower, upper = np.minimum.outer(left, right).ravel(), np.maximum.outer(left, right).ravel()
+        scores = pairs.scores_of(lower * pairs.total + upper)
+        if scores.min() < POSSIBLY or round(sum(scores.tolist()) / len(scores), 4) < MERGE:
+            short.add(state)
             continue
-        if any(guard(*pair) for pair in pairs):
+        if any(guard(i, j) for i, j in zip(lower.tolist(), upper.tolist())):
+            guarded.setdefault(ca, set()).add(cb)
+            guarded.setdefault(cb, set()).add(ca)
             continue
-        keep, gone = min(ca, cb), max(ca, cb)
-        members[keep] = sorted(left + right)
-        for i in members[gone]:
+        keep, gone = (ca, cb) if len(left) >= len(right) else (cb, ca)
+        members[keep] = sorted(members[ca] + members[cb])
+        articles[keep] |= articles.pop(gone)
+        grown[keep] += 1
+        for i in members.pop(gone):
             cluster_of[i] = keep
-        del members[gone]
-    return [tuple(m) for _, m in sorted(members.items())]
+        for other in guarded.pop(gone, ()):
+            guarded[other].discard(gone)
+            guarded[other].add(keep)
+            guarded.setdefault(keep, set()).add(other)
+    return [tuple(m) for m in sorted(members.values())]
 
 
-def _near_matches(units, apart, similarity, guard) -> tuple[tuple[str, str, float], ...]:
+def _apart(units: list[_Unit], clusters: list[tuple[str, ...]], pairs: _Pairs) -> np.ndarray:
+    """For each pair, whether its sentences are in no claim together."""
+    claims_of: dict[str, set[int]] = {}
+    for c, anchors in enumerate(clusters):
+        for anchor in anchors:
+            claims_of.setdefault(anchor, set()).add(c)
+    # A sentence in one claim is told by that claim's number; one whose clauses joined two, by -1.
+    claim = np.array([min(claims_of[u.sentence.anchor]) if len(claims_of[u.sentence.anchor]) == 1 else -1
+                      for u in units], dtype=np.int64)
+    first, second = pairs.first(), pairs.second()
+    apart = claim[first] != claim[second]
+    joined = np.flatnonzero((claim[first] < 0) | (claim[second] < 0))
+    for k, a, b in zip(joined.tolist(), first[joined].tolist(), second[joined].tolist()):
+        apart[k] = not claims_of[units[a].sentence.anchor] & claims_of[units[b].sentence.anchor]
+    return apart
+
+
+def _near_matches(units: list[_Unit], pairs: _Pairs, apart: np.ndarray, guard) -> tuple[tuple[str, str, float], ...]:
     """For each sentence, the closest sentence of another claim in another article, when it is close.
 
     A guarded pair is never offered: "possibly also reported by" must not point at an opposite.
-    A sentence's closest is that of the closest of its clauses.
+    A sentence's closest is that of the closest of its clauses. Each clause's candidates are
+    ranked at once, the closest first, and only the guarded ones at their head are read past.
     """
-    candidates: dict[int, list[tuple[float, int]]] = {}
-    for (a, b), score in similarity.items():
-        if apart(a, b):
-            candidates.setdefault(a, []).append((-score, b))
-            candidates.setdefault(b, []).append((-score, a))
+    first, second, score = pairs.first()[apart], pairs.second()[apart], pairs.score[apart]
+    x, y, score = np.concatenate([first, second]), np.concatenate([second, first]), np.concatenate([score, score])
+    order = np.argsort((x * (STEPS + 1) + STEPS - _steps(score)) * len(units) + y)  # the closest first, ties by position
+    x, y, score = x[order], y[order], score[order]
+    at = np.flatnonzero(np.r_[True, x[1:] != x[:-1]]) if len(x) else np.zeros(0, dtype=np.int64)
+    end = np.r_[at[1:], len(x)]
+    closest = []  # the place of each clause's closest unguarded candidate
+    while len(at):
+        free = np.array([not guard(min(a, b), max(a, b)) for a, b in zip(x[at].tolist(), y[at].tolist())], dtype=bool)
+        closest.extend(at[free].tolist())
+        at, end = at[~free] + 1, end[~free]
+        at, end = at[at < end], end[at < end]
     best: dict[str, tuple[float, int, str]] = {}
-    for x, found in sorted(candidates.items()):
-        for score, y in sorted(found):
-            if not guard(min(x, y), max(x, y)):
-                anchor = units[x].sentence.anchor
-                best[anchor] = min(best.get(anchor, (score, x, units[y].sentence.anchor)),
-                                   (score, x, units[y].sentence.anchor))
-                break
+    for k in closest:
+        a, b, found = int(x[k]), int(y[k]), -float(score[k])
+        anchor, candidate = units[a].sentence.anchor, (found, a, units[b].sentence.anchor)
+        best[anchor] = min(best.get(anchor, candidate), candidate)
     return tuple((anchor, other, -score) for anchor, (score, _, other) in sorted(best.items(), key=lambda e: e[1][1]))
