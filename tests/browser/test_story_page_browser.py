@@ -26,6 +26,7 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 MAX_PAGE_HEIGHT = 8000  # px at 1280 wide: the digest first, the apparatus folded beneath it
 MIN_CONTRAST = 4.5  # WCAG 2 AA for body text
+HIGHLIGHT_TIMEOUT_MS = 3000  # ten times the highlight's fade-in: long enough on a loaded CI machine
 # Text whose contrast is measured: running text, notes, links, the key, and an open preview.
 TEXT_SELECTORS = ("body", ".digest > p", ".note", ".muted", ".meta", ".toc a", ".key .outlet", ".glance a",
                   ".fn", ".fn.fn-words", ".tip-text", ".tip-words", ".apparatus > summary .count", "mark",
@@ -151,8 +152,10 @@ def test_a_footnote_lands_on_the_marked_sentence_and_its_mark_leads_back(browser
         page.wait_for_url(re.compile(f"#{anchor}$"))
         target = page.locator(":target")
         assert target.get_attribute("id") == anchor and target.is_visible()
-        assert page.evaluate("getComputedStyle(document.querySelector(':target')).backgroundColor") \
-            not in ("rgba(0, 0, 0, 0)", "transparent")
+        # The highlight fades in (a 0.3 s transition), so its first frame may still be transparent.
+        page.wait_for_function("!['rgba(0, 0, 0, 0)', 'transparent'].includes("
+                               "getComputedStyle(document.querySelector(':target')).backgroundColor)",
+                               timeout=HIGHLIGHT_TIMEOUT_MS)
         back = page.locator(f"a.fate:has(+ #{anchor})")
         assert back.get_attribute("href") == f"../index.html#{claim_id}"
         back.click()
