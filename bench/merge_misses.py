@@ -84,7 +84,10 @@ def pair_scores(story):
     parts = [(index, part) for index, article in enumerate(story.articles)
              for sentence in article.sentences for part in align._parts(sentence)]
     units = [align._Unit(part, index, *align._read(part.text, names)) for index, part in parts]
-    similarity, worded = align._similarities(units, load_embedding())
+    held = align._similarities(units, load_embedding())
+    keys = zip(held.first().tolist(), held.second().tolist())
+    similarity = dict(zip(keys, held.score.tolist()))
+    worded = {pair for pair, is_worded in zip(similarity, held.worded.tolist()) if is_worded}
     links = align._quotation_links(story, units)
     clauses: dict[str, list[int]] = {}
     for i, unit in enumerate(units):

@@ -13,8 +13,9 @@ Word overlap misses a fact reworded with other words ("siphon off American AI
 know-how" / "appropriate intellectual property from U.S. AI research"), so a
 second tier compares sentence vectors from a static embedding table
 (paraphrase.py); a pair's score is the higher of its TF-IDF cosine and a blend
-of the two, and candidates are the TF-IDF pairs plus each sentence's closest
-vectors: a bounded number per sentence, never every pair of a large story.
+of the two, and candidates are each sentence's closest TF-IDF pairs plus its
+closest vectors: a bounded number per sentence, never every pair of a large
+story. A merge that needs a pair left out scores it again from the vectors.
 The vectors tip pairs that share words into a merge; on their own they only
 make a "possibly also reported by".
 
@@ -31,7 +32,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy import sparse
@@ -57,6 +58,10 @@ NUMBER_BOOST = 2.0
 COSINE_FLOOR = 0.6  # a cosine at or below this adds nothing: most same-topic pairs of a story score here
 LEXICAL_SHARE = 0.7  # TF-IDF's weight in the blend: the cosine only tips a pair that already shares words
 TOP_K = 10  # closest vectors in later articles kept per sentence: bounds the pairs at n * TOP_K
+# Word-sharing pairs kept per sentence, the closest first: bounds the pairs a story of many outlets
+# holds at n * LEXICAL_TOP_K. Real three-to-five-outlet stories give a sentence at most 22 such
+# pairs, so this keeps all of theirs; a pair left out is scored again when a merge needs it.
+LEXICAL_TOP_K = 64
 BLOCK_ROWS = 256  # sentences per dense product: one product per short article costs more in overhead
 PAIRS_AT_ONCE = 1 << 16  # pairs whose shared context words are counted in one sparse product: bounds its memory
 # Quotation links. Two outlets' sentences that quote one speaker's same words state one fact about
@@ -257,6 +262,7 @@ class _Pairs:
     score: np.ndarray  # rounded to 1e-4
     worded: np.ndarray  # whether shared words alone reach POSSIBLY, or one quotation links the pair
     total: int  # units in the story
+    vectors: _Vectors | None = None  # what scores a pair left out of them, when a merge asks for it
 
     def first(self) -> np.ndarray:
         return self.key // self.total
@@ -274,14 +280,60 @@ class _Pairs:
         score = np.concatenate([self.score, np.zeros(len(new))])[order]
         worded = np.concatenate([self.worded, np.ones(len(new), dtype=bool)])[order]
         is_link = _among(key, linked)
-        return _Pairs(key, np.where(is_link, np.maximum(score, QUOTED), score), worded | is_link, self.total)
+        return _Pairs(key, np.where(is_link, np.maximum(score, QUOTED), score), worded | is_link, self.total,
+                      self.vectors)
 
     def scores_of(self, keys: np.ndarray) -> np.ndarray:
-        """The score of each pair, 0 for one that is not among them."""
+        """The score of each pair; one not among them is scored from its vectors, 0 below POSSIBLY."""
         if not len(self.key):
             return np.zeros(len(keys))
         at = np.minimum(np.searchsorted(self.key, keys), len(self.key) - 1)
-        return np.where(self.key[at] == keys, self.score[at], 0.0)
+        held = self.key[at] == keys
+        scores = np.where(held, self.score[at], 0.0)
+        if self.vectors is not None and not held.all():
+            missing = np.flatnonzero(~held)
+            scores[missing] = self.vectors.scores(self.vectors.text[keys[missing] // self.total],
+                                                  self.vectors.text[keys[missing] % self.total])
+        return scores
+
+
+@dataclass(frozen=True)
+class _Vectors:
+    """Each text's TF-IDF row and embedding vector: a pair that only LEXICAL_TOP_K left out is
+    scored again as `_similarities` scored it, so a claim of hundreds of outlets can still grow
+    while the story holds a bounded number of pairs per sentence."""
+
+    terms: sparse.csr_matrix  # one unit-length row per text
+    dense: np.ndarray  # one unit-length row per text, float64
+    text: np.ndarray  # each unit's text
+    scored: dict[int, float] = field(default_factory=dict)  # text * texts + text -> its score, once asked
+
+    def scores(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """The scores of pairs of texts that are not closest vectors, 0 below POSSIBLY. The pairs of
+        two claims repeat a few texts many times, and a claim is asked again as it grows, so each
+        pair of texts is scored once: a sparse product per merge costs more in overhead."""
+        count = self.terms.shape[0]
+        codes, of_code = np.unique(left * count + right, return_inverse=True)
+        new = [code for code in codes.tolist() if code not in self.scored]
+        if new:
+            a, b = np.divmod(np.array(new, dtype=np.int64), count)
+            words = np.round(np.array([self._shared(x, y) for x, y in zip(a.tolist(), b.tolist())]), 4)
+            words = np.where(words >= POSSIBLY, words, 0.0)
+            cosine = np.einsum("ij,ij->i", self.dense[a], self.dense[b])
+            self.scored.update(zip(new, np.where(words > 0, np.round(np.maximum(words, _blend(words, cosine)), 4),
+                                                 0.0).tolist()))
+        return np.array([self.scored[code] for code in codes.tolist()])[of_code.ravel()]
+
+    def _shared(self, a: int, b: int) -> float:
+        """The TF-IDF cosine of two texts, its terms summed in the order the sparse product of
+        `_lexical` sums them, so that it is the same float."""
+        indptr, indices, data = self.terms.indptr, self.terms.indices, self.terms.data
+        other = dict(zip(indices[indptr[b]:indptr[b + 1]].tolist(), data[indptr[b]:indptr[b + 1]].tolist()))
+        words = 0.0
+        for column, value in zip(indices[indptr[a]:indptr[a + 1]].tolist(), data[indptr[a]:indptr[a + 1]].tolist()):
+            if column in other:
+                words += value * other[column]
+        return words
 
 
 def _steps(scores: np.ndarray) -> np.ndarray:
@@ -317,8 +369,9 @@ def _similarities(units: list[_Unit], embedding: Embedding) -> _Pairs:
     for start, end in spans:
         article_end[start:end] = end
     texts = _Texts.of(units)
-    lexical_keys, lexical_scores = _lexical(units, spans, texts)
-    vectors = embedding.encode([units[i].sentence.text for i in texts.firsts])
+    terms = _term_matrix(units, texts)
+    lexical_keys, lexical_scores = _lexical(terms, spans, texts)
+    vectors = embedding.encode([units[i].sentence.text for i in texts.firsts]).astype(np.float64)
     lexical_cosines, closest_keys, closest_cosines = _dense(vectors, texts, article_end, lexical_keys)
     extra = ~_among(closest_keys, lexical_keys)
     keys = np.concatenate([lexical_keys, closest_keys[extra]])
@@ -326,20 +379,17 @@ def _similarities(units: list[_Unit], embedding: Embedding) -> _Pairs:
     keys = keys[order]
     words = np.concatenate([lexical_scores, np.zeros(int(extra.sum()))])[order]
     cosine = np.concatenate([lexical_cosines, closest_cosines[extra]])[order]
-    blend = LEXICAL_SHARE * words + (1 - LEXICAL_SHARE) * np.clip((cosine - COSINE_FLOOR) / (1 - COSINE_FLOOR), 0, 1)
-    scores = np.round(np.maximum(words, blend), 4)
+    scores = np.round(np.maximum(words, _blend(words, cosine)), 4)
     keep = scores >= POSSIBLY
-    return _Pairs(keys[keep], scores[keep], words[keep] >= POSSIBLY, total)
+    return _Pairs(keys[keep], scores[keep], words[keep] >= POSSIBLY, total, _Vectors(terms, vectors, texts.ids))
 
 
-def _lexical(units: list[_Unit], spans, texts: _Texts) -> tuple[np.ndarray, np.ndarray]:
-    """Pair keys and TF-IDF cosines of the pairs from different articles that share a term and reach POSSIBLY.
+def _blend(words: np.ndarray, cosine: np.ndarray) -> np.ndarray:
+    return LEXICAL_SHARE * words + (1 - LEXICAL_SHARE) * np.clip((cosine - COSINE_FLOOR) / (1 - COSINE_FLOOR), 0, 1)
 
-    A sparse product only visits pairs that share a term, which keeps the cost
-    far below all-pairs on real stories. A text the story repeats is one row,
-    whatever the number of its sentences: its cosines are computed once and
-    handed to each pair of sentences that carry the two texts.
-    """
+
+def _term_matrix(units: list[_Unit], texts: _Texts) -> sparse.csr_matrix:
+    """One unit-length TF-IDF row per text, names and numbers weighted up."""
     vocabulary = sorted({t for u in units for t in u.terms})
     column = {t: i for i, t in enumerate(vocabulary)}
     frequency = Counter(t for u in units for t in set(u.terms))
@@ -359,7 +409,20 @@ def _lexical(units: list[_Unit], spans, texts: _Texts) -> tuple[np.ndarray, np.n
     matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(texts.firsts), len(vocabulary)), dtype=np.float64)
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
     norms[norms == 0] = 1.0
-    matrix = sparse.diags(1.0 / norms) @ matrix
+    return (sparse.diags(1.0 / norms) @ matrix).tocsr()
+
+
+def _lexical(matrix: sparse.csr_matrix, spans, texts: _Texts) -> tuple[np.ndarray, np.ndarray]:
+    """Pair keys and TF-IDF cosines of the pairs from different articles that share a term and reach
+    POSSIBLY: each sentence's LEXICAL_TOP_K closest in later articles, ties by position.
+
+    A sparse product only visits pairs that share a term, which keeps the cost
+    far below all-pairs on real stories. A text the story repeats is one row,
+    whatever the number of its sentences: its cosines are computed once and
+    handed to the sentences that carry the two texts, the first LEXICAL_TOP_K
+    past the article of each, which are all a sentence's closest can hold.
+    """
+    total = len(texts.ids)
     keys, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
     for start, end in spans:
         # One article's texts against those of every later article: no pair within an article is
@@ -368,11 +431,15 @@ def _lexical(units: list[_Unit], spans, texts: _Texts) -> tuple[np.ndarray, np.n
         product = (matrix[mine] @ matrix[later].T).tocoo()
         rounded = np.round(product.data, 4)
         keep = rounded >= POSSIBLY
-        first, second = mine[product.row[keep]], later[product.col[keep]]
-        of_first, a = texts.carriers(first, start, end)
-        of_a, b = texts.carriers(second[of_first], end, total)
-        keys.append(a[of_a] * total + b)
-        scores.append(rounded[keep][of_first[of_a]])
+        first, second, score = mine[product.row[keep]], later[product.col[keep]], rounded[keep]
+        of_pair, b = texts.carriers(second, end, total, LEXICAL_TOP_K)
+        first, score = first[of_pair], score[of_pair]
+        order = np.lexsort((b, -score, first))  # by text, the closest first, ties by position
+        first, b, score = first[order], b[order], score[order]
+        closest = np.arange(len(first)) - np.searchsorted(first, first) < LEXICAL_TOP_K  # rank within its text
+        of_first, a = texts.carriers(first[closest], start, end)
+        keys.append(a * total + b[closest][of_first])
+        scores.append(score[closest][of_first])
     keys, scores = np.concatenate(keys), np.concatenate(scores)
     order = np.argsort(keys, kind="stable")
     return keys[order], scores[order]

@@ -318,7 +318,8 @@ def test_a_repeated_text_is_one_row_of_the_tf_idf_product_and_its_pairs_are_ever
     shapes = []
     real = align.sparse.csr_matrix
     monkeypatch.setattr(align.sparse, "csr_matrix", lambda *a, **k: shapes.append(k["shape"]) or real(*a, **k))
-    keys, scores = align._lexical(units, align._article_spans(units), align._Texts.of(units))
+    texts = align._Texts.of(units)
+    keys, scores = align._lexical(align._term_matrix(units, texts), align._article_spans(units), texts)
     assert shapes == [(2, len({t for u in units for t in u.terms}))]
     total, same = len(units), {(a, b) for a in range(7) for b in range(7)
                                if units[a].article < units[b].article and units[a].terms == units[b].terms}
@@ -350,3 +351,48 @@ def test_a_text_is_split_into_words_once_for_the_names_and_the_reading(monkeypat
     story = story_of(f"{said} {said}", "The plan includes money for 12 new schools.")
     assert sorted(split) == sorted({said, "The plan includes money for 12 new schools."})
     assert story.alignment.clusters
+
+
+def _many_outlets(count: int, text: str):
+    articles = tuple(RawArticle(siglum=f"S{i}", path=f"content/s/{i}.txt", format="txt", outlet=f"Outlet {i}",
+                                body=text, body_line=1) for i in range(count))
+    raw = RawStory(slug="s", path="content/s/story.md", title="t", date="2026-01-01", introduction="",
+                   articles=articles)
+    return align_story(segment_story(clean_story(raw)))
+
+
+def test_a_fact_told_by_more_outlets_than_a_sentence_keeps_pairs_is_still_one_claim():
+    """Each sentence keeps its LEXICAL_TOP_K closest word-sharing pairs, so a story of many outlets
+    holds pairs in proportion to its sentences, not their square; a merge that needs a pair left
+    out scores it again, so one fact told by every outlet is still one claim."""
+    outlets = 2 * align.LEXICAL_TOP_K + 10
+    story = _many_outlets(outlets, "The council approved the budget of 12 million dollars for new schools on Monday.")
+    assert clusters_of(story) == [{f"S{i}-1-1" for i in range(outlets)}]
+    held = len(story.alignment.similarity)
+    assert held <= outlets * align.LEXICAL_TOP_K < outlets * (outlets - 1) // 2
+
+
+def test_a_pair_left_out_is_scored_again_as_it_was_scored_when_held():
+    """The score a merge computes for a pair LEXICAL_TOP_K left out is the very float the story's
+    pairs give it when held: the same terms summed in the same order, the same blend."""
+    import numpy as np
+
+    from site_src.paraphrase import load_embedding
+    texts = ["The council approved the budget of 12 million dollars for new schools on Monday.",
+             "On Monday the city council approved a 12 million dollar budget for schools.",
+             "Mayor Dana Lee said the schools budget would be spent by the end of next year.",
+             "The budget for new schools, 12 million dollars, was approved by the council.",
+             "Lee said the money would be spent on three new schools by next year."]
+    articles = tuple(RawArticle(siglum=chr(65 + i), path=f"content/s/{i}.txt", format="txt", outlet=f"O{i}",
+                                body=" ".join(texts[i:] + texts[:i]), body_line=1) for i in range(len(texts)))
+    story = segment_story(clean_story(RawStory(slug="s", path="content/s/story.md", title="t", date="2026-01-01",
+                                               introduction="", articles=articles)))
+    names = align._names_of(align.written_and_comparable(s.text) for a in story.articles for s in a.sentences)
+    units = [align._Unit(s, i, *align._read(s.text, names, align.written_and_comparable(s.text)[1]))
+             for i, article in enumerate(story.articles) for s in article.sentences]
+    pairs = align._similarities(units, load_embedding())
+    worded = np.flatnonzero(pairs.worded)
+    assert len(worded) > 20
+    first, second = pairs.first()[worded], pairs.second()[worded]
+    again = pairs.vectors.scores(pairs.vectors.text[first], pairs.vectors.text[second])
+    assert again.tolist() == pairs.score[worded].tolist()
