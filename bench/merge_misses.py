@@ -85,9 +85,9 @@ def pair_scores(story):
              for sentence in article.sentences for part in align._parts(sentence)]
     units = [align._Unit(part, index, *align._read(part.text, names)) for index, part in parts]
     held = align._similarities(units, load_embedding())
-    keys = zip(held.first().tolist(), held.second().tolist())
-    similarity = dict(zip(keys, held.score.tolist()))
-    worded = {pair for pair, is_worded in zip(similarity, held.worded.tolist()) if is_worded}
+    held_pairs = list(zip(held.first().tolist(), held.second().tolist()))
+    similarity = dict(zip(held_pairs, held.score.tolist()))
+    worded = {pair for pair, is_worded in zip(held_pairs, held.worded.tolist()) if is_worded}
     links = align._quotation_links(story, units)
     clauses: dict[str, list[int]] = {}
     for i, unit in enumerate(units):

@@ -371,6 +371,8 @@ def _similarities(units: list[_Unit], embedding: Embedding) -> _Pairs:
     texts = _Texts.of(units)
     terms = _term_matrix(units, texts)
     lexical_keys, lexical_scores = _lexical(terms, spans, texts)
+    # In float64 a product's rounding error (~1e-15) cannot move a score across a 1e-4 step,
+    # whatever the machine's BLAS kernels or block shapes; the pairs a merge scores again share it.
     vectors = embedding.encode([units[i].sentence.text for i in texts.firsts]).astype(np.float64)
     lexical_cosines, closest_keys, closest_cosines = _dense(vectors, texts, article_end, lexical_keys)
     extra = ~_among(closest_keys, lexical_keys)
@@ -486,7 +488,7 @@ class _Texts:
 def _dense(vectors: np.ndarray, texts: _Texts, article_end: np.ndarray, lexical_keys: np.ndarray):
     """Table cosines of the lexical pairs, and each sentence's TOP_K closest sentences of later articles.
 
-    `vectors` holds one row per text. Rows go BLOCK_ROWS sentences at a time against
+    `vectors` holds one float64 row per text. Rows go BLOCK_ROWS sentences at a time against
     every text of a later sentence, which a story that repeats its sentences makes
     far fewer than its sentences. A closest pair must reach POSSIBLY on its cosine alone
     and be among its row's TOP_K values; each sentence carries one text, so the
@@ -498,9 +500,6 @@ def _dense(vectors: np.ndarray, texts: _Texts, article_end: np.ndarray, lexical_
     """
     least = COSINE_FLOOR + POSSIBLY * (1 - COSINE_FLOOR) / (1 - LEXICAL_SHARE)
     total = len(texts.ids)
-    # In float64 a product's rounding error (~1e-15) cannot move a score across a 1e-4 step,
-    # whatever the machine's BLAS kernels or block shapes.
-    vectors = vectors.astype(np.float64)
     lexical_cosines = np.zeros(len(lexical_keys))
     keys, cosines = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
     # The last article's rows have no later article: a block stops before them, or a short

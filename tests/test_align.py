@@ -25,13 +25,20 @@ def aligned(content: Path, slug: str | None = None):
     return align_story(segment_story(clean_story(raw)))
 
 
-def story_of(*texts: str, quotes: bool = False):
-    """A story with one single-paragraph article per text; through the quotes stage when `quotes`."""
-    articles = tuple(RawArticle(siglum=chr(65 + i), path=f"content/s/{i}.txt", format="txt", outlet=f"Outlet {i}",
-                                body=text, body_line=1) for i, text in enumerate(texts))
+def segmented_story_of(*texts: str, sigla=None):
+    """A story with one single-paragraph article per text, as segment leaves it; the articles'
+    sigla are A, B, C... unless given."""
+    sigla = sigla or [chr(65 + i) for i in range(len(texts))]
+    articles = tuple(RawArticle(siglum=siglum, path=f"content/s/{i}.txt", format="txt", outlet=f"Outlet {i}",
+                                body=text, body_line=1) for i, (siglum, text) in enumerate(zip(sigla, texts)))
     raw = RawStory(slug="s", path="content/s/story.md", title="t", date="2026-01-01", introduction="",
                    articles=articles)
-    segmented = segment_story(clean_story(raw))
+    return segment_story(clean_story(raw))
+
+
+def story_of(*texts: str, quotes: bool = False):
+    """A story with one single-paragraph article per text; through the quotes stage when `quotes`."""
+    segmented = segmented_story_of(*texts)
     return align_story(extract_quotes(segmented) if quotes else segmented)
 
 
@@ -353,20 +360,13 @@ def test_a_text_is_split_into_words_once_for_the_names_and_the_reading(monkeypat
     assert story.alignment.clusters
 
 
-def _many_outlets(count: int, text: str):
-    articles = tuple(RawArticle(siglum=f"S{i}", path=f"content/s/{i}.txt", format="txt", outlet=f"Outlet {i}",
-                                body=text, body_line=1) for i in range(count))
-    raw = RawStory(slug="s", path="content/s/story.md", title="t", date="2026-01-01", introduction="",
-                   articles=articles)
-    return align_story(segment_story(clean_story(raw)))
-
-
 def test_a_fact_told_by_more_outlets_than_a_sentence_keeps_pairs_is_still_one_claim():
     """Each sentence keeps its LEXICAL_TOP_K closest word-sharing pairs, so a story of many outlets
     holds pairs in proportion to its sentences, not their square; a merge that needs a pair left
     out scores it again, so one fact told by every outlet is still one claim."""
     outlets = 2 * align.LEXICAL_TOP_K + 10
-    story = _many_outlets(outlets, "The council approved the budget of 12 million dollars for new schools on Monday.")
+    said = "The council approved the budget of 12 million dollars for new schools on Monday."
+    story = align_story(segmented_story_of(*[said] * outlets, sigla=[f"S{i}" for i in range(outlets)]))
     assert clusters_of(story) == [{f"S{i}-1-1" for i in range(outlets)}]
     held = len(story.alignment.similarity)
     assert held <= outlets * align.LEXICAL_TOP_K < outlets * (outlets - 1) // 2
@@ -383,10 +383,7 @@ def test_a_pair_left_out_is_scored_again_as_it_was_scored_when_held():
              "Mayor Dana Lee said the schools budget would be spent by the end of next year.",
              "The budget for new schools, 12 million dollars, was approved by the council.",
              "Lee said the money would be spent on three new schools by next year."]
-    articles = tuple(RawArticle(siglum=chr(65 + i), path=f"content/s/{i}.txt", format="txt", outlet=f"O{i}",
-                                body=" ".join(texts[i:] + texts[:i]), body_line=1) for i in range(len(texts)))
-    story = segment_story(clean_story(RawStory(slug="s", path="content/s/story.md", title="t", date="2026-01-01",
-                                               introduction="", articles=articles)))
+    story = segmented_story_of(*(" ".join(texts[i:] + texts[:i]) for i in range(len(texts))))
     names = align._names_of(align.written_and_comparable(s.text) for a in story.articles for s in a.sentences)
     units = [align._Unit(s, i, *align._read(s.text, names, align.written_and_comparable(s.text)[1]))
              for i, article in enumerate(story.articles) for s in article.sentences]
