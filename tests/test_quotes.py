@@ -316,6 +316,19 @@ def test_a_word_of_two_fragments_does_not_bridge_them():
                         "If you attack my family, you are more of a coward than I thought.": "verbatim"}
 
 
+def test_words_a_quotation_itself_quotes_are_not_an_excerpt_of_its_speaker():
+    """The motto that Obama's sentence quotes is the motto another outlet names, not a fragment of
+    his words: a term of its own, verbatim wherever it is carried, and nobody's."""
+    story = make_story("The House reaffirmed “In God We Trust” as the motto on Tuesday.",
+                       "“You've had legislation reaffirming that 'In God We Trust' is our motto. "
+                       "That's not putting people back to work,” Obama said.")
+    motto = next(q for q in story.quotes if q.text.startswith("In God"))
+    assert (motto.kind, motto.speaker) == ("term", None)
+    assert {(o.siglum, o.fidelity) for o in motto.occurrences} == {("A", "verbatim"), ("B", "verbatim")}
+    [speech] = [q for q in story.quotes if q is not motto]
+    assert speech.speaker == "Obama" and [o.siglum for o in speech.occurrences] == ["B"]
+
+
 def test_a_second_form_of_the_words_that_others_excerpt_is_a_quotation_of_its_own():
     """Said twice in different words, each form excerpted by some outlet: two quotations, each
     occurrence verbatim or partial to its own form; a wording faithful to neither is altered."""

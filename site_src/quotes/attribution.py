@@ -75,6 +75,7 @@ class Found:
     cue: Cue
     kind: str
     words: tuple[str | None, ...]  # canonical_tokens(text)
+    quoted_within: tuple[tuple[str | None, ...], ...] = ()  # canonical_tokens of each quotation nested in it
 
     @cached_property
     def plain(self) -> tuple[str, ...]:
@@ -319,6 +320,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
         if piece.span.goes_on and piece.cue.how == "none" and following.kind == "quotation" and following.cue.speaker:
             found[k] = replace(piece, kind="quotation", cue=replace(following.cue, how="continued"))
     top_starts = [s.start for s in top]
+    within: dict[int, list[tuple[str | None, ...]]] = defaultdict(list)  # a top span's start -> what it quotes
     for span in (s for s in spans if s.nested):
         unit = units[_unit_at(starts, span.start)]
         cue = _nested_cue(span, text, top, top_starts)
@@ -326,6 +328,11 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
         words = text[span.start:span.end]
         found.append(Found(index, span, words, unit.anchor, unit.paragraph,
                             cue if kind == "quotation" else NO_CUE, kind, canonical_tokens(words)))
+        outer = bisect.bisect_right(top_starts, span.start) - 1
+        if outer >= 0 and span.end <= top[outer].end:
+            within[top[outer].start].append(found[-1].words)
+    found = [replace(f, quoted_within=tuple(within[f.span.start])) if not f.span.nested and f.span.start in within
+             else f for f in found]
     names = [m.name for m in memory if m.kind not in ("cited document", "unknown")
              and " and " not in m.name and m.name.split()[0].lower() not in POSSESSIVE_PRONOUNS]
     return sorted(found, key=lambda f: (f.span.start, f.span.end)), names

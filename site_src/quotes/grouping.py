@@ -75,6 +75,9 @@ def _same_quotation(a: Found, b: Found) -> bool:
     common = len(set(pa) & set(pb))
     if common == len(set(pa if len(pa) <= len(pb) else pb)) and (
             excerpt_of(a.words, b.words) or excerpt_of(b.words, a.words)):
+        short, long = (a, b) if excerpt_of(a.words, b.words) else (b, a)
+        if any(excerpt_of(short.words, inner) for inner in long.quoted_within):
+            return False  # "reaffirming that 'In God We Trust' is our motto" quotes the motto, not its speaker
         return shorter >= MIN_LONG_WORDS or agree
     if a.article == b.article and a.paragraph == b.paragraph:
         return False  # one paragraph's two sentences that share words are two things said, not one reworded
