@@ -416,6 +416,28 @@ def test_a_possessive_after_s_names_the_person():
     assert [q.speaker for q in story.quotes] == ["Jim Rollins"]
 
 
+def test_he_is_never_two_people_named_together():
+    """"Schumer and Pelosi ... when he said": the "he" is the one man named alone before them."""
+    story = make_story("President Donald Trump’s shutdown went on. Senate leader Chuck Schumer and House leader "
+                       "Nancy Pelosi met Trump, when he said he would be “proud” to own it.")
+    assert [q.speaker for q in story.quotes] == ["President Donald Trump"]
+
+
+@pytest.mark.parametrize("owner, name", [("President Donald Trump’s", "President Donald Trump"),
+                                         ("President Donald Trump's", "President Donald Trump"),
+                                         ("Secretary James Mattis’", "Secretary James Mattis")])
+def test_an_owner_is_named_whole_and_is_no_speaker_of_what_he_owns(owner, name):
+    """"President Donald Trump’s shutdown" names Trump whole, never "President Donald"; the
+    shutdown does not speak, and a later "he" is the owner."""
+    story = make_story(f"{owner} long plan closed in on a second week.\n\nLater he promised a “great, great” wall.")
+    assert [q.speaker for q in story.quotes] == [name]
+
+
+def test_the_owner_of_an_apology_speaks_through_it():
+    story = make_story("Mr. Braley’s apology noted his own stint “doing farm jobs and working a grain elevator.”")
+    assert [q.speaker for q in story.quotes] == ["Mr. Braley"]
+
+
 def test_a_titled_surname_makes_the_bare_surname_a_person():
     """"Mr. Kent" once, far back, is enough for a later "he" to be Kent."""
     story = make_story("Voters cheered for Mr. Kent.\n\nThe hall was full.\n\nThe music was loud.\n\n"

@@ -176,9 +176,14 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
     if wanted is None:
         return None, True  # they, we, I: too vague to name anyone
     sex = words[0] if words[0] in ("he", "she") else None  # "she" is no one the text called a man
-    match = next((m for m in recent() if m.kind in _WANTS[wanted]
+    match = next((m for m in recent() if m.kind in _WANTS[wanted] and not (wanted == "person" and _several(m.name))
                   and (sex is None or memory.genders.of(m.name) in (None, sex))), None)
     return (_definite(match.name), True) if match else (None, True)
+
+
+def _several(name: str) -> bool:
+    """"Chuck Schumer and Nancy Pelosi" named together are no "he", nor one speaker to index."""
+    return " and " in name
 
 
 # The office a one-word title or a role noun stands for: "Rep. Roe" is "the congressman".
@@ -334,7 +339,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
     found = [replace(f, quoted_within=tuple(within[f.span.start])) if not f.span.nested and f.span.start in within
              else f for f in found]
     names = [m.name for m in memory if m.kind not in ("cited document", "unknown")
-             and " and " not in m.name and m.name.split()[0].lower() not in POSSESSIVE_PRONOUNS]
+             and not _several(m.name) and m.name.split()[0].lower() not in POSSESSIVE_PRONOUNS]
     return sorted(found, key=lambda f: (f.span.start, f.span.end)), names
 
 
@@ -476,6 +481,10 @@ def _sentence_mentions(reading: Reading, text: str, people: frozenset[str]) -> l
         mentions.append((according[1], according[0], None, None))
     person_named = subject is not None and kind_of_name(subject[0], people) == "person"
     for k, tok in enumerate(toks):
+        if tok.possessive and k < FIRST_WORDS_OWNER:
+            owner = _owner(toks, k, text, people)
+            if owner is not None and owner[0] == 0:
+                mentions.append((toks[0].start, owner[1], "person", None))
         if tok.word in DOCUMENTS and tok.word not in ANAPHORS and not tok.capitalised:
             author = author_after(toks, k)
             span = np_before(toks, k + 1)
@@ -494,6 +503,25 @@ def _sentence_mentions(reading: Reading, text: str, people: frozenset[str]) -> l
             if phrase and kind_of_name(phrase, people) not in ("government", "organisation"):  # not "Senate Intelligence Committee"
                 mentions.append((tok.start, phrase, "person", None))
     return mentions
+
+
+# An owner that opens its sentence ends within this many words: "Former Defense Secretary James Mattis’".
+FIRST_WORDS_OWNER = 8
+
+
+def _owner(toks: list[Token], k: int, text: str, people: frozenset[str]) -> tuple[int, str] | None:
+    """Where a person named as an owner ("President Donald Trump’s shutdown", "Rollins’ letter")
+    starts, and the name without its possessive mark. An owner that opens its sentence is its
+    topic, so a later "he" may be them, though the phrase the name opens is no speaker; one
+    further in ("Hirono blasted Roberts’ decision, ... she said") seldom is."""
+    start = k
+    while start > 0 and (is_name(toks[start - 1]) or toks[start - 1].capitalised
+                         and toks[start - 1].word.strip(".") in TITLES):
+        start -= 1
+    last = toks[k]
+    mark = 2 if last.text.endswith(("’s", "'s")) else 1
+    name = text[toks[start].start:last.start + len(last.text) - mark]
+    return (start, name) if kind_of_name(name, people) == "person" else None
 
 
 # The words read after a closing mark for its cue: `,” said X` and `,” X, a ... of ..., told`

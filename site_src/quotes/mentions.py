@@ -15,7 +15,7 @@ from ..lexicon import REPORTING_VERBS, TITLE_ABBREVIATIONS, TITLES
 from .names import FULL_NAME_WORDS, NAME_SUFFIXES, kind_of_name
 from .vocabulary import (
     CONNECTORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, NAME_PARTICLES, NOT_NAMES, NOUN_MARKERS,
-    ORGANISATION_WORDS, PARTY_LABEL, PREPOSITIONS, ROLE_NOUNS, SKIP_WORDS,
+    ORGANISATION_WORDS, OWN_WORDS, PARTY_LABEL, PREPOSITIONS, ROLE_NOUNS, SKIP_WORDS,
 )
 
 
@@ -46,7 +46,7 @@ def _features(text: str) -> tuple[str, bool, bool]:
     if word.endswith(".") and word not in ABBREVIATIONS and "." not in word[:-1] and not initial:
         word = word[:-1]
     capitalised = text[:1].isupper()
-    return word, capitalised, capitalised and text.endswith(("’s", "'s"))
+    return word, capitalised, capitalised and text.endswith(("’s", "'s", "s’", "s'"))  # "Mattis’ letter"
 
 
 def tokens_between(text: str, start: int, end: int, limit: int | None = None) -> list[Token]:
@@ -159,8 +159,11 @@ def np_after(toks: list[Token], i: int) -> int | None:
         following = toks[k + 1] if k + 1 < len(toks) else None
         if is_name(word) or _is_role(word):
             last, lowercase = k, 0
+        elif word.possessive and following is not None and following.word in OWN_WORDS:
+            last = k  # "Mr. Braley’s apology noted": the owner's words, so the owner speaks
+            break
         elif word.possessive:
-            lowercase = 0
+            last, lowercase = None, 0  # an owner, not the phrase: "Trump’s lawyer", "Trump’s partial shutdown"
         elif word.word in CONNECTORS and last == k - 1 and following \
                 and (is_name(following) or following.word == "the"):
             pass
@@ -189,6 +192,8 @@ def phrase_of(toks: list[Token], start: int, stop: int, text: str) -> str:
     """The speaker's words as printed, without a sentence's final period, a leading "The" lowered."""
     last = toks[stop - 1]
     phrase = text[toks[start].start:last.start + len(last.text)]
+    if last.possessive:  # the owner of what spoke (np_after): "Mr. Braley’s" apology
+        phrase = phrase[:-2] if phrase.endswith(("’s", "'s")) else phrase[:-1]
     if phrase.endswith(".") and last.word != last.text.lower():
         phrase = phrase[:-1]
     first, _, rest = phrase.partition(" ")

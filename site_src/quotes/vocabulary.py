@@ -54,6 +54,8 @@ DOCUMENTS = frozenset("""
     lawsuit ruling order survey poll review audit brief briefing paper guidance directive
     analysis assessment account
 """.split())
+# What a person said or wrote, named by its owner: "Braley’s apology noted" reports Braley's words.
+OWN_WORDS = frozenset("apology remarks speech tweet post email message response reply comments testimony".split())
 ROLE_NOUNS = PERSON_ROLES | GOVERNMENT_WORDS | ORGANISATION_WORDS | DOCUMENTS
 
 # Anaphors that need an antecedent: alone they name no one.
