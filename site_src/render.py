@@ -409,11 +409,11 @@ def new_fact_items(claims: tuple[Claim, ...], slug: str, page: Page, articles: d
         anchor = claim.canonical.anchor
         possibly = "".join(
             f' <span class="possibly">Possibly also reported by {_escaped(articles[near.siglum].outlet)}, '
-            f'<a href="{_escaped(page.sentence(slug, near.anchor))}">{_escaped(place(near.anchor))}</a></span>'
+            f'<a href="{_escaped(page.sentence(slug, near.anchor))}" data-pagefind-ignore>{_escaped(place(near.anchor))}</a></span>'
             for near in claim.possibly_also)
         noted = notes.get(claim.id, ())
         items.append(f'<li id="{_escaped(claim.id)}">{_escaped(claim.text)}{note_marks(noted) if noted else ""} '
-                     f'<a class="source-link" href="{_escaped(page.sentence(slug, anchor))}">'
+                     f'<a class="source-link" href="{_escaped(page.sentence(slug, anchor))}" data-pagefind-ignore>'
                      f'{_escaped(place(anchor))}</a>'
                      f'{possibly}{"".join(n.shown for n in noted)}</li>')
     return Markup("\n".join(items))
@@ -490,7 +490,7 @@ def change_views(story: Story, labels: dict[str, str], page: Page) -> tuple[Chan
         elif change.kind == "split":
             siglum = change.sentence.split("-", 1)[0]
             taken = (f'{escape(articles[siglum].outlet)}\u2019s sentence (<a href="'
-                     f'{escape(page.sentence(story.slug, change.sentence))}">{escape(place(change.sentence))}</a>)')
+                     f'{escape(page.sentence(story.slug, change.sentence))}" data-pagefind-ignore>{escape(place(change.sentence))}</a>)')
             what = f"Took {taken} out of {fact(change.claims[0])}: it is a fact of its own, {fact(change.claims[-1])}"
         elif change.kind == "exclude":
             what = f"Left out of the digest: {fact(change.claims[0])}"
@@ -633,7 +633,7 @@ def carrier_list(quote: Quote, rows: tuple[CarrierRow, ...], slug: str, page: Pa
                 parts.append(f' <span class="attribution">attributes it to {escape(o.speaker)}</span>')
             elif not o.speaker and quote.kind == "quotation":
                 parts.append(' <span class="attribution">names no speaker</span>')
-            parts.append(f'    · <a href="{escape(page.sentence(slug, o.address))}">{escape(place(o.address))}</a>'
+            parts.append(f'    · <a href="{escape(page.sentence(slug, o.address))}" data-pagefind-ignore>{escape(place(o.address))}</a>'
                          '\n    </span>\n')
             if o.fidelity == "altered":
                 parts.append(f'    <p class="diff" aria-label="{outlet}\'s wording against the quotation above">'

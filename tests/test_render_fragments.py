@@ -117,10 +117,10 @@ def test_footnote_markers_are_what_the_macro_wrote(drawn):
 
 NEW_FACTS_LOOP = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string("""
         {% for claim in claims %}
-        <li id="{{ claim.id }}">{{ claim.text }} <a class="source-link" href="{{ page.sentence(story.slug, claim.canonical.anchor) }}">{{ place(claim.canonical.anchor) }}</a>
+        <li id="{{ claim.id }}">{{ claim.text }} <a class="source-link" href="{{ page.sentence(story.slug, claim.canonical.anchor) }}" data-pagefind-ignore>{{ place(claim.canonical.anchor) }}</a>
           {% for near in claim.possibly_also %}
           <span class="possibly">Possibly also reported by {{ articles[near.siglum].outlet }},
-            <a href="{{ page.sentence(story.slug, near.anchor) }}">{{ place(near.anchor) }}</a></span>
+            <a href="{{ page.sentence(story.slug, near.anchor) }}" data-pagefind-ignore>{{ place(near.anchor) }}</a></span>
           {% endfor %}
         </li>
         {% endfor %}
@@ -165,7 +165,7 @@ CARRIERS_MACRO = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=Tr
     {%- if o.attribution == 'vote' %} <span class="attribution">names no speaker here</span>
     {%- elif o.speaker and o.speaker != quote.speaker %} <span class="attribution">attributes it to {{ o.speaker }}</span>
     {%- elif not o.speaker and quote.kind == 'quotation' %} <span class="attribution">names no speaker</span>{% endif %}
-    · <a href="{{ page.sentence(story.slug, o.address) }}">{{ place(o.address) }}</a>
+    · <a href="{{ page.sentence(story.slug, o.address) }}" data-pagefind-ignore>{{ place(o.address) }}</a>
     </span>
     {% if o.fidelity == 'altered' %}
     <p class="diff" aria-label="{{ articles[row.siglum].outlet }}'s wording against the quotation above">{% for op, words in o.diff %}{% if op == 'dropped' %}<del title="not in {{ articles[row.siglum].outlet }}'s wording">{{ words }}</del>{% elif op == 'added' %}<ins title="{{ articles[row.siglum].outlet }}'s own words">{{ words }}</ins>{% else %}{{ words }}{% endif %}{{ ' ' if not loop.last }}{% endfor %}</p>

@@ -8,6 +8,7 @@ Tests that run Pagefind skip where it is not installed (`pip install pagefind-bi
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -100,3 +101,18 @@ def test_no_story_can_take_the_index_folder(make_content, tmp_path, capsys):
     shutil.copytree(content / "story-one", content / INDEX_DIR)
     assert main(["--content", str(content), "--output", str(tmp_path / "output"), "--quiet"]) == 1
     assert "the site's own files take the names" in capsys.readouterr().err
+
+
+def test_the_source_links_are_not_indexed_as_words(example_build):
+    """"paragraph 4" after a fact tells a searcher nothing and costs the index its size: each such
+    link, on every indexed page, is left out of it."""
+    from bs4 import BeautifulSoup
+
+    links = []
+    for path in SEARCHED:
+        page = BeautifulSoup(example_build.files[path], "html.parser")
+        links += [a for a in page.find_all("a") if re.fullmatch(r"paragraphs? [\d, and]+", a.get_text())]
+    assert links
+    ignored = {id(a) for a in links if a.has_attr("data-pagefind-ignore")
+               or any(parent.has_attr("data-pagefind-ignore") for parent in a.parents)}
+    assert [str(a) for a in links if id(a) not in ignored] == []
