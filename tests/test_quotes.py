@@ -1043,3 +1043,10 @@ def test_a_persons_words_and_a_documents_in_other_words_are_two_quotations():
         "“Your budget appears to reflect the values of your favorite philosopher, Ayn Rand, rather than the "
         "Gospel,” the letter says.")
     assert [[o.fidelity for o in q.occurrences] for q in story.quotes] == [["verbatim"], ["verbatim"]]
+
+
+def test_a_clause_read_as_a_subject_names_nobody_else():
+    """"The question facing Democrats is ..." opens with a subject, not a name: the Democrats who
+    speak elsewhere are not called by it."""
+    story = make_story("The question facing Democrats is whether to fight.", "“We will fight,” Democrats said.")
+    assert [q.speaker for q in story.quotes] == ["Democrats"]

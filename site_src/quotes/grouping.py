@@ -308,13 +308,20 @@ def _unify_speakers(quotes: list[Quote], named: set[str]) -> list[Quote]:
         # A first name is kept: "Mary Cheney" never becomes "Vice President Cheney", whose first
         # name is not given and who may as well be Liz or Dick.
         first = name_key(name)[1]
-        fuller = [n for n in names if specificity(n) > specificity(name) and compatible(n, name)
+        fuller = [n for n in names if specificity(n) > specificity(name) and compatible(n, name) and _proper(n)
                   and (first is None or name_key(n)[1] is not None)]
         maximal = [n for n in fuller if not any(specificity(m) > specificity(n) and compatible(m, n)
                                                 for m in fuller)]
         if len(maximal) == 1 or maximal and all(compatible(a, b) for a in maximal for b in maximal):
             best[name] = max(maximal, key=specificity)
     return [_named_as(q, best.get(q.speaker, q.speaker)) for q in quotes]
+
+
+def _proper(name: str) -> bool:
+    """A name others may be called by: "the question facing Democrats" or "the scholars corrected
+    Mr. Ryan" is a clause a sentence's reading took for one, and names nobody."""
+    return not any(word.islower() and word.endswith(("ing", "ed")) and len(word) > len("seed")
+                   for word in name.split()[1:])
 
 
 def _named_as(quote: Quote, speaker: str | None) -> Quote:
