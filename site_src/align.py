@@ -69,6 +69,13 @@ PAIRS_AT_ONCE = 1 << 16  # pairs whose shared context words are counted in one s
 # quoted term ("coward", "spill the beans").
 QUOTED_RUN = 4
 QUOTED = MERGE  # a linked pair's least score: enough to merge, and still guarded
+# A sentence this much of whose characters are one speaker's quoted words reports what was said:
+# another such sentence that quotes other words says another thing, whatever words they share.
+QUOTED_SHARE = 0.5
+_OTHER_WORDS = frozenset({"other words"})  # the guard's kind for two such sentences
+# ... unless they are this close: then they are one quotation reworded, which the quotes stage
+# missed ("takes power from the elites" / "grabs power away from the elites").
+REWORDED = 0.5
 # Compound sentences. One outlet joins two facts in a sentence where another gives each its own,
 # and a claim holds one sentence per article; so each clause is compared on its own, and a
 # sentence whose clauses join two claims belongs to both.
@@ -116,6 +123,8 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
             signatures[text] = (numbered.setdefault(statement, len(numbered)), statement)
         return signatures[text]
 
+    said = _quoted(story, units)
+
     def guard(a: int, b: int) -> frozenset[str]:
         """The guard is the costly check, so it runs only on pairs that could merge or be shown,
         and once per pair of signatures: it reads them alone, each read only when a pair needs it
@@ -123,6 +132,9 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
         (m, left), (n, right) = signature(units[a].sentence.text), signature(units[b].sentence.text)
         if (m, n) not in guards:
             guards[m, n] = _conflicts(left, right)
+        if a in said and b in said and said[a].isdisjoint(said[b]) \
+                and pairs.scores_of(np.array([a * pairs.total + b]))[0] < REWORDED:
+            return guards[m, n] | _OTHER_WORDS
         return guards[m, n]
 
     clusters = _by_sentence(units, _cluster(units, pairs, guard))
@@ -566,6 +578,31 @@ def _quotation_links(story: Story, units: list[_Unit]) -> frozenset[tuple[int, i
                                 a, b = unit_of(first), unit_of(second)
                                 links.add((min(a, b), max(a, b)))
     return frozenset(links)
+
+
+def _quoted(story: Story, units: list[_Unit]) -> dict[int, frozenset[str]]:
+    """The units that are mostly somebody's quoted words, with the quotations they carry: two of
+    them that carry different quotations report two things said, however many words they share
+    ("compromise is somehow a dirty word" / "believed that compromise was a dirty word")."""
+    at: dict[str, list[int]] = {}
+    for i, unit in enumerate(units):
+        at.setdefault(unit.sentence.anchor, []).append(i)
+    quoted: dict[int, list[tuple[int, int, str]]] = {}
+    for quote in story.quotes:
+        if quote.kind != "quotation":
+            continue
+        for o in quote.occurrences:
+            for i in at.get(o.anchor, ()) if o.anchor is not None else ():
+                sentence = units[i].sentence
+                start, end = max(o.start, sentence.start), min(o.end, sentence.end)
+                if start < end:
+                    quoted.setdefault(i, []).append((start, end, quote.id))
+    found = {}
+    for i, spans in quoted.items():
+        sentence = units[i].sentence
+        if sum(end - start for start, end, _ in spans) >= QUOTED_SHARE * (sentence.end - sentence.start):
+            found[i] = frozenset(quote for _, _, quote in spans)
+    return found
 
 
 def _runs(text: str) -> frozenset[tuple[str, ...]]:

@@ -213,6 +213,27 @@ def test_the_same_words_under_another_speaker_link_nothing():
     assert not together(story, "A-1-2", "B-1-2")
 
 
+def test_two_outlets_quoting_different_words_of_one_speaker_report_two_things_said():
+    """Both quote Christie on compromise as a dirty word, but in two different sentences of his
+    speech: what each says he said is not one fact, however many words the two share."""
+    first = ("“Both parties have failed our country, and led us to believe that compromise is somehow a dirty "
+             "word,” Christie said.")
+    second = ("“If Washington and Jefferson believed that compromise was a dirty word, our country would still "
+              "be under the crown of England,” Christie said.")
+    assert not together(story_of(first, second, quotes=True), "A-1-1", "B-1-1")
+    assert together(story_of(first, second), "A-1-1", "B-1-1")  # on their words alone, they merge
+
+
+def test_one_quotation_reworded_by_another_outlet_still_merges():
+    """The quotes stage may miss a rewording ("takes power" / "grabs power"): a pair this close is
+    one quotation, not two things said."""
+    story = story_of("The For The People Act “takes power from the elites, special interests and the 1 percent "
+                     "and gives it to the American people,” Rep. Zoe Lofgren said.",
+                     "To Rep. Zoe Lofgren, the bill \"grabs power away from the elites and the power brokers and "
+                     "gives it to the people.\"", quotes=True)
+    assert len(story.quotes) == 2 and together(story, "A-1-1", "B-1-1")
+
+
 # One outlet joins two facts in a sentence; each other outlet gives one of them.
 COMPOUND = ("City officials said the county council approved the new public school budget for the coming year "
             "on Monday evening, and the veteran police chief of the eastern district announced her early "
