@@ -1050,3 +1050,11 @@ def test_a_clause_read_as_a_subject_names_nobody_else():
     speak elsewhere are not called by it."""
     story = make_story("The question facing Democrats is whether to fight.", "“We will fight,” Democrats said.")
     assert [q.speaker for q in story.quotes] == ["Democrats"]
+
+
+@pytest.mark.parametrize("body", [
+    "That judges do not, as Chief Justice John Roberts once famously said, only call “balls and strikes.”",
+    "As Chief Justice John Roberts once said, judges only call “balls and strikes.”",
+])
+def test_words_quoted_after_as_someone_said_are_theirs(body):
+    assert [(q.kind, q.speaker) for q in make_story(body).quotes] == [("quotation", "Chief Justice John Roberts")]

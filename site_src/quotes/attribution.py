@@ -20,7 +20,7 @@ from .names import POSSESSIVE_PRONOUNS, Genders, compatible, gender_word, kind_o
 from .spans import MARK, NON_SPACE, QuoteSpan, pair_marks
 from .vocabulary import (
     ANAPHORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, PERSON_ROLES,
-    SMALL_WORDS,
+    SMALL_WORDS, SPOKEN_NOUNS,
 )
 from .wording import canonical_tokens, without_gaps
 
@@ -448,6 +448,7 @@ class _Read:
     sex: tuple[str, str] | None  # as _pronoun_gender
     reported: tuple[str, str, int] | None  # its last reporting verb, as speaker_of_verbs
     written_in: str | None  # "X said in a statement": "the statement" is X's words later on
+    said_as: tuple[tuple[int, str, str], ...]  # as _said_as: token indices, the same wherever the words stand
     # Who the words after a closing mark name (speaker_after), by the index of their first token,
     # asked of each copy's quotations alike: filled in by _cue as they are asked.
     said_after: dict[int, tuple[str, str] | None] = field(default_factory=dict)
@@ -459,7 +460,7 @@ class _Read:
             return self
         reported = (*self.reported[:2], self.reported[2] + shift) if self.reported else None
         return _Read(self.reading.moved(toks), tuple((at + shift, *rest) for at, *rest in self.named), self.sex,
-                     reported, self.written_in, self.said_after)
+                     reported, self.written_in, self.said_as, self.said_after)
 
 
 def _read_unit(toks: list[Token], text: str, people: frozenset[str]) -> _Read:
@@ -467,7 +468,7 @@ def _read_unit(toks: list[Token], text: str, people: frozenset[str]) -> _Read:
     written_in = next((t.word for k, t in enumerate(toks) if t.word in DOCUMENTS and k >= 2
                        and toks[k - 1].word in DETERMINERS and toks[k - 2].word == "in"), None)
     return _Read(reading, tuple(_sentence_mentions(reading, text, people)), _pronoun_gender(reading, people),
-                 speaker_of_verbs(reading, len(toks)), written_in)
+                 speaker_of_verbs(reading, len(toks)), written_in, _said_as(reading))
 
 
 def _sentence_mentions(reading: Reading, text: str, people: frozenset[str]) -> list[_Named]:
@@ -586,8 +587,34 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], ma
         between = pre - bisect.bisect_right(reading.starts, before[2])
         close = toks[pre - 1].text in (",", ":") and between <= CLOSE_VERB_WORDS
         return Cue(before[0], before[1], "pre" if close else "sentence")
+    said_as = next(((speaker, verb) for k, speaker, verb in facts.said_as if k < pre), None)
+    if said_as:
+        return Cue(*said_as, "sentence")
     according = reading.according
     return Cue(according[0], "according to", "according") if according else NO_CUE
+
+
+# Words between a name and its verb in "as Roberts once famously said".
+_AS_SAID_ADVERBS = frozenset("once famously has had have often".split())
+
+
+def _said_as(reading: Reading) -> tuple[tuple[int, str, str], ...]:
+    """"Judges do not, as Chief Justice John Roberts once said, only call “balls and strikes”": the
+    words quoted after "as X said" are X's, though the sentence's verb nearest them is another's.
+    Each such verb of a sentence, in order: (its token, X, the verb)."""
+    found, toks = [], reading.toks
+    for v, k in enumerate(reading.verbs):
+        at, speaker = reading.settled[v]
+        if at != v or not speaker:
+            continue
+        j = k - 1
+        while j >= 0 and (toks[j].word in _AS_SAID_ADVERBS or toks[j].word.endswith("ly")):
+            j -= 1
+        while j >= 0 and (is_name(toks[j]) or toks[j].capitalised and toks[j].word.strip(".") in TITLES):
+            j -= 1
+        if 0 <= j < k - 1 and toks[j].word == "as":
+            found.append((k, speaker, toks[k].word))
+    return tuple(found)
 
 
 ASKING_VERBS = frozenset("ask asks asked asking pressed questioned".split())
@@ -609,9 +636,7 @@ def _addressee(reading: Reading, verb: str, text: str) -> str | None:
 
 
 # Nouns for what somebody said or wrote: "His response:" or "Smith's statement:" needs no verb.
-SPEECH_NOUNS = DOCUMENTS | frozenset("""
-    response answer reply reaction retort message words remarks comment comments tweet post explanation
-""".split())
+SPEECH_NOUNS = DOCUMENTS | SPOKEN_NOUNS
 _POSSESSIVE_SUBJECTS = {"his": "he", "her": "she", "its": "it"}
 
 

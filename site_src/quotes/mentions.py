@@ -15,7 +15,7 @@ from ..lexicon import REPORTING_VERBS, TITLE_ABBREVIATIONS, TITLES
 from .names import FULL_NAME_WORDS, NAME_SUFFIXES, kind_of_name
 from .vocabulary import (
     CONNECTORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, NAME_PARTICLES, NOT_NAMES, NOUN_MARKERS,
-    ORGANISATION_WORDS, OWN_WORDS, PARTY_LABEL, PREPOSITIONS, ROLE_NOUNS, SKIP_WORDS,
+    ORGANISATION_WORDS, PARTY_LABEL, PREPOSITIONS, ROLE_NOUNS, SKIP_WORDS, SPOKEN_NOUNS,
 )
 
 
@@ -159,7 +159,7 @@ def np_after(toks: list[Token], i: int) -> int | None:
         following = toks[k + 1] if k + 1 < len(toks) else None
         if is_name(word) or _is_role(word):
             last, lowercase = k, 0
-        elif word.possessive and following is not None and following.word in OWN_WORDS:
+        elif word.possessive and following is not None and following.word in SPOKEN_NOUNS:
             last = k  # "Mr. Braley’s apology noted": the owner's words, so the owner speaks
             break
         elif word.possessive:

@@ -54,8 +54,12 @@ DOCUMENTS = frozenset("""
     lawsuit ruling order survey poll review audit brief briefing paper guidance directive
     analysis assessment account
 """.split())
-# What a person said or wrote, named by its owner: "Braley’s apology noted" reports Braley's words.
-OWN_WORDS = frozenset("apology remarks speech tweet post email message response reply comments testimony".split())
+# Nouns for what somebody said or wrote, besides documents: "His response: “...”", and "Braley’s
+# apology noted", which reports Braley's words.
+SPOKEN_NOUNS = frozenset("""
+    response answer reply reaction retort message words remarks comment comments tweet post explanation
+    apology speech email testimony
+""".split())
 ROLE_NOUNS = PERSON_ROLES | GOVERNMENT_WORDS | ORGANISATION_WORDS | DOCUMENTS
 
 # Anaphors that need an antecedent: alone they name no one.
