@@ -13,10 +13,10 @@ from ..lexicon import TITLES
 from ..model import Article
 
 from .mentions import (
-    MASK, PRONOUNS, Reading, Token, author_after, is_name, named_speaker, np_after, np_before, people_named,
-    phrase_of, read_sentence, speaker_after, speaker_of_verbs, tokens_between,
+    MASK, PRONOUNS, Reading, Token, author_after, is_name, is_title, named_speaker, np_after, np_before,
+    owner_before, people_named, phrase_of, read_sentence, speaker_after, speaker_of_verbs, tokens_between,
 )
-from .names import POSSESSIVE_PRONOUNS, Genders, compatible, gender_word, kind_of_name, name_head
+from .names import POSSESSIVE_PRONOUNS, Genders, compatible, gender_word, kind_of_name, name_head, several_people
 from .spans import MARK, NON_SPACE, QuoteSpan, pair_marks
 from .vocabulary import (
     ANAPHORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, PERSON_ROLES,
@@ -176,14 +176,9 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
     if wanted is None:
         return None, True  # they, we, I: too vague to name anyone
     sex = words[0] if words[0] in ("he", "she") else None  # "she" is no one the text called a man
-    match = next((m for m in recent() if m.kind in _WANTS[wanted] and not (wanted == "person" and _several(m.name))
+    match = next((m for m in recent() if m.kind in _WANTS[wanted] and not (wanted == "person" and several_people(m.name))
                   and (sex is None or memory.genders.of(m.name) in (None, sex))), None)
     return (_definite(match.name), True) if match else (None, True)
-
-
-def _several(name: str) -> bool:
-    """"Chuck Schumer and Nancy Pelosi" named together are no "he", nor one speaker to index."""
-    return " and " in name
 
 
 # The office a one-word title or a role noun stands for: "Rep. Roe" is "the congressman".
@@ -339,7 +334,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
     found = [replace(f, quoted_within=tuple(within[f.span.start])) if not f.span.nested and f.span.start in within
              else f for f in found]
     names = [m.name for m in memory if m.kind not in ("cited document", "unknown")
-             and not _several(m.name) and m.name.split()[0].lower() not in POSSESSIVE_PRONOUNS]
+             and not several_people(m.name) and m.name.split()[0].lower() not in POSSESSIVE_PRONOUNS]
     return sorted(found, key=lambda f: (f.span.start, f.span.end)), names
 
 
@@ -483,9 +478,9 @@ def _sentence_mentions(reading: Reading, text: str, people: frozenset[str]) -> l
     person_named = subject is not None and kind_of_name(subject[0], people) == "person"
     for k, tok in enumerate(toks):
         if tok.possessive and k < FIRST_WORDS_OWNER:
-            owner = _owner(toks, k, text, people)
-            if owner is not None and owner[0] == 0:
-                mentions.append((toks[0].start, owner[1], "person", None))
+            start, owner = owner_before(toks, k, text)
+            if start == 0 and kind_of_name(owner, people) == "person":
+                mentions.append((toks[0].start, owner, "person", None))
         if tok.word in DOCUMENTS and tok.word not in ANAPHORS and not tok.capitalised:
             author = author_after(toks, k)
             span = np_before(toks, k + 1)
@@ -506,23 +501,11 @@ def _sentence_mentions(reading: Reading, text: str, people: frozenset[str]) -> l
     return mentions
 
 
-# An owner that opens its sentence ends within this many words: "Former Defense Secretary James Mattis’".
+# A person named as the owner that opens a sentence ("President Donald Trump’s shutdown",
+# "Rollins’ letter") is its topic, so a later "he" may be them, though the phrase the name opens
+# is no speaker; an owner further in ("Hirono blasted Roberts’ decision, ... she said") seldom
+# is. Such an owner ends within this many words: "Former Defense Secretary James Mattis’".
 FIRST_WORDS_OWNER = 8
-
-
-def _owner(toks: list[Token], k: int, text: str, people: frozenset[str]) -> tuple[int, str] | None:
-    """Where a person named as an owner ("President Donald Trump’s shutdown", "Rollins’ letter")
-    starts, and the name without its possessive mark. An owner that opens its sentence is its
-    topic, so a later "he" may be them, though the phrase the name opens is no speaker; one
-    further in ("Hirono blasted Roberts’ decision, ... she said") seldom is."""
-    start = k
-    while start > 0 and (is_name(toks[start - 1]) or toks[start - 1].capitalised
-                         and toks[start - 1].word.strip(".") in TITLES):
-        start -= 1
-    last = toks[k]
-    mark = 2 if last.text.endswith(("’s", "'s")) else 1
-    name = text[toks[start].start:last.start + len(last.text) - mark]
-    return (start, name) if kind_of_name(name, people) == "person" else None
 
 
 # The words read after a closing mark for its cue: `,” said X` and `,” X, a ... of ..., told`
@@ -610,7 +593,7 @@ def _said_as(reading: Reading) -> tuple[tuple[int, str, str], ...]:
         j = k - 1
         while j >= 0 and (toks[j].word in _AS_SAID_ADVERBS or toks[j].word.endswith("ly")):
             j -= 1
-        while j >= 0 and (is_name(toks[j]) or toks[j].capitalised and toks[j].word.strip(".") in TITLES):
+        while j >= 0 and (is_name(toks[j]) or is_title(toks[j])):
             j -= 1
         if 0 <= j < k - 1 and toks[j].word == "as":
             found.append((k, speaker, toks[k].word))
@@ -649,12 +632,7 @@ def _owner_before_colon(toks: list[Token], pre: int, text: str) -> str | None:
         return _POSSESSIVE_SUBJECTS[owner.word]  # "he" or "she", resolved by the caller
     if not owner.possessive:
         return None
-    start = pre - 3
-    while start > 0 and (is_name(toks[start - 1]) or toks[start - 1].word.strip(".") in TITLES
-                         and toks[start - 1].capitalised):
-        start -= 1
-    phrase = phrase_of(toks, start, pre - 2, text)
-    return re.sub(r"['’]s$", "", phrase)
+    return owner_before(toks, pre - 3, text)[1]
 
 
 def _inherit(cue: Cue, span: QuoteSpan, unit: _Unit, last: Found | None, memory: _Memory,

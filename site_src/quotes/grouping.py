@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 from ..model import Quote, QuoteOccurrence, Story
 
 from .attribution import Cue, Found, attribute_article
-from .names import POSSESSIVE_PRONOUNS, compatible, kind_of_name, name_key, specificity
+from .names import POSSESSIVE_PRONOUNS, compatible, kind_of_name, name_key, several_people, specificity
 from .vocabulary import SMALL_WORDS
 from .wording import canonical_tokens, excerpt_of, insertions, leaves_out, spelt_together, without_gaps
 
@@ -300,7 +300,7 @@ def _first_carrier(sigla: list[str], windows: dict[str, tuple[datetime, datetime
 def _unify_speakers(quotes: list[Quote], named: set[str]) -> list[Quote]:
     """Across a story, a speaker's name becomes the one most specific name it is compatible with,
     among the speakers and the people the articles name ("Dukes" is "Betty Dukes")."""
-    names = sorted({q.speaker for q in quotes if q.speaker and " and " not in q.speaker
+    names = sorted({q.speaker for q in quotes if q.speaker and not several_people(q.speaker)
                     and q.speaker.split()[0].lower() not in POSSESSIVE_PRONOUNS} | named,
                    key=specificity, reverse=True)
     best: dict[str, str] = {}
@@ -317,10 +317,14 @@ def _unify_speakers(quotes: list[Quote], named: set[str]) -> list[Quote]:
     return [_named_as(q, best.get(q.speaker, q.speaker)) for q in quotes]
 
 
+# Shorter words ending in -ed or -ing are seldom verbs' forms: "red", "seed", "king".
+MIN_VERB_FORM_LETTERS = 5
+
+
 def _proper(name: str) -> bool:
     """A name others may be called by: "the question facing Democrats" or "the scholars corrected
     Mr. Ryan" is a clause a sentence's reading took for one, and names nobody."""
-    return not any(word.islower() and word.endswith(("ing", "ed")) and len(word) > len("seed")
+    return not any(word.islower() and word.endswith(("ing", "ed")) and len(word) >= MIN_VERB_FORM_LETTERS
                    for word in name.split()[1:])
 
 

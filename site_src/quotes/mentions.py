@@ -12,7 +12,7 @@ from functools import lru_cache, partial
 from typing import NamedTuple
 
 from ..lexicon import REPORTING_VERBS, TITLE_ABBREVIATIONS, TITLES
-from .names import FULL_NAME_WORDS, NAME_SUFFIXES, kind_of_name
+from .names import FULL_NAME_WORDS, NAME_SUFFIXES, kind_of_name, without_possessive
 from .vocabulary import (
     CONNECTORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, NAME_PARTICLES, NOT_NAMES, NOUN_MARKERS,
     ORGANISATION_WORDS, PARTY_LABEL, PREPOSITIONS, ROLE_NOUNS, SKIP_WORDS, SPOKEN_NOUNS,
@@ -185,15 +185,28 @@ def np_after(toks: list[Token], i: int) -> int | None:
 
 
 def _titled(toks: list[Token], k: int) -> bool:
-    return k < len(toks) and toks[k].capitalised and toks[k].word.strip(".") in TITLES
+    return k < len(toks) and is_title(toks[k])
+
+
+def is_title(token: Token) -> bool:
+    return token.capitalised and token.word.strip(".") in TITLES
+
+
+def owner_before(toks: list[Token], k: int, text: str) -> tuple[int, str]:
+    """The name that owns toks[k], a possessive ("President Donald Trump’s"): where it starts,
+    and the name without its mark."""
+    start = k
+    while start > 0 and (is_name(toks[start - 1]) or is_title(toks[start - 1])):
+        start -= 1
+    return start, phrase_of(toks, start, k + 1, text)
 
 
 def phrase_of(toks: list[Token], start: int, stop: int, text: str) -> str:
     """The speaker's words as printed, without a sentence's final period, a leading "The" lowered."""
     last = toks[stop - 1]
     phrase = text[toks[start].start:last.start + len(last.text)]
-    if last.possessive:  # the owner of what spoke (np_after): "Mr. Braley’s" apology
-        phrase = phrase[:-2] if phrase.endswith(("’s", "'s")) else phrase[:-1]
+    if last.possessive:  # an owner: "Mr. Braley’s" apology
+        phrase = without_possessive(phrase)
     if phrase.endswith(".") and last.word != last.text.lower():
         phrase = phrase[:-1]
     first, _, rest = phrase.partition(" ")
@@ -498,8 +511,7 @@ def people_named(toks: list[Token]) -> frozenset[str]:
             k += 1
             continue
         end = k
-        while end < len(toks) and (is_name(toks[end]) or toks[end].word.strip(".") in TITLES
-                                   and toks[end].capitalised):
+        while end < len(toks) and (is_name(toks[end]) or is_title(toks[end])):
             end += 1
         words = tuple(t.word for t in toks[k:end])
         if words not in found:

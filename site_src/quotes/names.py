@@ -21,6 +21,16 @@ FULL_NAME_WORDS = 2
 STEM_LETTERS = 4
 
 
+def without_possessive(word: str) -> str:
+    """"Trump’s" or "Mattis’" as the name it is."""
+    return _POSSESSIVE.sub("", word)
+
+
+def several_people(name: str) -> bool:
+    """"Chuck Schumer and Nancy Pelosi" named together are no "he", nor one speaker to index."""
+    return " and " in name
+
+
 def name_head(name: str) -> str:
     """The name without its "of New York" or "in Washington" and without a "Jr."."""
     words = name.split()
