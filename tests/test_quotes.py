@@ -206,6 +206,19 @@ CASES = [
     ("a body's cable speaks itself", "“Raise it with them,” said a cable from the State Department.",
      [("Raise it with them,", Q, "a cable from the State Department")]),
     # questions and answers, and words with no verb
+    ("a pronoun goes on with the last sentence's subject, not a name in its clauses",
+     "Mr. Obama said a task force led by Vice President Joe Biden had made a list. He added: “My starting "
+     "point is what works.”", [("My starting point is what works.", Q, "Mr. Obama")]),
+    ("a name with a particle is one name", "Mr. de Léon said he had called Tom Perez, the party chairman. "
+     "“The leaders have capitulated,” he said.", [("The leaders have capitulated,", Q, "Mr. de Léon")]),
+    ("an organisation's co-founder is the person", "“This deal was bad,” said Indivisible co-founder Ezra Levin.",
+     [("This deal was bad,", Q, "Indivisible co-founder Ezra Levin")]),
+    ("a role gives way to the name beside it, before the verb",
+     "“We share the goal,” Obama’s campaign press secretary, Ben LaBolt, said in an email.",
+     [("We share the goal,", Q, "Ben LaBolt")]),
+    ("an organisation's role gives way to the name beside it",
+     "“It was read out to the media,” said a White House spokesman, Eric Schultz.",
+     [("It was read out to the media,", Q, "Eric Schultz")]),
     ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
      [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
     ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",

@@ -5,6 +5,7 @@ was named, and each span a quotation or a quoted term.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -51,6 +52,8 @@ class _Mention:
     name: str
     kind: str  # person, people, government, organisation, document, cited document or unknown
     document: str | None = None  # the document ("statement") whose words this author's are
+    sentence: int = -1  # the unit it was named in
+    salient: bool = False  # a sentence's subject or a speaker, not a name in its clauses
 
 
 @dataclass(frozen=True)
@@ -176,8 +179,14 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
     if wanted is None:
         return None, True  # they, we, I: too vague to name anyone
     sex = words[0] if words[0] in ("he", "she") else None  # "she" is no one the text called a man
-    match = next((m for m in recent() if m.kind in _WANTS[wanted] and not (wanted == "person" and several_people(m.name))
-                  and (sex is None or memory.genders.of(m.name) in (None, sex))), None)
+    fitting = (m for m in recent() if m.kind in _WANTS[wanted] and not (wanted == "person" and several_people(m.name))
+               and (sex is None or memory.genders.of(m.name) in (None, sex)))
+    match = next(fitting, None)
+    if match and not match.salient and not (answer and match.kind == "addressee"):
+        # The sentence that last named one who fits goes on about its subject or speaker, if that one
+        # fits too: "Obama said a task force led by Biden had ... He added:" is Obama.
+        same_sentence = itertools.takewhile(lambda m: m.sentence == match.sentence, fitting)
+        match = next((m for m in same_sentence if m.salient), match)
     return (_definite(match.name), True) if match else (None, True)
 
 
@@ -262,9 +271,9 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
     speech: _Speech | None = None
 
     def remember(at: int, paragraph: int, name: str | None, kind: str | None = None,
-                 document: str | None = None) -> None:
+                 document: str | None = None, salient: bool = True) -> None:
         if name:
-            memory.add(_Mention(at, paragraph, name, kind or kind_of_name(name, people), document))
+            memory.add(_Mention(at, paragraph, name, kind or kind_of_name(name, people), document, number, salient))
 
     read: dict[str, _Read] = {}  # per sentence as written: an article that repeats one reads it once
     for number, unit in enumerate(units):
@@ -278,7 +287,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
         if subject:
             remember(subject[1], unit.paragraph, _resolve(subject[0], subject[1], unit.paragraph, memory)[0])
         for at, name, kind, document in facts.named:
-            remember(at, unit.paragraph, name, kind, document)
+            remember(at, unit.paragraph, name, kind, document, salient=False)
         if facts.sex:
             memory.genders.learn(*facts.sex)
         quoted = opened_in.get(number, [])
@@ -308,7 +317,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
                 written_in = None
             if cue.verb in ASKING_VERBS:  # who was asked is who answers: "Her response:", "she replied"
                 remember(span.closed if span.closed is not None else span.end, unit.paragraph,
-                         _addressee(reading, cue.verb, masked_text), "addressee")
+                         _addressee(reading, cue.verb, masked_text), "addressee", salient=False)
         reported = None if quoted else facts.reported
         if reported:
             name, _ = _resolve(reported[0], reported[2], unit.paragraph, memory)

@@ -63,7 +63,8 @@ def is_name(token: Token) -> bool:
 
 
 def _is_role(token: Token) -> bool:
-    return token.word in ROLE_NOUNS
+    """A role noun, prefixed or not: "co-founder", "then-spokesman"."""
+    return token.word in ROLE_NOUNS or "-" in token.word and token.word.rsplit("-", 1)[1] in ROLE_NOUNS
 
 
 def _is_modifier(token: Token) -> bool:
@@ -178,7 +179,7 @@ def np_after(toks: list[Token], i: int) -> int | None:
             break
         k += 1
     if last is None or not _is_role(toks[last]) and any(
-            _is_modifier(t) and not _is_role(t) and not _titled(toks, m + 1)
+            _is_modifier(t) and not _is_role(t) and not _titled(toks, m + 1) and t.word not in NAME_PARTICLES
             for m, t in enumerate(toks[i:last], start=i)):
         return None  # but a title's description is a person's: "freshman Rep. Max Rose", "former Gov. Kent"
     return last + 1
@@ -339,7 +340,7 @@ def speaker_after(toks: list[Token], text: str) -> tuple[str, str] | None:
     while k < len(toks) and _skippable(toks[k]) and not (_verb_at(toks, k) and not _next_is_verb(toks, k + 1)):
         k += 1  # "has previously stated", but "he continued." reports
     if k < len(toks) and (_verb_at(toks, k) or strict and _unlisted_verb(toks, k, clause_end=True)):
-        speaker = named_speaker(toks, (i, end), text)
+        speaker = named_speaker(toks, _apposed_name(toks, (i, end)), text)  # ",” his spokesman, Al Roe, said"
         return (speaker, toks[k].word) if speaker else None
     return None
 
@@ -389,7 +390,7 @@ def _apposed_name(toks: list[Token], span: tuple[int, int]) -> tuple[int, int]:
     start, end = span
     described = toks[start].word in DETERMINERS or toks[start].possessive
     if described and end + 1 < len(toks) and toks[end].text == "," and is_name(toks[end + 1]) \
-            and not any(t.capitalised and not t.possessive for t in toks[start + 1:end]):
+            and (_is_role(toks[end - 1]) or not any(t.capitalised and not t.possessive for t in toks[start + 1:end])):
         after = np_after(toks, end + 1)
         if after and (after == len(toks) or toks[after].text in _CLAUSE_ENDS or toks[after].word in _CLAUSE_ENDS):
             return end + 1, after
