@@ -52,7 +52,8 @@ REPORTING_VERBS = SAYING_VERBS | SPEECH_VERBS | frozenset("""
     pledged vowed promised boasted dismissed rejected deny denies denied denying echoed labeled labelled
     termed characterized characterised characterizing branded asserting pleaded touted
     hailed criticized criticised slammed blasted read reads went pointed released issued encourage
-    encourages encouraged encouraging
+    encourages encouraged encouraging signaled signalled signals signaling clarified clarifies clarifying
+    defended defends decried derided mocked lamented praised joked disputed
 """.split())
 
 # Titles as their abbreviations, which a period does not end: "Sen. Warner", "Det. Smith".

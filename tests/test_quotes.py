@@ -219,6 +219,13 @@ CASES = [
     ("an organisation's role gives way to the name beside it",
      "“It was read out to the media,” said a White House spokesman, Eric Schultz.",
      [("It was read out to the media,", Q, "Eric Schultz")]),
+    ("the title of a possessive's whole name", "President Barack Obama’s speech was praised. By Saturday, the "
+     "president clarified that he was not speaking about the “wisdom” of it.",
+     [("wisdom", Q, "President Barack Obama")]),
+    ("what he called: a surname the article gave in full", "Paul Ryan spoke on Fox News. In his interview, Ryan "
+     "also hammered Obama for what he called his “utter failure.”", [("utter failure.", Q, "Paul Ryan")]),
+    ("signaled reports", "Trump signaled that a “large down payment” could be enough.",
+     [("large down payment", Q, "Trump")]),
     ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
      [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
     ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",

@@ -17,7 +17,9 @@ from .mentions import (
     MASK, PRONOUNS, Reading, Token, author_after, is_name, is_title, named_speaker, np_after, np_before,
     owner_before, people_named, phrase_of, read_sentence, speaker_after, speaker_of_verbs, tokens_between,
 )
-from .names import POSSESSIVE_PRONOUNS, Genders, compatible, gender_word, kind_of_name, name_head, several_people
+from .names import (
+    POSSESSIVE_PRONOUNS, Genders, compatible, gender_word, kind_of_name, name_head, several_people, without_possessive,
+)
 from .spans import MARK, NON_SPACE, QuoteSpan, pair_marks
 from .vocabulary import (
     ANAPHORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, PERSON_ROLES,
@@ -224,9 +226,11 @@ def _learn_titles(toks: list[Token], memory: _Memory, text: str) -> None:
         while end < len(toks) and toks[end].capitalised and toks[end].word.strip(".") in TITLES:
             end += 1
         last = end
-        while last < len(toks) and last - end < MAX_NAME_WORDS and is_name(toks[last]) \
-                and toks[last].word.strip(".") not in TITLES:
+        while last < len(toks) and last - end < MAX_NAME_WORDS and (is_name(toks[last]) or toks[last].possessive) \
+                and without_possessive(toks[last].word).strip(".") not in TITLES:
             last += 1
+            if toks[last - 1].possessive:
+                break  # "President Barack Obama's endorsement": the owner is the whole name
         if last > end:
             title = tuple(t.word.strip(".") for t in toks[start:end])
             name = phrase_of(toks, start, last, text)
@@ -293,7 +297,7 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
         quoted = opened_in.get(number, [])
         written_in = facts.written_in if quoted else None
         for span in quoted:
-            cue = _cue(span, unit, units, starts, masked_text, facts)
+            cue = _cue(span, unit, units, starts, masked_text, facts, people)
             if cue.speaker is not None:
                 name, anaphor = _resolve(cue.speaker, span.opened, unit.paragraph, memory,
                                          cue.answer or cue.verb in ANSWERING_WORDS)
@@ -530,7 +534,8 @@ SPLIT_ATTRIBUTION_WORDS = 12
 CLOSE_VERB_WORDS = 6
 
 
-def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], masked: str, facts: _Read) -> Cue:
+def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], masked: str, facts: _Read,
+         people: frozenset[str]) -> Cue:
     """The plainest cue for one quotation: after its closing mark, then before its opening one.
 
     Each quotation takes a bounded window of words after its closing mark and bisects
@@ -572,7 +577,7 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], ma
         # "defended what he called “...”": the pronoun is rarely the last one named, so only the
         # sentence's own subject, a person, is taken for it; otherwise the words stay a label.
         subject = reading.subject
-        if not (subject and subject[1] < before[2] and kind_of_name(subject[0], frozenset()) == "person"):
+        if not (subject and subject[1] < before[2] and kind_of_name(subject[0], people) == "person"):
             return Cue(None, None, "label")
         before = (subject[0], before[1], before[2])
     if before:

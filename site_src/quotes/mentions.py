@@ -512,8 +512,10 @@ def people_named(toks: list[Token]) -> frozenset[str]:
             k += 1
             continue
         end = k
-        while end < len(toks) and (is_name(toks[end]) or is_title(toks[end])):
+        while end < len(toks) and (is_name(toks[end]) or is_title(toks[end])) and toks[end].word not in PRONOUNS:
             end += 1
+            if toks[end - 1].text.endswith(".") and not toks[end - 1].word.endswith("."):
+                break  # "said Ann Smith. It was": a sentence's end ends the name
         words = tuple(t.word for t in toks[k:end])
         if words not in found:
             found[words] = _surname(words)
