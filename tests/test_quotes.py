@@ -226,6 +226,12 @@ CASES = [
      "also hammered Obama for what he called his “utter failure.”", [("utter failure.", Q, "Paul Ryan")]),
     ("signaled reports", "Trump signaled that a “large down payment” could be enough.",
      [("large down payment", Q, "Trump")]),
+    ("a statement said is the words of who said in a statement", "Ryan Zinke, the interior secretary, said in a "
+     "statement that the permits were on hold. “Both believe that herds are critical,” the statement said.",
+     [("Both believe that herds are critical,", Q, "Ryan Zinke")]),
+    ("the letter read is its senders'", "Every former secretary of the department, including John Kelly, sent a "
+     "letter to Congress. “This is unconscionable,” the letter said.",
+     [("This is unconscionable,", Q, "Every former secretary of the department")]),
     ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
      [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
     ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",

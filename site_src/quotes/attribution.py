@@ -22,7 +22,7 @@ from .names import (
 )
 from .spans import MARK, NON_SPACE, QuoteSpan, pair_marks
 from .vocabulary import (
-    ANAPHORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, PERSON_ROLES,
+    ANAPHORS, AUTHORING_VERBS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, LABEL_CUE, LABEL_VERBS, PERSON_ROLES,
     SMALL_WORDS, SPOKEN_NOUNS,
 )
 from .wording import canonical_tokens, without_gaps
@@ -325,8 +325,11 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
         reported = None if quoted else facts.reported
         if reported:
             name, _ = _resolve(reported[0], reported[2], unit.paragraph, memory)
-            remember(reported[2], unit.paragraph, name)
+            remember(reported[2], unit.paragraph, name, document=facts.written_in)
             speech = _Speech(reported[2], unit.paragraph, name, reported[1]) if name else None
+        elif not quoted and facts.written_in and subject:  # "The executives sent a letter to Pence."
+            remember(subject[1], unit.paragraph, _resolve(subject[0], subject[1], unit.paragraph, memory)[0],
+                     document=facts.written_in)
     # A paragraph of a block quotation with no cue of its own is the speaker's the later paragraphs name.
     for k in range(len(found) - 2, -1, -1):
         piece, following = found[k], found[k + 1]
@@ -474,7 +477,8 @@ class _Read:
 def _read_unit(toks: list[Token], text: str, people: frozenset[str]) -> _Read:
     reading = read_sentence(toks, text)
     written_in = next((t.word for k, t in enumerate(toks) if t.word in DOCUMENTS and k >= 2
-                       and toks[k - 1].word in DETERMINERS and toks[k - 2].word == "in"), None)
+                       and (toks[k - 1].word in DETERMINERS or toks[k - 1].word in POSSESSIVE_PRONOUNS)
+                       and (toks[k - 2].word == "in" or toks[k - 2].word in AUTHORING_VERBS)), None)
     return _Read(reading, tuple(_sentence_mentions(reading, text, people)), _pronoun_gender(reading, people),
                  speaker_of_verbs(reading, len(toks)), written_in, _said_as(reading))
 

@@ -15,7 +15,7 @@ from ..lexicon import REPORTING_VERBS, TITLE_ABBREVIATIONS, TITLES
 from .names import FULL_NAME_WORDS, NAME_SUFFIXES, kind_of_name, without_possessive
 from .vocabulary import (
     CONNECTORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, NAME_PARTICLES, NOT_NAMES, NOUN_MARKERS,
-    ORGANISATION_WORDS, PARTY_LABEL, PREPOSITIONS, ROLE_NOUNS, SKIP_WORDS, SPOKEN_NOUNS,
+    ORGANISATION_WORDS, PARTY_LABEL, PERSON_ROLES, PREPOSITIONS, ROLE_NOUNS, SKIP_WORDS, SPOKEN_NOUNS,
 )
 
 
@@ -178,10 +178,15 @@ def np_after(toks: list[Token], i: int) -> int | None:
         else:
             break
         k += 1
-    if last is None or not _is_role(toks[last]) and any(
-            _is_modifier(t) and not _is_role(t) and not _titled(toks, m + 1) and t.word not in NAME_PARTICLES
-            for m, t in enumerate(toks[i:last], start=i)):
-        return None  # but a title's description is a person's: "freshman Rep. Max Rose", "former Gov. Kent"
+    if last is None:
+        return None
+    # A role's description is a person's ("every former secretary of the Department"), and so is a
+    # title's ("freshman Rep. Max Rose", "former Gov. Kent"), but not a name's.
+    role = last if _is_role(toks[last]) else max(
+        (m for m in range(i, last) if toks[m].word in PERSON_ROLES), default=i - 1)
+    if any(_is_modifier(t) and not _is_role(t) and not _titled(toks, m + 1) and t.word not in NAME_PARTICLES
+           for m, t in enumerate(toks[role + 1:last], start=role + 1)):
+        return None
     return last + 1
 
 

@@ -49,6 +49,9 @@ ORGANISATION_WORDS = frozenset("""
     organization organisation network newspaper agency hospital school center centre club team
     church project coalition alliance pac
 """.split())
+# Verbs by which a sentence's subject puts out a document ("the executives sent a letter"), whose
+# words a later "the letter said" gives as the subject's.
+AUTHORING_VERBS = frozenset("sent sends wrote writes issued issues released releases signed signs published penned".split())
 DOCUMENTS = frozenset("""
     cable report memorandum memo document letter study indictment statement filing complaint suit
     lawsuit ruling order survey poll review audit brief briefing paper guidance directive
@@ -76,7 +79,7 @@ NOT_NAMES = frozenset("""
     which despite given among under within without dated according earlier later i
 """.split()) | frozenset(WEEKDAYS) | FULL_MONTHS  # not the abbreviations: "Jan" is a first name too
 
-DETERMINERS = frozenset("the a an its his her their one two three".split())
+DETERMINERS = frozenset("the a an its his her their one two three every each several many".split())
 # Words after which a reporting verb's form is a noun: "of the reports", "that claims", "new reports".
 NOUN_MARKERS = frozenset("""
     that of in for at from with on by about these those such this regarding concerning over amid
@@ -90,7 +93,8 @@ PREPOSITIONS = frozenset("in at to on for about against into onto over under tow
 NAME_PARTICLES = frozenset("de van von der bin al la le du da".split())
 FUNCTION_WORDS = NOT_NAMES | DETERMINERS | frozenset("""
     is are was were be been has have had who whom which that and or but not to said says
-""".split())
+    including
+""".split())  # "including" opens a list's member, not a noun phrase it describes: "..., including former Gov. Kent,"
 PARTY_LABEL = re.compile(r"^(?:[DRI]-[A-Z][\w.]*|(?:Republican|Democrat|Independent)(?: of .*)?)$")
 
 # Verbs that name a thing as well as report words: "he called it “a war of choice”".
