@@ -232,6 +232,13 @@ CASES = [
     ("the letter read is its senders'", "Every former secretary of the department, including John Kelly, sent a "
      "letter to Congress. “This is unconscionable,” the letter said.",
      [("This is unconscionable,", Q, "Every former secretary of the department")]),
+    ("a quotation inside a quotation, named before its mark",
+     "“The interim report found that ‘officials asked for changes’ and got them,” said Buck.",
+     [("The interim report found that ‘officials asked for changes’ and got them,", Q, "Buck"),
+      ("officials asked for changes", Q, "the interim report")]),
+    ("a quotation inside a quotation, after a pronoun, is nobody's known",
+     "“I asked him. He said, ‘I can’t do that,’” said Mr. Ruiz.",
+     [("I asked him. He said, ‘I can’t do that,’", Q, "Mr. Ruiz"), ("I can’t do that,", Q, None)]),
     ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
      [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
     ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",

@@ -694,7 +694,18 @@ def _nested_cue(span: QuoteSpan, text: str, top: list[QuoteSpan], top_starts: li
     after = speaker_after(tokens_between(text, span.closed + 1, outer.end, AFTER_WORDS), text)
     if after and not set(after[0].lower().split()) & (PRONOUNS | set(ANAPHORS)):
         return Cue(after[0], after[1], "post")
+    # "The interim report found that ‘...’": the verb before the inner opening mark, within the
+    # outer quotation's last NESTED_PRE_CUE_CHARACTERS before it.
+    start = max(outer.start, span.opened - NESTED_PRE_CUE_CHARACTERS)
+    window = tokens_between(text, start, span.opened)[1 if start > outer.start else 0:]  # not a word cut in two
+    before = speaker_of_verbs(read_sentence(window, text), len(window)) if window else None
+    if before and not set(before[0].lower().split()) & (PRONOUNS | set(ANAPHORS)):
+        return Cue(before[0], before[1], "sentence")
     return NO_CUE
+
+
+# The words before a nested quotation read for its cue: a clause, and a bound however long the quotation.
+NESTED_PRE_CUE_CHARACTERS = 300
 
 
 # Capitalised and ending in a full stop, a question or an exclamation mark, closing marks aside;
