@@ -239,6 +239,12 @@ CASES = [
     ("a quotation inside a quotation, after a pronoun, is nobody's known",
      "“I asked him. He said, ‘I can’t do that,’” said Mr. Ruiz.",
      [("I asked him. He said, ‘I can’t do that,’", Q, "Mr. Ruiz"), ("I can’t do that,", Q, None)]),
+    ("they are the people last named together", "Senator David Long and Speaker Brian Bosma spoke Monday. "
+     "They said they will try to “clarify” the law.",
+     [("clarify", Q, "Senator David Long and Speaker Brian Bosma")]),
+    ("they are the group last named", "Two Missouri Republican senators urged him to quit. They said in a "
+     "statement that “the issues at stake are too big.”",
+     [("the issues at stake are too big.", Q, "Two Missouri Republican senators")]),
     ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
      [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
     ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",
@@ -1091,3 +1097,13 @@ def test_a_clause_read_as_a_subject_names_nobody_else():
 ])
 def test_words_quoted_after_as_someone_said_are_theirs(body):
     assert [(q.kind, q.speaker) for q in make_story(body).quotes] == [("quotation", "Chief Justice John Roberts")]
+
+
+def test_a_quotation_of_one_person_is_indexed_under_that_person_not_a_pair_that_includes_them():
+    """An outlet gives a fragment to two people named together; the one who said the sentence it
+    comes from is the speaker to index it under."""
+    story = make_story("Senator David Long and Speaker Brian Bosma spoke. They said they will try to “clarify” "
+                       "the law.\n\n“To the extent that we need to clarify the law, we plan to do just that,” Long said.")
+    quote = next(q for q in story.quotes if "plan to do" in q.text)
+    assert [o.text for o in quote.occurrences] == ["clarify", "To the extent that we need to clarify the law, we plan to do just that,"]
+    assert quote.speaker == "Long"

@@ -99,7 +99,7 @@ class _Unit:
 
 
 
-_WANTS = {"person": {"person", "addressee"}, "thing": {"government", "organisation", "unknown", "document"},
+_WANTS = {"person": {"person", "addressee"}, "people": {"people"}, "thing": {"government", "organisation", "unknown", "document"},
           "organisation": {"organisation", "unknown"}, "document": {"document", "cited document"}}
 
 
@@ -179,9 +179,10 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
     else:
         return phrase, False
     if wanted is None:
-        return None, True  # they, we, I: too vague to name anyone
+        return None, True  # we, I: too vague to name anyone
     sex = words[0] if words[0] in ("he", "she") else None  # "she" is no one the text called a man
-    fitting = (m for m in recent() if m.kind in _WANTS[wanted] and not (wanted == "person" and several_people(m.name))
+    fitting = (m for m in recent() if (m.kind in _WANTS[wanted] or wanted == "people" and several_people(m.name))
+               and not (wanted == "person" and several_people(m.name))
                and (sex is None or memory.genders.of(m.name) in (None, sex)))
     match = next(fitting, None)
     if match and not match.salient and not (answer and match.kind == "addressee"):

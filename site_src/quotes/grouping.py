@@ -225,7 +225,7 @@ def _vote(group: list[Found]) -> str | None:
     if not classes:
         return None
     names, _ = max(classes, key=lambda c: (sum(c[1]), max(c[1]), -classes.index(c)))
-    return max(names, key=specificity)
+    return max(names, key=lambda name: (not several_people(name), specificity(name)))  # Long, not "Long and Bosma"
 
 
 def _fidelity(tokens: tuple, canonical: tuple) -> str:

@@ -66,7 +66,7 @@ SPOKEN_NOUNS = frozenset("""
 ROLE_NOUNS = PERSON_ROLES | GOVERNMENT_WORDS | ORGANISATION_WORDS | DOCUMENTS
 
 # Anaphors that need an antecedent: alone they name no one.
-ANAPHORS = {"he": "person", "she": "person", "it": "thing", "company": "organisation",
+ANAPHORS = {"he": "person", "she": "person", "it": "thing", "they": "people", "company": "organisation",
             "firm": "organisation", "startup": "organisation", "start-up": "organisation",
             "document": "document"}
 
