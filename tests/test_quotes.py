@@ -245,6 +245,13 @@ CASES = [
     ("they are the group last named", "Two Missouri Republican senators urged him to quit. They said in a "
      "statement that “the issues at stake are too big.”",
      [("the issues at stake are too big.", Q, "Two Missouri Republican senators")]),
+    ("an infinitive of saying takes the clause's subject", "Paul Ryan went on offense Tuesday, using an interview "
+     "to claim the plan treats Medicare like a “piggy bank,” he hoped.", [("piggy bank,", Q, "Paul Ryan")]),
+    ("an infinitive of another verb does not", "Obama explained that he refuses to describe the group as fueled by "
+     "“radical Islam” because the term grants it legitimacy.", [("radical Islam", T, None)]),
+    ("a verdict is its rater's", "FactCheck.org rated the ad as “false,” noting the facts.", [("false,", Q, "FactCheck.org")]),
+    ("the writer ends the quoted clause before the cue", "“Other strategies would work better” than a shutdown, "
+     "said Senator Shelley Moore Capito.", [("Other strategies would work better", Q, "Senator Shelley Moore Capito")]),
     ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
      [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
     ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",

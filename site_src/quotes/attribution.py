@@ -529,6 +529,8 @@ FIRST_WORDS_OWNER = 8
 # The words read after a closing mark for its cue: `,” said X` and `,” X, a ... of ..., told`
 # (whose clause is looked for up to MAX_DESCRIPTION_WORDS past the name) end well within them.
 AFTER_WORDS = 64
+# Words of the writer's that may end a quoted clause before its `, said X` ("” than a shutdown, said").
+QUOTE_TAIL_WORDS = 4
 # A label cue ("so-called", "the term") ends within this many characters of the opening mark.
 LABEL_WINDOW = 40
 # A sentence after a closing mark this short is its attribution, split off by the segmenter
@@ -566,6 +568,11 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], ma
             after = facts.said_after[first]
         else:
             after = speaker_after(tokens_between(masked, span.closed + 1, end, AFTER_WORDS), masked)
+        if not after:  # `...work better” than a shutdown, said Senator Capito`: the writer ends the clause
+            tail = tokens_between(masked, span.closed + 1, end, QUOTE_TAIL_WORDS + 1)
+            comma = next((m for m, t in enumerate(tail) if t.text == ","), 0)
+            if comma and all(t.text.isalpha() and not t.capitalised for t in tail[:comma]):
+                after = speaker_after(tokens_between(masked, tail[comma].start, end, AFTER_WORDS), masked)
         if after:
             return Cue(after[0], after[1], "post")
     toks = reading.toks

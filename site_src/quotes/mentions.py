@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import NamedTuple
 
-from ..lexicon import REPORTING_VERBS, TITLE_ABBREVIATIONS, TITLES
+from ..lexicon import REPORTING_VERBS, SAYING_VERBS, TITLE_ABBREVIATIONS, TITLES
 from .names import FULL_NAME_WORDS, NAME_SUFFIXES, kind_of_name, without_possessive
 from .vocabulary import (
     CONNECTORS, DETERMINERS, DOCUMENTS, FUNCTION_WORDS, GOVERNMENT_WORDS, NAME_PARTICLES, NOT_NAMES, NOUN_MARKERS,
@@ -100,6 +100,12 @@ def _skippable(token: Token) -> bool:
 
 def _participle(token: Token) -> bool:
     return token.word.endswith("ing")
+
+
+def _nonfinite(toks: list[Token], k: int) -> bool:
+    """A participle, or an infinitive of saying ("using an interview to claim"), whose subject is the
+    clause's before it; not "refuses to describe X as “...”", whose words the subject does not use."""
+    return _participle(toks[k]) or k > 0 and toks[k - 1].word == "to" and toks[k].word in SAYING_VERBS
 
 
 def np_before(toks: list[Token], end: int) -> tuple[int, int] | None:
@@ -451,7 +457,7 @@ def read_sentence(toks: list[Token], text: str) -> Reading:
         if speaker and _participle(toks[k]) and not any(w[:1].isupper() for w in speaker.split()[1:]) \
                 and speaker.split()[0].lower() in DETERMINERS:
             speaker = None
-        if speaker or not (speaker is False or _participle(toks[k])):
+        if speaker or not (speaker is False or _nonfinite(toks, k)):
             settled.append((v, speaker))
         else:
             # past a verb that named nobody ("the one who wrote it, saying"), to the last that did
@@ -472,7 +478,7 @@ def speaker_of_verbs(reading: Reading, stop: int) -> tuple[str, str, int] | None
         return None
     toks, last = reading.toks, reading.verbs[count - 1]
     settled, speaker = reading.settled[count - 1]
-    if not speaker and (_participle(toks[last]) or settled == 0):
+    if not speaker and (_nonfinite(toks, last) or settled == 0):
         subject = reading.subject
         speaker = subject[0] if subject and subject[1] < toks[reading.verbs[settled]].start else None
     return (speaker, toks[last].word, toks[last].start) if speaker else None
