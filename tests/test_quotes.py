@@ -252,6 +252,8 @@ CASES = [
     ("a verdict is its rater's", "FactCheck.org rated the ad as “false,” noting the facts.", [("false,", Q, "FactCheck.org")]),
     ("the writer ends the quoted clause before the cue", "“Other strategies would work better” than a shutdown, "
      "said Senator Shelley Moore Capito.", [("Other strategies would work better", Q, "Senator Shelley Moore Capito")]),
+    ("a participle after an opening phrase that reads like a verb", "In a pair of evening tweets, Mr. Trump "
+     "held out hope, writing: “I remain ready and willing.”", [("I remain ready and willing.", Q, "Mr. Trump")]),
     ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
      [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
     ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",

@@ -479,8 +479,12 @@ def speaker_of_verbs(reading: Reading, stop: int) -> tuple[str, str, int] | None
     toks, last = reading.toks, reading.verbs[count - 1]
     settled, speaker = reading.settled[count - 1]
     if not speaker and (_nonfinite(toks, last) or settled == 0):
-        subject = reading.subject
-        speaker = subject[0] if subject and subject[1] < toks[reading.verbs[settled]].start else None
+        # The subject before the verb the search back ended at; or, when that verb lies in an opening
+        # phrase before it ("In a pair of evening tweets, Mr. Trump ..., writing:"), before the participle.
+        subject, first = reading.subject, toks[reading.verbs[settled]].start
+        if subject and subject[1] > first and _nonfinite(toks, last):
+            first = toks[last].start
+        speaker = subject[0] if subject and subject[1] < first else None
     return (speaker, toks[last].word, toks[last].start) if speaker else None
 
 
