@@ -254,6 +254,9 @@ CASES = [
      "said Senator Shelley Moore Capito.", [("Other strategies would work better", Q, "Senator Shelley Moore Capito")]),
     ("a participle after an opening phrase that reads like a verb", "In a pair of evening tweets, Mr. Trump "
      "held out hope, writing: “I remain ready and willing.”", [("I remain ready and willing.", Q, "Mr. Trump")]),
+    ("asked by somebody, the question is theirs and the reply the replier's",
+     "Asked by one of Ms. Rice’s aides, “Is this the final language?” Mr. Rhodes replied with a single word: “Yup.”",
+     [("Is this the final language?", Q, "one of Ms. Rice’s aides"), ("Yup.", Q, "Mr. Rhodes")]),
     ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
      [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
     ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",

@@ -573,6 +573,10 @@ def _cue(span: QuoteSpan, unit: _Unit, units: list[_Unit], starts: list[int], ma
             comma = next((m for m, t in enumerate(tail) if t.text == ","), 0)
             if comma and all(t.text.isalpha() and not t.capitalised for t in tail[:comma]):
                 after = speaker_after(tokens_between(masked, tail[comma].start, end, AFTER_WORDS), masked)
+        if after and after[1] in ANSWERING_WORDS:
+            asker = _asker_before(reading.toks, bisect.bisect_left(reading.starts, span.opened), masked)
+            if asker:
+                return Cue(asker, "asked", "pre")  # "Asked by Rice’s aide, “Is this final?” Rhodes replied"
         if after:
             return Cue(after[0], after[1], "post")
     toks = reading.toks
@@ -631,6 +635,15 @@ ANSWERING_WORDS = frozenset("""
     reply replies replied replying answer answers answered answering respond responds responded responding
     response retort retorted
 """.split())
+
+
+def _asker_before(toks: list[Token], pre: int, text: str) -> str | None:
+    """X of a sentence that opens "Asked by X," right before a quotation: the question is X's."""
+    if pre < 3 or toks[0].word != "asked" or toks[1].word != "by" or toks[pre - 1].text != ",":
+        return None
+    of_one = 2 if toks[2].word == "one" and toks[3].word == "of" else 0  # "one of Ms. Rice’s aides"
+    end = np_after(toks, 2 + of_one)
+    return named_speaker(toks, (2, end), text) if end else None
 
 
 def _addressee(reading: Reading, verb: str, text: str) -> str | None:
@@ -733,8 +746,8 @@ def _kind_of(text: str, span: QuoteSpan, cue: Cue, opens: bool = False) -> str:
     tokens = without_gaps(canonical_tokens(words))
     if cue.how == "label":
         return "term"
-    if opens and cue.how == "post":
-        return "quotation"
+    if opens and cue.how == "post" or cue.how == "pre" and words.rstrip(" ”\"'’").endswith((".", "!", "?")):
+        return "quotation"  # and what a cue introduces and ends with a stop: "replied with a single word: “Yup.”"
     title_case = all(w[:1].isupper() or w.lower() in SMALL_WORDS or not w[:1].isalpha() for w in words.split())
     if title_case and len(tokens) <= MAX_TITLE_WORDS and not words.rstrip(" ,”\"'’").endswith(("!", "?")):
         return "term"  # "Fox & Friends", "Wal-Mart Way", "Made in China 2025"
