@@ -257,6 +257,10 @@ CASES = [
     ("asked by somebody, the question is theirs and the reply the replier's",
      "Asked by one of Ms. Rice’s aides, “Is this the final language?” Mr. Rhodes replied with a single word: “Yup.”",
      [("Is this the final language?", Q, "one of Ms. Rice’s aides"), ("Yup.", Q, "Mr. Rhodes")]),
+    ("an infinitive's subject is not the noun before its to", "Sestak said he almost interrupted Clinton to tell "
+     "him that “I am going to decide this myself.”", [("I am going to decide this myself.", Q, "Sestak")]),
+    ("an ad speaks", "The campaign retorted with an ad of its own. The ad says: “You paid in to Medicare.”",
+     [("You paid in to Medicare.", Q, "the ad")]),
     ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
      [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
     ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",

@@ -55,7 +55,7 @@ AUTHORING_VERBS = frozenset("sent sends wrote writes issued issues released rele
 DOCUMENTS = frozenset("""
     cable report memorandum memo document letter study indictment statement filing complaint suit
     lawsuit ruling order survey poll review audit brief briefing paper guidance directive
-    analysis assessment account
+    analysis assessment account ad ads advertisement commercial email e-mail
 """.split())
 # Nouns for what somebody said or wrote, besides documents: "His response: “...”", and "Braley’s
 # apology noted", which reports Braley's words.
