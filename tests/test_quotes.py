@@ -261,6 +261,9 @@ CASES = [
      "him that “I am going to decide this myself.”", [("I am going to decide this myself.", Q, "Sestak")]),
     ("an ad speaks", "The campaign retorted with an ad of its own. The ad says: “You paid in to Medicare.”",
      [("You paid in to Medicare.", Q, "the ad")]),
+    ("a possessive full name makes its surname a person's", "Congress left town on Friday with no deal on the "
+     "shutdown over President Donald Trump’s wall. Trump spoke for an hour. During the campaign, he promised a "
+     "“great, great” wall.", [("great, great", Q, "Trump")]),
     ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
      [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
     ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",

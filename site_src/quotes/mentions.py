@@ -529,11 +529,12 @@ def people_named(toks: list[Token]) -> frozenset[str]:
             k += 1
             continue
         end = k
-        while end < len(toks) and (is_name(toks[end]) or is_title(toks[end])) and toks[end].word not in PRONOUNS:
+        while end < len(toks) and (is_name(toks[end]) or is_title(toks[end]) or toks[end].possessive) \
+                and toks[end].word not in PRONOUNS:
             end += 1
-            if toks[end - 1].text.endswith(".") and not toks[end - 1].word.endswith("."):
-                break  # "said Ann Smith. It was": a sentence's end ends the name
-        words = tuple(t.word for t in toks[k:end])
+            if toks[end - 1].possessive or toks[end - 1].text.endswith(".") and not toks[end - 1].word.endswith("."):
+                break  # "President Donald Trump’s shutdown", "said Ann Smith. It was": the name ends there
+        words = tuple(without_possessive(t.word) for t in toks[k:end])
         if words not in found:
             found[words] = _surname(words)
         k = max(end, k + 1)
