@@ -264,6 +264,11 @@ CASES = [
     ("a possessive full name makes its surname a person's", "Congress left town on Friday with no deal on the "
      "shutdown over President Donald Trump’s wall. Trump spoke for an hour. During the campaign, he promised a "
      "“great, great” wall.", [("great, great", Q, "Trump")]),
+    ("put it reports", "Smith put it bluntly: “We will vote.”", [("We will vote.", Q, "Smith")]),
+    ("a state's party member is the one the text is about", "Rep. Tom Smith of Ohio spoke first. “It is a great "
+     "day,” the Ohio Republican said.", [("It is a great day,", Q, "Rep. Tom Smith of Ohio")]),
+    ("a chamber's party member may be anyone", "Rep. Tom Smith of Ohio spoke first. “It is bad,” said the top "
+     "Senate Democrat.", [("It is bad,", Q, "the top Senate Democrat")]),
     ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
      [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
     ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",

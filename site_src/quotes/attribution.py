@@ -103,6 +103,9 @@ _WANTS = {"person": {"person", "addressee"}, "people": {"people"}, "thing": {"go
           "organisation": {"organisation", "unknown"}, "document": {"document", "cited document"}}
 
 
+# A party's member as a description ("the Ohio Republican"), which names the one the text is about.
+PARTY_MEMBERS = frozenset("republican democrat independent".split())
+MAX_EPITHET_WORDS = len("the first-term Ohio Republican".split())
 # How far back a pronoun, or a quotation continuing the last one, looks: in news a few sentences,
 # so this many mentions, in the same paragraph or the RECENT_PARAGRAPHS before it, are more than enough.
 RECENT_MENTIONS = 50
@@ -170,6 +173,10 @@ def _resolve(phrase: str, at: int, paragraph: int, memory: _Memory,
         title = tuple(words[1:]) if tuple(words[1:]) in memory.titled else _OFFICES[words[-1]]
         titled = _titled_one(title, at, memory)
         return (titled, True) if titled else (phrase, False)
+    elif words[0] == "the" and 3 <= len(words) <= MAX_EPITHET_WORDS \
+            and words[-1] in PARTY_MEMBERS and all(w[:1].isupper() for w in phrase.split()[-2:]) \
+            and words[-2] not in TITLES:  # a state's, not "the top Senate Democrat", who may be anyone
+        wanted = "person"  # "the Ohio Republican said": the one the text is about, whose state and party these are
     elif words[0] == "the" and len(words) == 2 and words[-1] in DOCUMENTS | GOVERNMENT_WORDS:
         # "the cable" is the State Department cable named before, if one was; "the statement" is
         # the words of the one a statement was said to come from.

@@ -84,6 +84,8 @@ def _verb_at(toks: list[Token], k: int) -> bool:
         return False
     if word.word == "went":
         return k + 1 < len(toks) and toks[k + 1].word == "on"  # "Managers, he went on, “are...”"
+    if word.word == "put":
+        return k + 1 < len(toks) and toks[k + 1].word == "it"  # "Smith put it bluntly: “...”"
     before = toks[k - 1] if k else None
     if before is not None and before.word == "of" and _participle(word) and k >= 2 and is_name(toks[k - 2]):
         return True  # "accused Kent of telling her": Kent's words
