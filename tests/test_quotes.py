@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from site_src.clean import clean_story
 from site_src.model import RawArticle, RawStory, Story
 from site_src.quotes import extract_quotes
+from site_src.quotes.names import specificity
 from site_src.quotes.spans import MAX_QUOTATIONS_PER_PARAGRAPH, closed_quotations, find_quote_spans
 from site_src.quotes.wording import canonical_tokens
 from site_src.segment import segment_story
@@ -269,6 +270,9 @@ CASES = [
      "day,” the Ohio Republican said.", [("It is a great day,", Q, "Rep. Tom Smith of Ohio")]),
     ("a chamber's party member may be anyone", "Rep. Tom Smith of Ohio spoke first. “It is bad,” said the top "
      "Senate Democrat.", [("It is bad,", Q, "the top Senate Democrat")]),
+    ("lower-case words after a name may lead to a role", "The presumptive Republican presidential nominee went so "
+     "far as to say Obama should “step down” for it.",
+     [("step down", Q, "the presumptive Republican presidential nominee")]),
     ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
      [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
     ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",
@@ -1131,3 +1135,10 @@ def test_a_quotation_of_one_person_is_indexed_under_that_person_not_a_pair_that_
     quote = next(q for q in story.quotes if "plan to do" in q.text)
     assert [o.text for o in quote.occurrences] == ["clarify", "To the extent that we need to clarify the law, we plan to do just that,"]
     assert quote.speaker == "Long"
+
+
+def test_the_name_a_speaker_is_indexed_under_is_the_fullest_name_not_the_longest_description():
+    assert max(["Presumptive Republican presidential nominee Donald Trump", "Donald J. Trump"],
+               key=specificity) == "Donald J. Trump"
+    assert max(["Schumer", "Senator Chuck Schumer of New York"], key=specificity) == "Senator Chuck Schumer of New York"
+    assert max(["Mr. de Léon", "de Léon"], key=specificity) == "Mr. de Léon"

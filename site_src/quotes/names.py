@@ -8,7 +8,9 @@ import re
 from functools import lru_cache
 
 from ..lexicon import FEMININE_WORDS, MASCULINE_WORDS, TITLES
-from .vocabulary import CONNECTORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, ORGANISATION_WORDS, PERSON_ROLES
+from .vocabulary import (
+    CONNECTORS, DETERMINERS, DOCUMENTS, GOVERNMENT_WORDS, NAME_PARTICLES, ORGANISATION_WORDS, PERSON_ROLES,
+)
 
 
 NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
@@ -126,7 +128,11 @@ class Genders:
 
 
 def specificity(name: str) -> tuple[int, int]:
-    return len(name.split()), len(name)
+    """How fully a name names: its words after any lower-case description ("presidential nominee
+    Donald Trump" names no more than "Donald J. Trump"), then its length."""
+    words = name_head(name).split()  # "of New York" places the name, and does not describe it
+    lowered = [k for k, word in enumerate(words) if word[:1].islower() and word not in NAME_PARTICLES]
+    return len(words) - (lowered[-1] + 1 if lowered else 0), len(name)
 
 
 
