@@ -273,6 +273,11 @@ CASES = [
     ("lower-case words after a name may lead to a role", "The presumptive Republican presidential nominee went so "
      "far as to say Obama should “step down” for it.",
      [("step down", Q, "the presumptive Republican presidential nominee")]),
+    ("an infinitive after a skipped verb is the subject's", "But as Trump continues to describe the probe as a "
+     "“witch hunt,” the White House downplayed it.", [("witch hunt,", Q, "Trump")]),
+    ("a quotation never closed before another opens ends at its last sentence", "Mr. Obama said the panel had "
+     "“presented me a list of steps. He added: “My starting point is what works.”",
+     [("presented me a list of steps.", Q, "Mr. Obama"), ("My starting point is what works.", Q, "Mr. Obama")]),
     ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
      [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
     ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",
@@ -1142,3 +1147,12 @@ def test_the_name_a_speaker_is_indexed_under_is_the_fullest_name_not_the_longest
                key=specificity) == "Donald J. Trump"
     assert max(["Schumer", "Senator Chuck Schumer of New York"], key=specificity) == "Senator Chuck Schumer of New York"
     assert max(["Mr. de Léon", "de Léon"], key=specificity) == "Mr. de Léon"
+
+
+def test_a_quotation_never_closed_before_another_opens_is_kept_to_its_last_sentence():
+    """Its words are a quotation the reader should find, not dropped; the writer's words after its
+    last full stop ("And") are not in it."""
+    text = "He said “one thing is clear. And “two,” he said."
+    spans = find_quote_spans(text)
+    assert [text[s.start:s.end] for s in spans] == ["one thing is clear.", "two,"]
+    assert spans[0].closed is None and spans[1].closed == text.index("”")

@@ -282,8 +282,9 @@ def _subject_before(toks: list[Token], end: int) -> tuple[int, int] | None:
 
 def _speaker_before_verb(toks: list[Token], verb: int, text: str) -> str | None | bool:
     """The subject of the verb at toks[verb]; False when the verb is coordinated ("and warned")."""
-    if verb and toks[verb - 1].word == "to":
-        return None  # an infinitive's subject is its clause's ("using an interview with a TV ad to claim")
+    if verb and toks[verb - 1].word == "to" and not (verb >= 2 and _skippable(toks[verb - 2])):
+        return None  # an infinitive's subject is its clause's ("using an interview with a TV ad to claim"),
+        # but "Trump continues to describe" is Trump's
     j = verb
     while j > 0 and verb - j < MAX_SKIPPED and _skippable(toks[j - 1]):
         j -= 1

@@ -106,6 +106,12 @@ def _pairs(text: str, paragraphs: list[tuple[int, str, bool]],
         quotations = 0
         for position, (at, kind) in enumerate(marks):
             if kind == _OPEN_D:
+                if double is not None:  # never closed before another opens: to its last sentence's end
+                    spans.append((double, None, _last_sentence_end(text, double, at), False, False))
+                    quotations += 1
+                    if quotations == MAX_QUOTATIONS_PER_PARAGRAPH:
+                        double = None
+                        break
                 double, singles = at, []
             elif kind == _CLOSE_D and double is not None:
                 spans.append((double, at, None, False, False))
@@ -130,6 +136,16 @@ def _pairs(text: str, paragraphs: list[tuple[int, str, bool]],
             else:
                 spans.append((double, None, offset + len(paragraph), False, how == "reopens" and ahead == index + 1))
     return spans
+
+
+_SENTENCE_END = re.compile(r"[.!?][\s)]+(?=\S)")
+
+
+def _last_sentence_end(text: str, opened: int, before: int) -> int:
+    """Where a quotation opened at `opened` and never closed ends, short of the mark at `before`: after
+    the last full stop between them ("...doesn’t happen again. He added: “My starting point"), or at it."""
+    ends = [m.start() + 1 for m in _SENTENCE_END.finditer(text, opened + 1, before)]
+    return ends[-1] if ends else before
 
 
 # Paragraphs without a mark that a quotation left open may run over before one closes it: a post
