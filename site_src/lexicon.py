@@ -54,7 +54,7 @@ REPORTING_VERBS = SAYING_VERBS | SPEECH_VERBS | frozenset("""
     hailed criticized criticised slammed blasted read reads went pointed released issued encourage
     encourages encouraged encouraging signaled signalled signals signaling clarified clarifies clarifying
     defended defends decried derided mocked lamented praised joked disputed shouting yelling chanted chanting
-    rated put
+    rated put offered reflected
 """.split())
 
 # Titles as their abbreviations, which a period does not end: "Sen. Warner", "Det. Smith".

@@ -278,6 +278,10 @@ CASES = [
     ("a quotation never closed before another opens ends at its last sentence", "Mr. Obama said the panel had "
      "“presented me a list of steps. He added: “My starting point is what works.”",
      [("presented me a list of steps.", Q, "Mr. Obama"), ("My starting point is what works.", Q, "Mr. Obama")]),
+    ("offered reports", "Florida Gov. Rick Scott offered “thoughts and prayers” to the victims.",
+     [("thoughts and prayers", Q, "Florida Gov. Rick Scott")]),
+    ("reflected reports", "In his statement, Farenthold reflected on his time spent working to “cut government "
+     "spending.”", [("cut government spending.", Q, "Farenthold")]),
     ("the one asked responds", "Host Jane Roe asked Ann Smith, “Are you running?” Her response: “Not yet, but soon.”",
      [("Are you running?", Q, "Host Jane Roe"), ("Not yet, but soon.", Q, "Ann Smith")]),
     ("the one asked replies", "“Will you run again?” a voter asked Ann Smith. “Maybe,” she replied.",
