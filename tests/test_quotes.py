@@ -270,9 +270,10 @@ CASES = [
      "day,” the Ohio Republican said.", [("It is a great day,", Q, "Rep. Tom Smith of Ohio")]),
     ("a chamber's party member may be anyone", "Rep. Tom Smith of Ohio spoke first. “It is bad,” said the top "
      "Senate Democrat.", [("It is bad,", Q, "the top Senate Democrat")]),
-    ("lower-case words after a name may lead to a role", "The presumptive Republican presidential nominee went so "
-     "far as to say Obama should “step down” for it.",
-     [("step down", Q, "the presumptive Republican presidential nominee")]),
+    ("a verb after a name is no description of it", "President Trump stood firm on Friday, warning the shutdown "
+     "could last “years.”", [("years.", Q, "President Trump")]),
+    ("a named subject's verb and object are not its name", "President Trump named acting secretary Ann Roe, saying "
+     "“she is great.”", [("she is great.", Q, "President Trump")]),
     ("an infinitive after a skipped verb is the subject's", "But as Trump continues to describe the probe as a "
      "“witch hunt,” the White House downplayed it.", [("witch hunt,", Q, "Trump")]),
     ("a quotation never closed before another opens ends at its last sentence", "Mr. Obama said the panel had "

@@ -181,9 +181,8 @@ def np_after(toks: list[Token], i: int) -> int | None:
         elif (word.word in NAME_PARTICLES or word.word == "and") and last == k - 1 and following \
                 and is_name(following) and is_name(toks[k - 1]):
             pass
-        elif _is_modifier(word) and lowercase < MAX_MODIFIERS and (
-                not any(is_name(t) for t in toks[i:k]) or _role_ahead(toks, k)):
-            lowercase += 1  # before the name, or before a role: not "said Ann Smith following President Kent's speech"
+        elif _is_modifier(word) and lowercase < MAX_MODIFIERS and not any(is_name(t) for t in toks[i:k]):
+            lowercase += 1  # before the name only: "said Ann Smith following President Kent's speech"
         else:
             break
         k += 1
@@ -197,16 +196,6 @@ def np_after(toks: list[Token], i: int) -> int | None:
            for m, t in enumerate(toks[role + 1:last], start=role + 1)):
         return None
     return last + 1
-
-
-def _role_ahead(toks: list[Token], k: int) -> bool:
-    """Lower-case words from toks[k] that lead to a role: "Republican presidential nominee"."""
-    for m in range(k, min(k + MAX_MODIFIERS, len(toks))):
-        if _is_role(toks[m]) and not toks[m].capitalised:
-            return True
-        if not _is_modifier(toks[m]):
-            return False
-    return False
 
 
 def _titled(toks: list[Token], k: int) -> bool:
