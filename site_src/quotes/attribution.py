@@ -103,9 +103,11 @@ _WANTS = {"person": {"person", "addressee"}, "people": {"people"}, "thing": {"go
           "organisation": {"organisation", "unknown"}, "document": {"document", "cited document"}}
 
 
-# A party's member as a description ("the Ohio Republican"), which names the one the text is about.
+# A party's member as a description ("the Ohio Republican"), which names the one the text is about ...
 PARTY_MEMBERS = frozenset("republican democrat independent".split())
+# ... in a few words: longer, it is a description of its own ("the Ohio Republican who chairs ...").
 MAX_EPITHET_WORDS = len("the first-term Ohio Republican".split())
+
 # How far back a pronoun, or a quotation continuing the last one, looks: in news a few sentences,
 # so this many mentions, in the same paragraph or the RECENT_PARAGRAPHS before it, are more than enough.
 RECENT_MENTIONS = 50
@@ -296,13 +298,15 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
         read.setdefault(sentence, facts)
         reading = facts.reading
         subject = reading.subject
-        if subject:
-            remember(subject[1], unit.paragraph, _resolve(subject[0], subject[1], unit.paragraph, memory)[0])
+        quoted = opened_in.get(number, [])
+        if subject:  # "The executives sent a letter to Pence.": "the letter" is theirs later on
+            put_out = facts.written_in if not quoted and not facts.reported else None
+            remember(subject[1], unit.paragraph, _resolve(subject[0], subject[1], unit.paragraph, memory)[0],
+                     document=put_out)
         for at, name, kind, document in facts.named:
             remember(at, unit.paragraph, name, kind, document, salient=False)
         if facts.sex:
             memory.genders.learn(*facts.sex)
-        quoted = opened_in.get(number, [])
         written_in = facts.written_in if quoted else None
         for span in quoted:
             cue = _cue(span, unit, units, starts, masked_text, facts, people)
@@ -335,9 +339,6 @@ def attribute_article(article: Article, index: int) -> tuple[list[Found], list[s
             name, _ = _resolve(reported[0], reported[2], unit.paragraph, memory)
             remember(reported[2], unit.paragraph, name, document=facts.written_in)
             speech = _Speech(reported[2], unit.paragraph, name, reported[1]) if name else None
-        elif not quoted and facts.written_in and subject:  # "The executives sent a letter to Pence."
-            remember(subject[1], unit.paragraph, _resolve(subject[0], subject[1], unit.paragraph, memory)[0],
-                     document=facts.written_in)
     # A paragraph of a block quotation with no cue of its own is the speaker's the later paragraphs name.
     for k in range(len(found) - 2, -1, -1):
         piece, following = found[k], found[k + 1]
@@ -720,16 +721,21 @@ def _nested_cue(span: QuoteSpan, text: str, top: list[QuoteSpan], top_starts: li
     if outer is None or span.closed is None:
         return NO_CUE
     after = speaker_after(tokens_between(text, span.closed + 1, outer.end, AFTER_WORDS), text)
-    if after and not set(after[0].lower().split()) & (PRONOUNS | set(ANAPHORS)):
+    if after and _named(after[0]):
         return Cue(after[0], after[1], "post")
     # "The interim report found that ‘...’": the verb before the inner opening mark, within the
     # outer quotation's last NESTED_PRE_CUE_CHARACTERS before it.
     start = max(outer.start, span.opened - NESTED_PRE_CUE_CHARACTERS)
     window = tokens_between(text, start, span.opened)[1 if start > outer.start else 0:]  # not a word cut in two
     before = speaker_of_verbs(read_sentence(window, text), len(window)) if window else None
-    if before and not set(before[0].lower().split()) & (PRONOUNS | set(ANAPHORS)):
+    if before and _named(before[0]):
         return Cue(before[0], before[1], "sentence")
     return NO_CUE
+
+
+def _named(speaker: str) -> bool:
+    """A speaker given by name, not by a pronoun or "the company", which inside a quotation are its speaker's."""
+    return not set(speaker.lower().split()) & (PRONOUNS | set(ANAPHORS))
 
 
 # The words before a nested quotation read for its cue: a clause, and a bound however long the quotation.

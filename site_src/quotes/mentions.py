@@ -104,10 +104,14 @@ def _participle(token: Token) -> bool:
     return token.word.endswith("ing")
 
 
+def _infinitive(toks: list[Token], k: int) -> bool:
+    return k > 0 and toks[k - 1].word == "to"
+
+
 def _nonfinite(toks: list[Token], k: int) -> bool:
     """A participle, or an infinitive of saying ("using an interview to claim"), whose subject is the
     clause's before it; not "refuses to describe X as “...”", whose words the subject does not use."""
-    return _participle(toks[k]) or k > 0 and toks[k - 1].word == "to" and toks[k].word in SAYING_VERBS
+    return _participle(toks[k]) or _infinitive(toks, k) and toks[k].word in SAYING_VERBS
 
 
 def np_before(toks: list[Token], end: int) -> tuple[int, int] | None:
@@ -271,7 +275,7 @@ def _subject_before(toks: list[Token], end: int) -> tuple[int, int] | None:
 
 def _speaker_before_verb(toks: list[Token], verb: int, text: str) -> str | None | bool:
     """The subject of the verb at toks[verb]; False when the verb is coordinated ("and warned")."""
-    if verb and toks[verb - 1].word == "to" and not (verb >= 2 and _skippable(toks[verb - 2])):
+    if _infinitive(toks, verb) and not (verb >= 2 and _skippable(toks[verb - 2])):
         return None  # an infinitive's subject is its clause's ("using an interview with a TV ad to claim"),
         # but "Trump continues to describe" is Trump's
     j = verb
