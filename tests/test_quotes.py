@@ -371,6 +371,23 @@ def test_verbatim_partial_and_altered_against_the_longest_faithful_form():
     assert {o.verb for o in quote.occurrences} == {"said", "told"}
 
 
+def test_a_word_several_outlets_quote_alone_is_a_term_of_its_own_and_one_outlets_is_a_part():
+    """Three outlets that call the claims "groundless" each quote that word, whole; one outlet that
+    cuts a sentence to "whipsawed", or two that share a phrase of it, quote part of it."""
+    statement = "The allegations are groundless and are deliberate attacks on our industry."
+    story = make_story(f"“{statement}” the embassy said.",
+                       "The embassy called the allegations “groundless.”",
+                       "The embassy said the claims were “groundless” and “deliberate attacks on our industry.”",
+                       "The embassy called them “groundless” and “deliberate attacks on our industry.”")
+    fidelity = {q.text: sorted((o.siglum, o.fidelity) for o in q.occurrences) for q in story.quotes}
+    assert fidelity == {statement: [("A", "verbatim"), ("C", "partial"), ("D", "partial")],
+                        "groundless.": [("B", "verbatim"), ("C", "verbatim"), ("D", "verbatim")]}
+    assert {q.speaker for q in story.quotes} == {"the embassy"}
+    alone = make_story("“I’m getting whipsawed here,” Justice Scalia said.", "Scalia said he felt “whipsawed.”")
+    [quote] = alone.quotes
+    assert sorted((o.siglum, o.fidelity) for o in quote.occurrences) == [("A", "verbatim"), ("B", "partial")]
+
+
 def test_an_editors_insertion_alters_the_words_an_ellipsis_only_shortens_them():
     story = make_story(
         "“The new rules will cost every family in the county more than they can pay,” Mayor Ruiz said.",
@@ -711,13 +728,19 @@ def test_example_story_cable_phrase_fidelity(example):
     fidelity = {o.siglum: o.fidelity for o in quote.occurrences}
     assert fidelity == {"A": "altered", "B": "verbatim", "C": "partial", "D": "verbatim", "E": "verbatim"}
     assert [o.speaker for o in quote.occurrences if o.siglum == "A"] == ["Washington"]
-    assert quote_with(example, "groundless").text.startswith("The allegations that Chinese entities")
+    statement = quote_with(example, "The allegations that Chinese entities")
+    assert {(o.siglum, o.fidelity) for o in statement.occurrences} == {("B", "verbatim"), ("D", "partial"),
+                                                                       ("E", "partial")}
+    [groundless] = [q for q in example.quotes if q.text == "groundless"]  # three outlets quote the word alone
+    assert groundless.speaker == statement.speaker
+    assert {(o.siglum, o.fidelity) for o in groundless.occurrences} == {("A", "verbatim"), ("D", "verbatim"),
+                                                                        ("E", "verbatim")}
     assert {o.fidelity for o in quote_with(example, "warn of the risks").occurrences} == {"verbatim", "partial"}
 
 
 def test_example_story_has_no_terms_and_no_unknown_speakers(example):
     assert all(q.kind == "quotation" and q.speaker for q in example.quotes)
-    assert len(example.quotes) == 12
+    assert len(example.quotes) == 13
 
 
 corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not on this machine")

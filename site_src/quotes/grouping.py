@@ -384,6 +384,11 @@ def _canonical(group: list[Found], own_excerpts: bool = False) -> Found | None:
 # Forms of one quotation's words given as quotations of their own: a speaker repeating himself
 # is quoted in two or three forms; more would be one outlet's alterations.
 MAX_FORMS = 3
+# A word several outlets each quote alone from one statement is a term of their own: one outlet
+# cutting a sentence short to "whipsawed" has quoted part of it, while three that each call the
+# claims "groundless" quote that word, whole. A phrase they share ("legitimate rape") stays a part.
+MIN_TERM_OUTLETS = 2
+TERM_WORDS = 1
 
 
 def _forms(group: list[Found]) -> list[tuple[Found, list[Found]]]:
@@ -398,6 +403,8 @@ def _forms(group: list[Found]) -> list[tuple[Found, list[Found]]]:
     group = sorted(group, key=lambda f: (f.article, f.span.start))
     canonical = _canonical(group)
     faithful, rest = _split_altered(group, canonical)
+    terms = _shared_terms(faithful, canonical)
+    faithful = [f for f in faithful if spelt_together(f.words) not in terms]
     forms = [(canonical, faithful)]
     while rest and len(forms) < MAX_FORMS:
         other = _canonical(rest, own_excerpts=True)
@@ -406,7 +413,18 @@ def _forms(group: list[Found]) -> list[tuple[Found, list[Found]]]:
         kept, rest = _split_altered(rest, other)
         forms.append((other, kept))
     forms[0] = (canonical, sorted(faithful + rest, key=lambda f: (f.article, f.span.start)))
-    return forms
+    return forms + [(items[0], items) for items in terms.values()]
+
+
+def _shared_terms(faithful: list[Found], canonical: Found) -> dict[str, list[Found]]:
+    """The one-word excerpts of the canonical wording that MIN_TERM_OUTLETS outlets or more quote
+    alone, each with its occurrences (in order): quotations of their own, verbatim."""
+    whole = spelt_together(canonical.words)
+    terms: dict[str, list[Found]] = defaultdict(list)
+    for item in faithful:
+        if len(item.plain) <= TERM_WORDS and spelt_together(item.words) != whole:
+            terms[spelt_together(item.words)].append(item)
+    return {key: items for key, items in terms.items() if len({item.article for item in items}) >= MIN_TERM_OUTLETS}
 
 
 def _split_altered(group: list[Found], canonical: Found) -> tuple[list[Found], list[Found]]:
