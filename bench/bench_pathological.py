@@ -38,6 +38,16 @@ def _story_paragraphs(n: int) -> str:
                    for i in range(n))
 
 
+def _surname(i: int) -> str:
+    """The i-th of many different made-up surnames: "Baba", "Bebi", ..."""
+    syllables = []
+    while True:
+        i, k = divmod(i, 100)
+        syllables.append("bcdfghklmnprstvwxyzj"[k // 5] + "aeiou"[k % 5])
+        if not i:
+            return "Ba" + "".join(syllables)
+
+
 # name -> (full size in units, unit count -> {file name: text}); full sizes are those that once
 # took 10 s or more, each article under 1 MB.
 SHAPES = {
@@ -70,6 +80,11 @@ SHAPES = {
         "\u201cWe will win,\u201d Smith said.\n\n" * n)}),
     "overlapping-wording-paragraphs": (3000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(
         "\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said.\n\n" for i in range(n))}),
+    # Thousands of different people, each quoted once in the same words: one quotation of as many
+    # speakers, each name compared with the names that may be the same person.
+    "many-speakers": (3000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(
+        f"Council member Ann {_surname(i)} spoke on Monday. \u201cWe will vote,\u201d said {_surname(i)}.\n\n"
+        for i in range(n))}),
     "many-articles": (200, lambda n: {f"{i:03d}.md": f"---\noutlet: Outlet {i}\n---\n" + (
         f"The city council approved the budget on Monday, outlet {i} reports. " * 28) + "\n" for i in range(n)}),
 }

@@ -919,6 +919,40 @@ def test_one_speaker_quoted_many_times_is_compared_by_name_not_by_occurrence(mon
     assert len(compared) <= 3 * 10_000
 
 
+def test_many_people_quoted_in_the_same_words_are_each_compared_with_names_that_may_be_theirs(monkeypatch):
+    """2,000 people each say "We will vote": the vote over the speakers and the one name per person
+    compare each name with the names that may be the same person, not with every other (4 million
+    comparisons, minutes, before)."""
+    compared = counting(monkeypatch, "compatible")
+    consonants = "bcdfghjklmnpqrstvwxz"
+    surnames = [f"Ba{a}{b}{c}" for a in consonants for b in "aeiou" for c in consonants]
+    body = "".join(f"Council member Ann {name} spoke on Monday. \u201cWe will vote,\u201d said {name}.\n\n"
+                   for name in surnames)  # 180 KB
+    with hang_guard():
+        [quote] = make_story(body).quotes
+    assert len(quote.occurrences) == 2_000
+    assert len({o.speaker for o in quote.occurrences}) == 2_000  # each person kept apart
+    assert len(compared) <= 4 * 2_000
+
+
+# Names as speakers are written: titles, descriptions, first names, initials, places, suffixes.
+NAME_WORDS = st.sampled_from(["Sen.", "Mark", "Warner", "Warner’s", "Mary", "M.", "Cheney", "Vice", "President",
+                              "the", "spokesman", "for", "of", "Virginia", "Jr.", "warner", "Dick", "White", "House"])
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.lists(NAME_WORDS, min_size=1, max_size=5).map(" ".join), min_size=1, max_size=12))
+def test_the_name_index_finds_every_name_that_may_be_the_same_person(names):
+    from site_src.quotes.names import CompatibleIndex, compatible
+
+    index = CompatibleIndex()
+    for position, name in enumerate(names):
+        index.add(name, position)
+    for name in names:
+        assert {k for k, other in enumerate(names) if compatible(name, other) or compatible(other, name)} \
+            <= set(index.candidates(name))
+
+
 def test_a_pronoun_in_a_long_paragraph_looks_back_a_bounded_window():
     with hang_guard():
         story = make_story("Mayor Smith spoke. He agreed. " * 20_000 + "\u201cWe will win,\u201d he said.")  # 600 KB

@@ -11,7 +11,8 @@ from difflib import SequenceMatcher
 from ..model import Quote, QuoteOccurrence, Story
 
 from .attribution import Cue, Found, attribute_article
-from .names import POSSESSIVE_PRONOUNS, compatible, kind_of_name, name_key, several_people, specificity
+from .names import (POSSESSIVE_PRONOUNS, CompatibleIndex, compatible, kind_of_name, name_key, several_people,
+                    specificity)
 from .vocabulary import SMALL_WORDS
 from .wording import canonical_tokens, excerpt_of, insertions, leaves_out, spelt_together, without_gaps
 
@@ -211,20 +212,25 @@ def _vote(group: list[Found]) -> str | None:
     is compared with the names, not with every occurrence.
     """
     classes: list[tuple[dict[str, None], list[int]]] = []
+    holding = CompatibleIndex()  # each class under its names: a speaker is compared with the classes it may join
     for item in group:
         speaker = item.cue.speaker
         if speaker is None:
             continue
         weight = max(1, _cue_weight(item.cue))
-        home = next((c for c in classes if speaker in c[0] or all(compatible(speaker, n) for n in c[0])), None)
+        home = next((k for k in holding.candidates(speaker)
+                     if speaker in classes[k][0] or all(compatible(speaker, n) for n in classes[k][0])), None)
         if home is None:
             classes.append(({speaker: None}, [weight]))
+            holding.add(speaker, len(classes) - 1)
         else:
-            home[0][speaker] = None
-            home[1].append(weight)
+            if speaker not in classes[home][0]:
+                holding.add(speaker, home)
+            classes[home][0][speaker] = None
+            classes[home][1].append(weight)
     if not classes:
         return None
-    names, _ = max(classes, key=lambda c: (sum(c[1]), max(c[1]), -classes.index(c)))
+    _, (names, _) = max(enumerate(classes), key=lambda c: (sum(c[1][1]), max(c[1][1]), -c[0]))
     return max(names, key=lambda name: (not several_people(name), specificity(name)))  # Long, not "Long and Bosma"
 
 
@@ -303,12 +309,16 @@ def _unify_speakers(quotes: list[Quote], named: set[str]) -> list[Quote]:
     names = sorted({q.speaker for q in quotes if q.speaker and not several_people(q.speaker)
                     and q.speaker.split()[0].lower() not in POSSESSIVE_PRONOUNS} | named,
                    key=specificity, reverse=True)
+    index = CompatibleIndex()
+    for position, name in enumerate(names):
+        index.add(name, position)
     best: dict[str, str] = {}
     for name in names:
         # A first name is kept: "Mary Cheney" never becomes "Vice President Cheney", whose first
         # name is not given and who may as well be Liz or Dick.
         first = name_key(name)[1]
-        fuller = [n for n in names if specificity(n) > specificity(name) and compatible(n, name) and _proper(n)
+        near = [names[k] for k in index.candidates(name)]
+        fuller = [n for n in near if specificity(n) > specificity(name) and compatible(n, name) and _proper(n)
                   and (first is None or name_key(n)[1] is not None)]
         maximal = [n for n in fuller if not any(specificity(m) > specificity(n) and compatible(m, n)
                                                 for m in fuller)]

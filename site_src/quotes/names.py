@@ -5,6 +5,7 @@ speaker a name stands for.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from functools import lru_cache
 
 from ..lexicon import FEMININE_WORDS, MASCULINE_WORDS, TITLES
@@ -81,6 +82,32 @@ def compatible(a: str, b: str) -> bool:
     return stems_a <= stems_b or stems_b <= stems_a
 
 
+class CompatibleIndex:
+    """Values filed under names, found again by any name that may be `compatible` with theirs: the
+    same surname, the same words in another case, or one word that is a word of the other's name.
+    A name is then compared with those alone, not with every person a long story names."""
+
+    def __init__(self) -> None:
+        self._filed: dict[tuple[str, str], set[int]] = defaultdict(set)
+
+    def add(self, name: str, value: int) -> None:
+        self._filed["head", name_key(name)[0]].add(value)
+        self._filed["lower", name.lower()].add(value)
+        for word in name_head(name).split():
+            self._filed["word", word].add(value)
+        if len(name.split()) == 1:
+            self._filed["single", name].add(value)
+
+    def candidates(self, name: str) -> list[int]:
+        """The values filed under names that may be compatible with `name`, smallest first."""
+        found = self._filed.get(("head", name_key(name)[0]), set()) | self._filed.get(("lower", name.lower()), set())
+        if len(name.split()) == 1:
+            found |= self._filed.get(("word", name), set())
+        for word in name_head(name).split():
+            found |= self._filed.get(("single", word), set())
+        return sorted(found)
+
+
 def gender_words(words: list[str] | tuple[str, ...]) -> str | None:
     """"he" or "she" when the words name a man or a woman by title or noun ("Mrs.", "father"), else None."""
     lowered = _bare_words(words)
@@ -127,6 +154,7 @@ class Genders:
         return None if said == self.CONFLICT else said
 
 
+@lru_cache(maxsize=8192)
 def specificity(name: str) -> tuple[int, int]:
     """How fully a name names: its words after any lower-case description ("presidential nominee
     Donald Trump" names no more than "Donald J. Trump"), then its length."""
