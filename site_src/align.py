@@ -213,17 +213,19 @@ def _parts(sentence: Sentence) -> list[Sentence]:
             pieces.append((begin, match.start(), match.end()))
             begin = match.end()
     pieces.append((begin, len(text), len(text)))
-    spans = []  # (start, end) of each clause in the sentence
+    spans = []  # (start, end, content words) of each clause in the sentence
     for start, end, _ in pieces:
-        if spans and (_content(text[spans[-1][0]:spans[-1][1]]) < MIN_PART_WORDS
-                      or _content(text[start:end]) < MIN_PART_WORDS):
-            spans[-1] = (spans[-1][0], end)
+        # A clause's content words are its pieces' (the joins between them are stop words), so
+        # each piece is counted once, however many short ones a clause gathers.
+        words = _content(text[start:end])
+        if spans and (spans[-1][2] < MIN_PART_WORDS or words < MIN_PART_WORDS):
+            spans[-1] = (spans[-1][0], end, spans[-1][2] + words)
         else:
-            spans.append((start, end))
+            spans.append((start, end, words))
     if len(spans) == 1:
         return [sentence]
     return [replace(sentence, text=text[start:end], start=sentence.start + start, end=sentence.start + end)
-            for start, end in spans]
+            for start, end, _ in spans]
 
 
 def _content(text: str) -> int:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_CONTENT, SHARED_CORPUS
+from conftest import EXAMPLE_CONTENT, SHARED_CORPUS, examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_src import align
 from site_src.align import align_story, comparable_words
@@ -258,6 +260,46 @@ def test_a_sentence_is_cut_between_clauses_never_inside_a_quotation_or_into_a_fr
     first, second = _parts(Sentence("A", 1, 1, COMPOUND[0], 10, 10 + len(COMPOUND[0])))
     assert COMPOUND[0][first.start - 10:first.end - 10] == first.text and first.text.endswith("evening")
     assert second.text.startswith("the veteran police chief") and second.end - 10 == len(COMPOUND[0])
+
+
+def test_a_sentence_of_thousands_of_short_clauses_counts_each_once(monkeypatch):
+    """Short clauses gather into one; its words were counted again at each one it took in (80 KB of
+    "; the plan" took a minute), and are now the sum of its pieces'."""
+    from site_src.align import _parts
+    counted = []
+    original = align._content
+    monkeypatch.setattr(align, "_content", lambda text: counted.append(len(text)) or original(text))
+    last = "the county council approved the new public school budget for the coming year on Monday evening " \
+        "after a long and bitter debate"
+    text = "The plan" + "; the plan" * 8_000 + "; " + last
+    parts = _parts(Sentence("A", 1, 1, text, 0, len(text)))
+    assert [p.text for p in parts][1:] == [last]
+    assert sum(counted) <= len(text)  # every character counted once
+
+
+def _parts_counting_each_clause_anew(text: str) -> list[str]:
+    """_parts as it read before: each gathered clause's words counted from its text."""
+    from site_src.align import _JOINS, MIN_PART_WORDS, _content
+    spans, begin = [], 0
+    pieces = [(m.start(), m.end()) for m in _JOINS.finditer(text)] + [(len(text), len(text))]
+    for cut, after in pieces:
+        if spans and (_content(text[spans[-1][0]:spans[-1][1]]) < MIN_PART_WORDS
+                      or _content(text[begin:cut]) < MIN_PART_WORDS):
+            spans[-1] = (spans[-1][0], cut)
+        else:
+            spans.append((begin, cut))
+        begin = after
+    return [text[start:end] for start, end in spans]
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["; ", ", and ", ", while ", " but "]),
+                          st.lists(st.sampled_from(["the", "plan", "council", "U.S.", "voted", "a", "don't", "12"]),
+                                   min_size=1, max_size=16).map(" ".join)), min_size=1, max_size=8))
+def test_a_clause_counts_the_words_its_pieces_count(pieces):
+    from site_src.align import _parts
+    text = "Then" + "".join(join + words for join, words in pieces)
+    assert [p.text for p in _parts(Sentence("A", 1, 1, text, 0, len(text)))] == _parts_counting_each_clause_anew(text)
 
 
 def _closest_by_brute_force(vectors, article_end, least):
