@@ -82,6 +82,9 @@ SHAPES = {
         "\u201c" + " ".join(f"w{j}" for j in range(i, i + 5)) + ",\u201d Smith said.\n\n" for i in range(n))}),
     # One sentence of thousands of clauses too short to stand alone: each gathered into the one before.
     "short-clauses": (8000, lambda n: {"b.md": "---\noutlet: Hostile\n---\nThe plan" + "; the plan" * n + ".\n"}),
+    # One sentence of thousands of figures (links to numbered pages): each figure's frame is read.
+    "figures-one-sentence": (10000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(
+        f"[the plan {i}](http://example.com/{i}) " for i in range(n)) + "\n"}),
     # Thousands of different people, each quoted once in the same words: one quotation of as many
     # speakers, each name compared with the names that may be the same person.
     "many-speakers": (3000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(

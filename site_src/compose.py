@@ -10,6 +10,7 @@ sentences contradict each other, both versions are shown side by side.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import replace
 from difflib import SequenceMatcher
@@ -626,17 +627,26 @@ def _differing_quantities(story: Story, quoted) -> list[tuple[Sentence, Sentence
 def _quantities(text: str) -> list[tuple[tuple[str, str, str], str, str]]:
     """Each unhedged written figure: (its frame, its value, as printed)."""
     found = []
+    # The sentence's words are read once: a frame word holds no digit, so none runs into a figure,
+    # and the words before a figure are those that end before it.
+    words = [(m.start(), m.end(), m.group().casefold()) for m in _FRAME_WORD.finditer(text)]
+    starts, ends = [start for start, _, _ in words], [end for _, end, _ in words]
+    last_content, content = [], None  # per count of words, the last content word among them
+    for _, _, word in words:
+        last_content.append(content)
+        content = word if word not in STOP_WORDS else content
+    last_content.append(content)
     for match in _QUANTITY.finditer(text):
-        before = [w.casefold() for w in _FRAME_WORD.findall(text[:match.start()])]
-        after = _FRAME_WORD.findall(text[match.end():])
+        told = bisect_right(ends, match.start())  # the words before the figure
+        before = [word for _, _, word in words[max(0, told - 2):told]]
         if before and (before[-1] in _HEDGES or " ".join(before[-2:]) in _HEDGES):
             continue
-        content = [w for w in before if w not in STOP_WORDS]
-        if not content:
+        if last_content[told] is None:
             continue
+        following = bisect_left(starts, match.end())
         unit = "$" if match.group(0).startswith("$") else ""
         scale = (match.group("scale") or "").casefold()
-        frame = (content[-1], after[0].casefold() if after else "", unit + scale)
+        frame = (last_content[told], words[following][2] if following < len(words) else "", unit + scale)
         found.append((frame, match.group("digits").replace(",", "") + scale, match.group(0).strip()))
     return found
 

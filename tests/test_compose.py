@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_CONTENT, SHARED_CORPUS, write_tree
+from conftest import EXAMPLE_CONTENT, SHARED_CORPUS, examples, write_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_links import check_links
 from test_properties import QUOTED_HEADINGS
 from test_quotes import hang_guard
@@ -290,6 +292,41 @@ def test_an_outlets_second_sentence_of_a_fact_is_not_its_addition():
     # A sentence that gives a number the claim does not is a fact of its own.
     assert [own[c] for c in dict(digest.additions)["A"]] == [
         "The council approved the budget on Monday after a long debate over 40 parks."]
+
+
+def _quantities_reading_around_each_figure(text: str):
+    """compose._quantities as it read before: the words before and after each figure found anew."""
+    found = []
+    for match in compose._QUANTITY.finditer(text):
+        before = [w.casefold() for w in compose._FRAME_WORD.findall(text[:match.start()])]
+        after = compose._FRAME_WORD.findall(text[match.end():])
+        if before and (before[-1] in compose._HEDGES or " ".join(before[-2:]) in compose._HEDGES):
+            continue
+        content = [w for w in before if w not in compose.STOP_WORDS]
+        if not content:
+            continue
+        unit = "$" if match.group(0).startswith("$") else ""
+        scale = (match.group("scale") or "").casefold()
+        frame = (content[-1], after[0].casefold() if after else "", unit + scale)
+        found.append((frame, match.group("digits").replace(",", "") + scale, match.group(0).strip()))
+    return found
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.sampled_from(["pay", "the", "Grimm,", "44,", "$88,000", "for", "up to", "more than", "5", "1.5",
+                                 "million", "percent", "it’s", "-", "'", "9/11", "6-1", "of", "Jan.", "x2", ","]),
+                max_size=20).map(" ".join))
+def test_each_figures_frame_is_read_from_the_sentences_words_once(text):
+    assert compose._quantities(text) == _quantities_reading_around_each_figure(text)
+
+
+def test_a_sentence_of_thousands_of_figures_is_read_once():
+    """Each figure read every word before and after it again: 40 KB of links, each with a number,
+    took minutes in compose."""
+    text = "".join(f"[the plan {i}](http://example.com/{i}) " for i in range(20_000))
+    with hang_guard():
+        found = compose._quantities(text)
+    assert len(found) == 40_000 and found[2:4] == [(("plan", "http", ""), "1", "1"), (("com", "the", ""), "1", "1")]
 
 
 def test_one_quantity_given_differently_anywhere_is_a_disagreement():
