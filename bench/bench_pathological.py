@@ -85,6 +85,9 @@ SHAPES = {
     # One sentence of thousands of figures (links to numbered pages): each figure's frame is read.
     "figures-one-sentence": (10000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(
         f"[the plan {i}](http://example.com/{i}) " for i in range(n)) + "\n"}),
+    # Quotations nested thousands deep: each would hold the text of all those inside it.
+    "nested-quotations": (5000, lambda n: {"b.md": "---\noutlet: Hostile\n---\nHe said \u201c" + (
+        "she said \u2018" * n) + "x" + "\u2019" * n + "\u201d.\n"}),
     # Thousands of different people, each quoted once in the same words: one quotation of as many
     # speakers, each name compared with the names that may be the same person.
     "many-speakers": (3000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(

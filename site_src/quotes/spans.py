@@ -32,6 +32,10 @@ _OPENS_AFTER = "([{—–-/“\"‘"
 # quotation by quotation (a news paragraph holds a handful): its later marks are read as text, and
 # segment and the quotes stage, which pair marks here alike, both stop at the same mark.
 MAX_QUOTATIONS_PER_PARAGRAPH = 200
+# Single-quoted spans open inside one another at most this deep: news nests a quotation a level or
+# two ("he told me, ‘they said “no”’"); a deeper opening is read as text, so a paragraph of
+# thousands of nested quotations, each holding all the deeper ones, cannot index their square.
+MAX_NESTED_SINGLES = 3
 _ELISION = re.compile(r"(?:\d|n['’]|(?:em|til|cause|tis|twas|bout)\b)", re.IGNORECASE)
 
 
@@ -119,7 +123,7 @@ def _pairs(text: str, paragraphs: list[tuple[int, str, bool]],
                 quotations += 1
                 if quotations == MAX_QUOTATIONS_PER_PARAGRAPH:
                     break
-            elif kind == _OPEN_S and (double is not None or single_top):
+            elif kind == _OPEN_S and (double is not None or single_top) and len(singles) < MAX_NESTED_SINGLES:
                 singles.append(at)
             elif kind in (_CLOSE_S, _POSSESSIVE) and singles:
                 if kind == _POSSESSIVE and position < last_closing:
