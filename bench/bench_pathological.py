@@ -88,6 +88,10 @@ SHAPES = {
     # Quotations nested thousands deep: each would hold the text of all those inside it.
     "nested-quotations": (5000, lambda n: {"b.md": "---\noutlet: Hostile\n---\nHe said \u201c" + (
         "she said \u2018" * n) + "x" + "\u2019" * n + "\u201d.\n"}),
+    # Two outlets' sentences of thousands of figures, one number apart: compared word by word.
+    "figures-two-outlets": (6000, lambda n: {
+        "b.md": "---\noutlet: Hostile\n---\nThe council voted " + " ".join(f"{i} seats" for i in range(n)) + ".\n",
+        "c.md": "---\noutlet: Other\n---\nThe council voted " + " ".join(f"{i + 1} seats" for i in range(n)) + ".\n"}),
     # Thousands of different people, each quoted once in the same words: one quotation of as many
     # speakers, each name compared with the names that may be the same person.
     "many-speakers": (3000, lambda n: {"b.md": "---\noutlet: Hostile\n---\n" + "".join(

@@ -13,7 +13,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import replace
-from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import combinations
 from statistics import median
@@ -22,7 +21,7 @@ from .align import MERGE, POSSIBLY
 from .segment import ATTRIBUTION
 from .model import (Claim, Detail, Digest, Disagreement, OutletCoverage, Sentence, Story, Version)
 from .lexicon import PERSONAL_TITLES, SPEECH_VERBS, WEEKDAYS_AND_MONTHS
-from .words import ALIAS_NAMES, STOP_WORDS, comparable_words, shortened
+from .words import ALIAS_NAMES, STOP_WORDS, comparable_words, shortened, word_opcodes
 
 MAX_PARAGRAPH = 3  # digest sentences per paragraph at most
 SHARED_COPY_OVERLAP = 0.75  # share of the smaller article's claims two rewrites of one text have in common
@@ -606,6 +605,13 @@ def _differing_quantities(story: Story, quoted) -> list[tuple[Sentence, Sentence
             for frame, value, shown in _quantities(_outside_quotations(sentence, quoted)):
                 by_frame[frame].append((sentence, value, shown))
     found, seen = [], set()
+    read: dict[str, tuple[set[str], set[str]]] = {}  # a sentence's words and values, read once for all its frames
+
+    def reading(sentence: Sentence) -> tuple[set[str], set[str]]:
+        if sentence.anchor not in read:
+            read[sentence.anchor] = _context_words(sentence.text), _values(sentence, quoted)
+        return read[sentence.anchor]
+
     for frame in sorted(by_frame):
         told = by_frame[frame]
         if len(told) > MAX_FRAME_SENTENCES:
@@ -613,8 +619,7 @@ def _differing_quantities(story: Story, quoted) -> list[tuple[Sentence, Sentence
         for (a, value_a, shown_a), (b, value_b, shown_b) in combinations(told, 2):
             if a.siglum == b.siglum or value_a == value_b or (a.anchor, b.anchor) in seen:
                 continue
-            words_a, words_b = _context_words(a.text), _context_words(b.text)
-            values_a, values_b = _values(a, quoted), _values(b, quoted)
+            (words_a, values_a), (words_b, values_b) = reading(a), reading(b)
             shared = words_a & words_b
             if value_a in values_b or value_b in values_a or len(shared) < DISAGREE_SHARED \
                     or len(shared) / len(words_a | words_b) < DISAGREE_OVERLAP:
@@ -680,8 +685,7 @@ def _differing_words(first: str, second: str) -> tuple[tuple[str, ...], tuple[st
     """The words each side has where the other has something else (for highlighting)."""
     a, b = first.split(), second.split()
     left, right = [], []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, _word_keys(first), _word_keys(second),
-                                              autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in word_opcodes(_word_keys(first), _word_keys(second)):
         if op in ("replace", "delete"):
             left.extend(a[i1:i2])
         if op in ("replace", "insert"):

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from .lexicon import MONTHS, SAYING_VERBS
-from .words import ALIAS_NAMES, NUMBER_WORDS, SCALES, STOP_WORDS, WORD, fold, stem, token
+from .words import ALIAS_NAMES, NUMBER_WORDS, SCALES, STOP_WORDS, WORD, fold, stem, token, word_opcodes
 
 # Conflict kinds clear enough to show a reader as a disagreement; the others only block a merge.
 SHOWN = frozenset({"number", "name", "negation", "direction", "role"})
@@ -362,8 +361,7 @@ def _substitution(a: Statement, b: Statement) -> int | None:
     if a.tokens > b.tokens:  # the matcher's alignment depends on the order; fix one, so a~b is b~a
         a, b, names_a, names_b = b, a, names_b, names_a
     tightest = None
-    matcher = SequenceMatcher(None, a.tokens, b.tokens, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in word_opcodes(a.tokens, b.tokens):
         span = max(i2 - i1, j2 - j1)
         if op != "replace" or span > MAX_SUBSTITUTION:
             continue

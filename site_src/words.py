@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Sequence
 
 STOP_WORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below
@@ -96,3 +98,25 @@ def folded_words(text: str) -> list[str]:
     """The words a reader would call the same, as pages and the editor's selectors compare them:
     any case, and a possessive as the name itself."""
     return re.findall(r"\w+", _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text).casefold()))
+
+
+# Words each of two texts may have for an alignment word by word: its time grows with the product of
+# their lengths, and news sentences and quotations run to a hundred words or two.
+MAX_ALIGNED_WORDS = 1_000
+
+
+def word_opcodes(a: Sequence, b: Sequence) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher's opcodes (autojunk off) of two word sequences of news length. Past
+    MAX_ALIGNED_WORDS, the words both open and end with are equal and what lies between them is one
+    replacement: a hostile text of thousands of words costs time in proportion to its length."""
+    if len(a) <= MAX_ALIGNED_WORDS and len(b) <= MAX_ALIGNED_WORDS:
+        return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    shorter, head, tail = min(len(a), len(b)), 0, 0
+    while head < shorter and a[head] == b[head]:
+        head += 1
+    while tail < shorter - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    end_a, end_b = len(a) - tail, len(b) - tail
+    middle = "replace" if head < end_a and head < end_b else "delete" if head < end_a else "insert"
+    return [op for op in (("equal", 0, head, 0, head), (middle, head, end_a, head, end_b),
+                          ("equal", end_a, len(a), end_b, len(b))) if op[2] > op[1] or op[4] > op[3]]

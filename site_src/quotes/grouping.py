@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from difflib import SequenceMatcher
-from ..model import Quote, QuoteOccurrence, Story
 
+from ..model import Quote, QuoteOccurrence, Story
+from ..words import word_opcodes
 from .attribution import Cue, Found, attribute_article
 from .names import (POSSESSIVE_PRONOUNS, CompatibleIndex, compatible, kind_of_name, name_key, several_people,
                     specificity)
@@ -38,8 +38,7 @@ UTC_OFFSET_HOURS = 14
 
 def _shared_words(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     """Words the two have in common, in order, in runs of two or more."""
-    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-    return sum(block.size for block in blocks if block.size >= MIN_RUN)
+    return sum(i2 - i1 for op, i1, i2, _, _ in word_opcodes(a, b) if op == "equal" and i2 - i1 >= MIN_RUN)
 
 
 def _different_people(a: str | None, b: str | None) -> bool:
@@ -264,7 +263,7 @@ def _diff(text: str, canonical: str) -> tuple[tuple[str, str], ...]:
         else:
             ops.append((op, " ".join(words)))
 
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, keys_theirs, keys_ours, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in word_opcodes(keys_theirs, keys_ours):
         if tag == "equal":
             add("same", ours[j1:j2])
         else:
