@@ -285,7 +285,8 @@ def test_serves_output_only_on_loopback_under_the_base_url(site_root):
             assert status in (403, 404) and "base_url" not in body and "root:" not in body, path
         status, missing = fetch(server.url("/repo/no/such/page.html"))
         assert status == 404 and "Page not found" in missing and 'href="/repo/index.html"' in missing
-        wait_until(opened.exists, 5, "--open to open a browser")
+        # The browser writes the address after creating the file: wait for the address itself.
+        wait_until(lambda: opened.exists() and opened.read_text(), 5, "--open to open a browser")
         assert opened.read_text() == f"http://127.0.0.1:{server.port}"
     finally:
         code = stop(server)
