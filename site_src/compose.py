@@ -595,21 +595,19 @@ def _differing_quantities(story: Story, quoted) -> list[tuple[Sentence, Sentence
     Sentences are met through their frames, so the cost follows the story's length; a frame
     that many sentences share is a formula ("5 percent"), not one fact, and is skipped.
     """
-    source = {}
-    for article in story.articles:
-        for sentence in article.sentences:
-            source[sentence.anchor] = article.siglum
     by_frame: dict[tuple, list[tuple[Sentence, str, str]]] = defaultdict(list)
+    figures_of: dict[str, list] = {}
     for article in story.articles:
         for sentence in article.sentences:
-            for frame, value, shown in _quantities(_outside_quotations(sentence, quoted)):
+            figures_of[sentence.anchor] = _quantities(_outside_quotations(sentence, quoted))
+            for frame, value, shown in figures_of[sentence.anchor]:
                 by_frame[frame].append((sentence, value, shown))
     found, seen = [], set()
     read: dict[str, tuple[set[str], set[str]]] = {}  # a sentence's words and values, read once for all its frames
 
     def reading(sentence: Sentence) -> tuple[set[str], set[str]]:
         if sentence.anchor not in read:
-            read[sentence.anchor] = _context_words(sentence.text), _values(sentence, quoted)
+            read[sentence.anchor] = _context_words(sentence.text), _values(sentence, figures_of[sentence.anchor])
         return read[sentence.anchor]
 
     for frame in sorted(by_frame):
@@ -642,22 +640,24 @@ def _quantities(text: str) -> list[tuple[tuple[str, str, str], str, str]]:
         content = word if word not in STOP_WORDS else content
     last_content.append(content)
     for match in _QUANTITY.finditer(text):
-        told = bisect_right(ends, match.start())  # the words before the figure
-        before = [word for _, _, word in words[max(0, told - 2):told]]
+        preceding = bisect_right(ends, match.start())  # how many words come before the figure
+        before = [word for _, _, word in words[max(0, preceding - 2):preceding]]
         if before and (before[-1] in _HEDGES or " ".join(before[-2:]) in _HEDGES):
             continue
-        if last_content[told] is None:
+        if last_content[preceding] is None:
             continue
         following = bisect_left(starts, match.end())
         unit = "$" if match.group(0).startswith("$") else ""
         scale = (match.group("scale") or "").casefold()
-        frame = (last_content[told], words[following][2] if following < len(words) else "", unit + scale)
+        frame = (last_content[preceding], words[following][2] if following < len(words) else "", unit + scale)
         found.append((frame, match.group("digits").replace(",", "") + scale, match.group(0).strip()))
     return found
 
 
-def _values(sentence: Sentence, quoted) -> set[str]:
-    return {value for _, value, _ in _quantities(_outside_quotations(sentence, quoted))} | \
+def _values(sentence: Sentence, figures) -> set[str]:
+    """The values of a sentence's `figures` (as _quantities read them outside its quotations), and
+    of every figure its text prints, quoted or hedged."""
+    return {value for _, value, _ in figures} | \
         {m.group("digits").replace(",", "") + (m.group("scale") or "").casefold()
          for m in _QUANTITY.finditer(sentence.text)}
 

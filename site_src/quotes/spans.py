@@ -33,7 +33,7 @@ _OPENS_AFTER = "([{—–-/“\"‘"
 # segment and the quotes stage, which pair marks here alike, both stop at the same mark.
 MAX_QUOTATIONS_PER_PARAGRAPH = 200
 # Single-quoted spans open inside one another at most this deep: news nests a quotation a level or
-# two ("he told me, ‘they said “no”’"); a deeper opening is read as text, so a paragraph of
+# two (“he told me ‘she wrote ‘no’ twice’”); a deeper opening is read as text, so a paragraph of
 # thousands of nested quotations, each holding all the deeper ones, cannot index their square.
 MAX_NESTED_SINGLES = 3
 _ELISION = re.compile(r"(?:\d|n['’]|(?:em|til|cause|tis|twas|bout)\b)", re.IGNORECASE)
