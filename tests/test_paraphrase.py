@@ -80,3 +80,30 @@ def test_a_long_text_is_not_read_to_its_end():
     """The tokenizer is asked for a prefix: a megabyte of one sentence costs what its start does."""
     text = "budget " * 150_000
     assert len(paraphrase._prefix(text)) < 10_000 and paraphrase._prefix("two words") == "two words"
+
+
+@given(st.lists(st.lists(st.integers(0, 99), min_size=1, max_size=12), min_size=1, max_size=30))
+@example([[1], [2, 3, 4, 5], [6, 7]])
+def test_each_texts_rows_are_summed_alone_whatever_the_lengths_beside_it(pieces):
+    vectors = np.random.default_rng(0).random((100, 4), dtype=np.float32)
+    flat = np.array([piece for text in pieces for piece in text])
+    sums = paraphrase._sums(vectors, flat, np.array([len(text) for text in pieces]))
+    for row, text in zip(sums, pieces):
+        assert np.allclose(row, vectors[text].astype(np.float64).sum(axis=0), rtol=1e-12)
+
+
+def test_a_long_storys_pieces_are_summed_without_gathering_every_pieces_row():
+    """Gathering each piece's row before summing held a long story's hundreds of megabytes; the
+    sums hold one row per text (and one per text being added)."""
+    import tracemalloc
+    texts = [" ".join(f"council{i} plan{j}" for j in range(200)) for i in range(200)]
+    embedding = load_embedding()
+    pieces = embedding._pieces(texts)
+    tracemalloc.start()
+    try:
+        embedding.encode(texts)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    gathered = sum(map(len, pieces)) * embedding.vectors.shape[1] * 4
+    assert peak < gathered / 4
