@@ -103,6 +103,8 @@ def _sums(vectors: np.ndarray, flat: np.ndarray, lengths: np.ndarray) -> np.ndar
 
 def _prefix(text: str) -> str:
     """The text up to the end of its PREFIX_RUNS-th run."""
+    if len(text) < PREFIX_RUNS:  # fewer characters than runs wanted: the whole text, unread
+        return text
     for count, run in enumerate(_RUN.finditer(text), start=1):
         if count == PREFIX_RUNS:
             return text[:run.end()]
