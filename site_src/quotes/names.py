@@ -22,6 +22,9 @@ _POSSESSIVE = re.compile(r"['’]s$|(?<=s)['’]$")
 FULL_NAME_WORDS = 2
 # Letters of a name's other words compared across spellings: "Mich." and "Michael", "Rob" and "Robert".
 STEM_LETTERS = 4
+# Names each cache below keeps: a long story names thousands of people, each in several spellings,
+# and a cache smaller than those is emptied before a name is asked again.
+NAMES_KEPT = 65536
 
 
 def without_possessive(word: str) -> str:
@@ -34,6 +37,7 @@ def several_people(name: str) -> bool:
     return " and " in name
 
 
+@lru_cache(maxsize=NAMES_KEPT)
 def name_head(name: str) -> str:
     """The name without its "of New York" or "in Washington" and without a "Jr."."""
     words = name.split()
@@ -46,7 +50,7 @@ def name_head(name: str) -> str:
     return " ".join(words)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=NAMES_KEPT)
 def name_key(name: str) -> tuple[str, str | None, frozenset[str]]:
     """(head word, first name, stems of the other capitalised words) of a speaker's name.
 
@@ -65,7 +69,7 @@ def name_key(name: str) -> tuple[str, str | None, frozenset[str]]:
     return head, first, stems
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=NAMES_KEPT)
 def compatible(a: str, b: str) -> bool:
     """Whether two names can be the same speaker: "Warner" and "Sen. Mark Warner" can."""
     if a.lower() == b.lower():
@@ -121,7 +125,7 @@ def gender_word(word: str) -> str | None:
     return gender_words((word,))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=NAMES_KEPT)
 def _name_gender(name: str) -> str | None:
     """gender_words of a name's words, cached: every "he" asks it of each person named before it."""
     return gender_words(name.split())
@@ -154,7 +158,7 @@ class Genders:
         return None if said == self.CONFLICT else said
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=NAMES_KEPT)
 def specificity(name: str) -> tuple[int, int]:
     """How fully a name names: its words after any lower-case description ("presidential nominee
     Donald Trump" names no more than "Donald J. Trump"), then its length."""
@@ -164,7 +168,7 @@ def specificity(name: str) -> tuple[int, int]:
 
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=NAMES_KEPT)
 def kind_of_name(name: str, people: frozenset[str]) -> str:
     """What a name stands for; cached, as every mention of a name asks again."""
     head_part = name_head(name).split()
