@@ -133,7 +133,7 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
         if (m, n) not in guards:
             guards[m, n] = _conflicts(left, right)
         if a in said and b in said and said[a].isdisjoint(said[b]) \
-                and pairs.scores_of(np.array([a * pairs.total + b]))[0] < REWORDED:
+                and pairs.score_of(a * pairs.total + b) < REWORDED:
             return guards[m, n] | _OTHER_WORDS
         return guards[m, n]
 
@@ -297,6 +297,17 @@ class _Pairs:
         return _Pairs(key, np.where(is_link, np.maximum(score, QUOTED), score), worded | is_link, self.total,
                       self.vectors)
 
+    def score_of(self, key: int) -> float:
+        """`scores_of` one pair, without the cost of arrays of one."""
+        if not len(self.key):
+            return 0.0
+        at = int(self.key.searchsorted(key))
+        if at < len(self.key) and self.key[at] == key:
+            return float(self.score[at])
+        if self.vectors is None:
+            return 0.0
+        return self.vectors.score(int(self.vectors.text[key // self.total]), int(self.vectors.text[key % self.total]))
+
     def scores_of(self, keys: np.ndarray) -> np.ndarray:
         """The score of each pair; one not among them is scored from its vectors, 0 below POSSIBLY."""
         if not len(self.key):
@@ -337,6 +348,13 @@ class _Vectors:
             self.scored.update(zip(new, np.where(words > 0, np.round(np.maximum(words, _blend(words, cosine)), 4),
                                                  0.0).tolist()))
         return np.array([self.scored[code] for code in codes.tolist()])[of_code.ravel()]
+
+    def score(self, left: int, right: int) -> float:
+        """`scores` of one pair of texts."""
+        code = left * self.terms.shape[0] + right
+        if code not in self.scored:
+            self.scores(np.array([left]), np.array([right]))
+        return self.scored[code]
 
     def _shared(self, a: int, b: int) -> float:
         """The TF-IDF cosine of two texts, its terms summed in the order the sparse product of

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import EXAMPLE_CONTENT, SHARED_CORPUS, examples
 from hypothesis import given, settings
@@ -456,3 +458,19 @@ def test_a_pair_left_out_is_scored_again_as_it_was_scored_when_held():
     first, second = pairs.first()[worded], pairs.second()[worded]
     again = pairs.vectors.scores(pairs.vectors.text[first], pairs.vectors.text[second])
     assert again.tolist() == pairs.score[worded].tolist()
+
+
+def test_one_pairs_score_is_the_score_the_pairs_arrays_give_it(monkeypatch):
+    """The guard asks one pair's score at a time; it must be the score the clustering reads."""
+    seen = []
+    real_cluster = align._cluster
+    monkeypatch.setattr(align, "_cluster", lambda units, pairs, guard: seen.append(pairs) or
+                        real_cluster(units, pairs, guard))
+    story_of("The council approved the budget on Monday. \"It is fair,\" Mayor Ann Lane said.",
+             "On Monday the council passed the city budget. Lane called it \"fair\".",
+             "The budget passed. Critics said the vote came too fast.", quotes=True)
+    pairs = seen[0]
+    keys = [a * pairs.total + b for a in range(pairs.total) for b in range(a + 1, pairs.total)]
+    assert set(pairs.key.tolist()) < set(keys)
+    apart = replace(pairs, vectors=replace(pairs.vectors, scored={}))  # each scores the missing pairs afresh
+    assert [pairs.score_of(key) for key in keys] == apart.scores_of(np.array(keys)).tolist()
