@@ -87,6 +87,12 @@ class Found:
         """The words without the editorial gaps."""
         return without_gaps(self.words)
 
+    @cached_property
+    def content(self) -> tuple[str, ...]:
+        """The plain words but the small ones, kept: every quotation of a story is compared with
+        those that share its words, which in a long story is each with hundreds."""
+        return tuple(w for w in self.plain if w not in SMALL_WORDS)
+
 
 @dataclass(frozen=True)
 class _Unit:

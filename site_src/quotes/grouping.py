@@ -81,8 +81,7 @@ def _same_quotation(a: Found, b: Found) -> bool:
         return shorter >= MIN_LONG_WORDS or agree
     if a.article == b.article and a.paragraph == b.paragraph:
         return False  # one paragraph's two sentences that share words are two things said, not one reworded
-    content = [tuple(w for w in words if w not in SMALL_WORDS) for words in (pa, pb)]
-    if content[0] == content[1] and len(content[0]) >= MIN_LONG_WORDS:
+    if a.content == b.content and len(a.content) >= MIN_LONG_WORDS:
         return True  # "a rationale gutting government programs" and "rationale for gutting ...": altered
     if common < MIN_LONG_WORDS or common < SHARED_SHARE * shorter:
         return False  # too few words in common for the alignment below to find enough
@@ -171,8 +170,11 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
         if len(item.plain) >= MIN_LONG_WORDS:
             held_by[root(i)].append(i)
     for members in (list(group.values()) for group in short_groups.values()):
-        homes = {root(j) for i in members for j in candidates(i, long_words, False)
-                 if _same_quotation(found[i], found[j])}
+        homes = set()
+        for i in members:
+            for j in candidates(i, long_words, False):
+                if root(j) not in homes and _same_quotation(found[i], found[j]):  # a home is found once
+                    homes.add(root(j))
         if homes:
             join(_likeliest_home(found, members[0], {home: held_by[home] for home in homes}), members[0])
     groups: dict[int, list[Found]] = defaultdict(list)
