@@ -4,8 +4,8 @@ Each entry is one step's result, filed under a hash of everything that step read
 generator itself (the package's files, the page templates, Python's and the dependencies'
 versions): a story folder as read (by the bytes of its files), a saved web page's reading (by its
 bytes), one story's build (its Story and its own pages: by the story as loaded, the outlets' page
-templates learnt across stories and the site's settings), those templates (by every story as
-loaded), the shared pages (by every story's build), the search index (by the pages it indexes)
+templates learnt across stories and the site's settings), each story's lines those templates are
+learnt from (by the story as loaded), the shared pages (by every story's build), the search index (by the pages it indexes)
 and the page templates' code (Jinja checks it against each template's source). A change to any input gives another name,
 so an entry is never stale; none is ever trusted over a build: an entry that is missing,
 unreadable, truncated or filed under another name is made again.

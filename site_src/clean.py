@@ -16,9 +16,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .boilerplate import StoryPattern, story_patterns
 from .model import Block, CleanArticle, CleanStory, RawArticle, RawStory, RemovedLine
+
+if TYPE_CHECKING:
+    from .boilerplate import StoryPattern
 
 # --- Unicode normalisation ---------------------------------------------------
 
@@ -112,6 +115,8 @@ class _Line:
 
 def clean_story(story: RawStory, templates: frozenset[tuple[str, str]] = frozenset()) -> CleanStory:
     """Clean every article of a story; `templates` comes from `find_templates`."""
+    from .boilerplate import story_patterns  # the regex package: not for a build that only counts lines
+
     patterns = story_patterns(story.settings.boilerplate_patterns, story.path)
     return CleanStory(source=story, articles=tuple(
         clean_article(article, patterns, templates) for article in story.articles))
@@ -123,11 +128,22 @@ def find_templates(stories: Iterable[RawStory], min_stories: int = 3) -> frozens
     Inside one story a line shared by different outlets is wire copy, so only
     repetition by the same outlet across different stories counts.
     """
+    return templates_among((template_lines(story) for story in stories), min_stories)
+
+
+def template_lines(story: RawStory) -> frozenset[tuple[str, str]]:
+    """Each (outlet, line) of a story, once: what find_templates counts. A build keeps each story's,
+    so that after an edit only the edited story is read again to learn the templates."""
+    return frozenset((_outlet_key(a.outlet), _line_key(block.text))
+                     for a in story.articles for block in _article_blocks(a.body, a.body_line))
+
+
+def templates_among(lines_of_stories: Iterable[frozenset[tuple[str, str]]],
+                    min_stories: int = 3) -> frozenset[tuple[str, str]]:
+    """find_templates of the stories whose template_lines these are."""
     seen: Counter = Counter()
-    for story in stories:
-        keys = {(_outlet_key(a.outlet), _line_key(block.text))
-                for a in story.articles for block in _article_blocks(a.body, a.body_line)}
-        seen.update(keys)
+    for lines in lines_of_stories:
+        seen.update(lines)
     return frozenset(key for key, count in seen.items() if count >= min_stories and key[1])
 
 

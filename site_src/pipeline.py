@@ -9,7 +9,7 @@ the regex module, none of which a build that takes every story and page from the
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -33,6 +33,7 @@ class Built:
     files: dict[str, bytes]
     warnings: tuple[Problem, ...]
     templates: frozenset[tuple[str, str]] = frozenset()  # outlets' page-template lines, learnt across stories
+    template_lines: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)  # by story: what they count
     drafts: tuple[str, ...] = ()  # story folders left out as drafts
 
 
@@ -55,7 +56,9 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
     if base_url is not None:
         config = replace(config, base_url=site_base_url(base_url))
     read = [hashlib.sha256(repr(raw).encode("utf-8", "surrogatepass")).hexdigest() for raw in loaded.stories]
-    templates = shelf.kept(shelf.key("templates", read), lambda: _templates(loaded.stories))
+    lines = {raw.slug: shelf.kept(shelf.key("lines", digest), partial(_template_lines, raw))
+             for raw, digest in zip(loaded.stories, read)}
+    templates = _templates_among(lines.values())
     learnt = sorted(templates)
     keys = [shelf.key("story", digest, learnt, config) for digest in read]
     made = through_cache(partial(_story_and_pages, templates=templates, config=config, templates_dir=templates_dir),
@@ -66,15 +69,21 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
     if COMPILED.code != kept_code:
         shelf.file(compiled, dict(COMPILED.code))
     built = Built(site=site, files=_indexed(files, config, shelf), warnings=loaded.warnings, templates=templates,
-                  drafts=loaded.drafts)
+                  template_lines=lines, drafts=loaded.drafts)
     shelf.put_away()
     return built
 
 
-def _templates(raws: tuple[RawStory, ...]) -> frozenset[tuple[str, str]]:
-    from .clean import find_templates
+def _template_lines(raw: RawStory) -> frozenset[tuple[str, str]]:
+    from .clean import template_lines
 
-    return find_templates(raws)
+    return template_lines(raw)
+
+
+def _templates_among(lines) -> frozenset[tuple[str, str]]:
+    from .clean import templates_among
+
+    return templates_among(lines)
 
 
 def _shared_pages(site: Site, templates_dir: Path) -> dict[str, bytes]:
@@ -119,7 +128,9 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
         return build_site(content_dir, templates_dir, previous.site.config.base_url, strict, drafts)
     _refuse_warnings_when_strict(warnings, strict)
     raws = tuple(reread.get(story.slug, story.source) for story in previous.site.stories)
-    templates = _templates(raws)
+    lines = {raw.slug: _template_lines(raw) if raw.slug in reread or raw.slug not in previous.template_lines
+             else previous.template_lines[raw.slug] for raw in raws}
+    templates = _templates_among(lines.values())
     if templates != previous.templates:
         reread = {raw.slug: raw for raw in raws}
     stories = tuple(build_story(reread[story.slug], templates) if story.slug in reread else story
@@ -133,8 +144,7 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
             files.update(render_story(story, site, env))
     files.update(render_shared_pages(site, env, templates_dir))
     return Built(site=site, files=_indexed(files, site.config, Shelf(None, "")), warnings=tuple(warnings),
-                 templates=templates,
-                 drafts=previous.drafts)
+                 templates=templates, template_lines=lines, drafts=previous.drafts)
 
 
 def _indexed(files: dict[str, bytes], config: SiteConfig, shelf: Shelf) -> dict[str, bytes]:

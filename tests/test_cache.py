@@ -14,7 +14,7 @@ from conftest import EXAMPLE_STORY, PROJECT_DIR
 from test_build import tree_digest
 from test_parallel import SECOND_STORY, content  # noqa: F401  (two stories, as the workers build them)
 
-from site_src import load, pipeline, render
+from site_src import clean, load, pipeline, render
 from site_src.cache import cache_folder
 from site_src.cli import main
 from site_src.pipeline import build_site
@@ -42,9 +42,9 @@ def merged(monkeypatch) -> list[str]:
     return slugs
 
 
-# Two story folders as read, two stories built, the outlets' templates, the shared pages, the
-# index, the page templates' code.
-KEPT = {"load": 2, "story": 2, "templates": 1, "shared": 1, "index": 1, "compiled": 1}
+# Two story folders as read, their lines the outlets' templates are learnt from, two stories built,
+# the shared pages, the index, the page templates' code.
+KEPT = {"load": 2, "lines": 2, "story": 2, "shared": 1, "index": 1, "compiled": 1}
 
 
 def steps(cache: Path) -> dict[str, int]:
@@ -69,7 +69,8 @@ def built(content: Path, templates: Path, cache: Path | None, **options) -> dict
     return build_site(content, templates, cache=cache, **options).files
 
 
-def test_an_unchanged_story_is_not_merged_again_and_the_site_is_the_same(content, templates, tmp_path, merged):
+def test_an_unchanged_story_is_not_merged_again_and_the_site_is_the_same(content, templates, tmp_path, merged,
+                                                                             monkeypatch):
     cache = tmp_path / "cache"
     cold = built(content, templates, cache)
     assert sorted(merged) == sorted([EXAMPLE_STORY.name, SECOND_STORY.name])
@@ -80,8 +81,10 @@ def test_an_unchanged_story_is_not_merged_again_and_the_site_is_the_same(content
     article = next((content / SECOND_STORY.name).glob("*.md"))
     article.write_text(article.read_text() + "\nThe council will vote again in May.\n")
     merged.clear()
+    read_for_templates = counting(monkeypatch, clean, "template_lines")
     warm = built(content, templates, cache)
     assert merged == [SECOND_STORY.name]
+    assert [raw.slug for raw in read_for_templates] == [SECOND_STORY.name]  # the others' lines are kept
     assert warm == built(content, templates, None) and warm != cold
     assert steps(cache) == KEPT  # the story as it was, and as it was read, are gone
 

@@ -25,6 +25,7 @@ import pytest
 from conftest import EXAMPLE_CONTENT, PROJECT_DIR, write_tree
 from tornado.websocket import websocket_connect
 
+from site_src import clean
 from site_src.cli import TEMPLATES_DIR
 from site_src.pipeline import build_site, rebuild_stories
 
@@ -321,12 +322,17 @@ def alpha_stories(footers: int) -> dict[str, str]:
     return files
 
 
-def test_rebuilding_one_story_gives_what_a_full_build_gives(tmp_path):
+def test_rebuilding_one_story_gives_what_a_full_build_gives(tmp_path, monkeypatch):
     content = write_tree(tmp_path / "content", alpha_stories(footers=2))
     previous = build_site(content, TEMPLATES_DIR)
 
     write_tree(content, {"story-two/2-beta.md": "---\noutlet: Beta Daily\n---\nBeta's new sentence.\n"})
+    read_for_templates = []
+    real_lines = clean.template_lines
+    monkeypatch.setattr(clean, "template_lines", lambda raw: read_for_templates.append(raw.slug) or real_lines(raw))
     rebuilt = rebuild_stories(previous, frozenset({"story-two"}), content, TEMPLATES_DIR)
+    assert read_for_templates == ["story-two"]  # the outlets' templates count the others' lines as kept
+    monkeypatch.undo()
     assert rebuilt.files == build_site(content, TEMPLATES_DIR).files
     assert "Beta&#39;s new sentence." in rebuilt.files["story-two/sources/B.html"].decode()
     kept = {s.slug: s for s in previous.site.stories}
