@@ -48,6 +48,7 @@ _REFERRING_SPEAKER = re.compile(rf"^\W*(?:he|she|they|it)\s+(?:{_SPEECH})\b"
 _QUANTITY = re.compile(r"(?<![\w.$,-])\$?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w%-]|[.,]\d)"
                        r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?")
 _FRAME_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+_DIGIT = re.compile(r"\d")  # what every _QUANTITY holds
 _HEDGES = frozenset("about around nearly almost approximately roughly some over under least up to than "
                     "estimated".split())
 DISAGREE_SHARED = 4  # content words two sentences must share to be about the same thing
@@ -629,6 +630,8 @@ def _differing_quantities(story: Story, quoted) -> list[tuple[Sentence, Sentence
 
 def _quantities(text: str) -> list[tuple[tuple[str, str, str], str, str]]:
     """Each unhedged written figure: (its frame, its value, as printed)."""
+    if not _DIGIT.search(text):  # most sentences give no figure: their words need no reading
+        return []
     found = []
     # The sentence's words are read once: a frame word holds no digit, so none runs into a figure,
     # and the words before a figure are those that end before it.
