@@ -128,6 +128,9 @@ _QUANTITY = re.compile(rf"""
   | (?P<plain>(?<![\w.,])(?:(?P<figure>{_FIGURE})|\b(?P<spelled>{_SPELLED})\b)(?:\s+(?P<scale>{_SCALE})\b)?
        (?P<percent>\s?%|\s+percent\b|\s+per\s+cent\b)?(?:\s+(?!(?:{_MONTH})\b)(?P<after>[^\W\d_][\w'’-]*)(?:\s+(?P<then>[^\W\d_][\w'’-]*))?)?)
 """, re.IGNORECASE | re.VERBOSE)
+# What every _QUANTITY begins with or holds: a digit, a currency sign or a number word. Most
+# sentences hold none, and this finds so at a seventh of the cost of trying every kind at each place.
+_MAY_HOLD_QUANTITY = re.compile(rf"[\d$€£]|\b(?:{_SPELLED})\b", re.IGNORECASE)
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 
 _PIECE = re.compile(rf"(?P<word>{WORD.pattern})|(?P<mark>[,;:()\"“”—])")
@@ -235,6 +238,10 @@ def _quantities(text: str, story_names: frozenset[str]) -> frozenset[tuple[str, 
     """Each number with what it counts: "6-1" a tally, "January 1" and "9/11" dates, "12 firms" a count
     of firms. A day before a month is a date unless a day follows the month: "the 19 Sept. 11
     hijackers" count 19 of them on September 11."""
+    return _read_quantities(text, story_names) if _MAY_HOLD_QUANTITY.search(text) else frozenset()
+
+
+def _read_quantities(text: str, story_names: frozenset[str]) -> frozenset[tuple[str, str]]:
     found = set()
     for match in _QUANTITY.finditer(text):
         group = match.groupdict()

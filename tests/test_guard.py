@@ -211,3 +211,17 @@ def test_two_sentences_of_thousands_of_figures_are_compared_in_linear_time():
         left, right = _differing_words(first, second)
         conflicts(prepare(first, frozenset()), prepare(second, frozenset()))
     assert left[0] == "0" and right[-1] == "6000"
+
+
+QUANTITY_PIECES = st.sampled_from(["The council", " voted", " 6-1", " on", " Jan.", " 1", " ONE", " dozen", " firms",
+                                   " $", "12", " million", " 9/11", " 3rd", " 7 p.m.", " percent", " one", "-", "stone",
+                                   "€", "£", " \u0661", " Twelve", " hundredfold", ",", "."])
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(QUANTITY_PIECES, max_size=12).map("".join))
+@example("Smith met Jones on Monday.")
+@example("The Twelve Apostles and one hundred firms.")
+def test_a_sentence_the_quick_test_passes_over_holds_no_quantity(text):
+    from site_src import guard
+    assert guard._quantities(text, frozenset()) == guard._read_quantities(text, frozenset())
