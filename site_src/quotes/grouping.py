@@ -307,9 +307,8 @@ def _first_carrier(sigla: list[str], windows: dict[str, tuple[datetime, datetime
 def _unify_speakers(quotes: list[Quote], named: set[str]) -> list[Quote]:
     """Across a story, a speaker's name becomes the one most specific name it is compatible with,
     among the speakers and the people the articles name ("Dukes" is "Betty Dukes")."""
-    names = sorted({q.speaker for q in quotes if q.speaker and not several_people(q.speaker)
-                    and q.speaker.split()[0].lower() not in POSSESSIVE_PRONOUNS} | named,
-                   key=specificity, reverse=True)
+    names = _most_specific_first({q.speaker for q in quotes if q.speaker and not several_people(q.speaker)
+                                  and q.speaker.split()[0].lower() not in POSSESSIVE_PRONOUNS} | named)
     index = CompatibleIndex()
     for position, name in enumerate(names):
         index.add(name, position)
@@ -326,6 +325,13 @@ def _unify_speakers(quotes: list[Quote], named: set[str]) -> list[Quote]:
         if len(maximal) == 1 or maximal and all(compatible(a, b) for a in maximal for b in maximal):
             best[name] = max(maximal, key=specificity)
     return [_named_as(q, best.get(q.speaker, q.speaker)) for q in quotes]
+
+
+def _most_specific_first(names: set[str]) -> list[str]:
+    """Equally specific names ("Investigation officials" at a sentence's start, "investigation
+    officials" within one) in the order of their letters: a set's order changes with the hash seed
+    of the process, and the first of them is the name a speaker is given."""
+    return sorted(names, key=lambda name: (specificity(name), name), reverse=True)
 
 
 # Shorter words ending in -ed or -ing are seldom verbs' forms: "red", "seed", "king".
