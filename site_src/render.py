@@ -575,26 +575,38 @@ def dedupe_details(details: list[Detail]) -> tuple[DetailView, ...]:
     return tuple(DetailView(first.kind, first.text, tuple(places)) for first, places in merged.values())
 
 
+# A table of more outlets than this scrolls sideways on a laptop's screen, and it holds a cell for
+# every outlet and fact: a million of them in a story of a thousand outlets, most of them empty.
+# Past it, each fact lists the outlets that carried it, which is as long as the story.
+MATRIX_MOST_OUTLETS = 20
+
+
 @dataclass(frozen=True)
 class MatrixRow:
     claim: Claim
-    cells: tuple[Sentence | None, ...]  # each outlet's sentence of the claim, in the key's order
+    cells: tuple[Sentence | None, ...]  # each outlet's sentence of the claim, in the key's order; () when listed
+    carried: tuple[tuple[Article, Sentence], ...]  # each outlet that carried it, with its sentence
 
 
 @dataclass(frozen=True)
 class CoverageMatrix:
     shared: tuple[MatrixRow, ...]  # facts several outlets carried
     single: tuple[tuple[str, int], ...]  # (siglum, facts only it carried)
+    listed: bool  # too many outlets for a table: each row lists its outlets
 
 
 def coverage_matrix(story: Story) -> CoverageMatrix:
     """The facts outlets share, one row each; the rest are counted, since the additions list them."""
+    listed = len(story.articles) > MATRIX_MOST_OUTLETS
+    position = {a.siglum: (k, a) for k, a in enumerate(story.articles)}
     rows = []
     for claim in story.digest.claims:
         if len(claim.sentences) > 1:
             by = {s.siglum: s for s in claim.sentences}
-            rows.append(MatrixRow(claim, tuple(by.get(a.siglum) for a in story.articles)))
-    return CoverageMatrix(tuple(rows), tuple((s, len(ids)) for s, ids in story.digest.additions))
+            cells = () if listed else tuple(by.get(a.siglum) for a in story.articles)
+            carried = tuple((position[siglum][1], by[siglum]) for siglum in sorted(by, key=lambda s: position[s][0]))
+            rows.append(MatrixRow(claim, cells, carried))
+    return CoverageMatrix(tuple(rows), tuple((s, len(ids)) for s, ids in story.digest.additions), listed)
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE_CONTENT
+from conftest import EXAMPLE_CONTENT, write_tree
 
 from site_src.cli import TEMPLATES_DIR
 from site_src.model import Detail
 from site_src.pipeline import build_site
 from site_src.dates import human_date
-from site_src.render import carrier_rows, coverage_matrix, dedupe_details, folded_words, footnotes, outlet_additions
+from site_src.render import MATRIX_MOST_OUTLETS, carrier_rows, coverage_matrix, dedupe_details, folded_words, footnotes, outlet_additions
 
 SLUG = "us-cable-ai-distillation"
 BARE_ID = re.compile(r"(?:c|q)\d+|[A-Z]+-\d+(?:-\d+)?")
@@ -103,6 +103,31 @@ def test_the_matrix_rows_are_the_shared_facts_and_the_rest_are_counted(story):
     matrix = coverage_matrix(story)
     assert [r.claim.id for r in matrix.shared] == [c.id for c in story.digest.claims if len(c.sentences) > 1]
     assert sum(count for _, count in matrix.single) == sum(1 for c in story.digest.claims if len(c.sentences) == 1)
+
+
+def test_a_story_of_more_outlets_than_a_table_holds_lists_each_facts_outlets(tmp_path, story):
+    """A table of facts against outlets holds a cell for each pair: past MATRIX_MOST_OUTLETS outlets
+    each fact lists those that carried it, so the page grows as the story does, not as its square."""
+    outlets = MATRIX_MOST_OUTLETS + 4
+    files = {"site.yml": "title: Wide\n", "wide/story.md": "---\ntitle: Budget\ndate: 2026-03-02\n---\n"}
+    for k in range(outlets):
+        own = f"Councillor Number{k} asked for {k + 3} more parks in ward {k + 40}."
+        shared = ("The city council approved the budget of 400 million dollars on Monday after a long debate."
+                  if k % 2 else "On Monday the city council approved a budget of 400 million dollars after a long debate.")
+        files[f"wide/{k:02d}.md"] = f"---\noutlet: Outlet {k}\n---\n{shared}\n\n{own}\n"
+    built = build_site(write_tree(tmp_path / "content", files), TEMPLATES_DIR)
+    [wide] = built.site.stories
+    matrix = coverage_matrix(wide)
+    assert matrix.listed and matrix.shared
+    [row] = matrix.shared
+    assert row.cells == () and [a.siglum for a, _ in row.carried] == [a.siglum for a in wide.articles]
+    page = BeautifulSoup(built.files["wide/index.html"].decode(), "html.parser")
+    assert page.select_one("table.matrix") is None
+    links = page.select("ul.coverage-list li a[title]")
+    assert [a.get_text() for a in links] == [a.siglum for a in wide.articles]
+    assert all(a["href"].endswith(f"#{sentence.anchor}") for a, (_, sentence) in zip(links, row.carried))
+    narrow = coverage_matrix(story)
+    assert not narrow.listed and all(len(r.cells) == len(story.articles) for r in narrow.shared)
 
 
 def test_an_outlet_that_carried_a_quotation_twice_has_one_row(story):
