@@ -8,7 +8,7 @@ Skipped where Playwright or Debian's chromium is missing.
 from __future__ import annotations
 
 import pytest
-from browser_kit import NEEDS_CHROMIUM, browser  # noqa: F401 (browser: a fixture)
+from browser_kit import NEEDS_CHROMIUM, browser, sync_api  # noqa: F401 (browser: a fixture)
 from conftest import EXAMPLE_CONTENT
 
 from site_src.cli import main
@@ -98,6 +98,6 @@ def test_a_note_mark_leads_to_its_note(browser, story_url):
         target = mark.get_attribute("href")
         mark.click()
         assert page.evaluate("location.hash") == target
-        assert page.locator(target).is_visible()
+        sync_api.expect(page.locator(target)).to_be_visible()  # waits for the hashchange that opens its section
     finally:
         context.close()

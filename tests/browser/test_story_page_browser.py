@@ -27,6 +27,7 @@ DESKTOP = {"width": 1280, "height": 900}
 MAX_PAGE_HEIGHT = 8000  # px at 1280 wide: the digest first, the apparatus folded beneath it
 MIN_CONTRAST = 4.5  # WCAG 2 AA for body text
 HIGHLIGHT_TIMEOUT_MS = 3000  # ten times the highlight's fade-in: long enough on a loaded CI machine
+EVENT_TIMEOUT_MS = 3000  # for a handler the browser runs as a later task (hashchange): a loaded CI machine is slow
 # Text whose contrast is measured: running text, notes, links, the key, and an open preview.
 TEXT_SELECTORS = ("body", ".digest > p", ".note", ".muted", ".meta", ".toc a", ".key .outlet", ".glance a",
                   ".fn", ".fn.fn-words", ".tip-text", ".tip-words", ".apparatus > summary .count", "mark",
@@ -206,8 +207,9 @@ def test_the_page_is_short_and_every_section_is_in_reach(browser, story_url):
         for href in targets:
             page.click(f"nav.toc a[href='{href}']")
             section = page.locator(href)
-            assert page.evaluate("id => { const e = document.getElementById(id); return e.localName != 'details'"
-                                 " || e.open }", href[1:]), href
+            # The section opens on the hashchange event, a task the browser runs after the click.
+            page.wait_for_function("id => { const e = document.getElementById(id); return e.localName != 'details'"
+                                   " || e.open }", arg=href[1:], timeout=EVENT_TIMEOUT_MS)
             assert section.locator("h2").first.is_visible() and section.locator("p:visible, li:visible, table:visible").count(), href
     finally:
         context.close()
