@@ -63,6 +63,9 @@ TOP_K = 10  # closest vectors in later articles kept per sentence: bounds the pa
 # pairs, so this keeps all of theirs; a pair left out is scored again when a merge needs it.
 LEXICAL_TOP_K = 64
 BLOCK_ROWS = 256  # sentences per dense product: one product per short article costs more in overhead
+# ... and at most this many cosines in one (16 MB, and as much again for each of the few arrays read
+# from it): a story of thousands of outlets compares a sentence with tens of thousands of texts.
+BLOCK_CELLS = 1 << 21
 PAIRS_AT_ONCE = 1 << 16  # pairs whose shared context words are counted in one sparse product: bounds its memory
 # Quotation links. Two outlets' sentences that quote one speaker's same words state one fact about
 # them, however differently each frames the quotation; a shared run this long is a phrase, not a
@@ -520,14 +523,14 @@ class _Texts:
 def _dense(vectors: np.ndarray, texts: _Texts, article_end: np.ndarray, lexical_keys: np.ndarray):
     """Table cosines of the lexical pairs, and each sentence's TOP_K closest sentences of later articles.
 
-    `vectors` holds one float64 row per text. Rows go BLOCK_ROWS sentences at a time against
-    every text of a later sentence, which a story that repeats its sentences makes
-    far fewer than its sentences. A closest pair must reach POSSIBLY on its cosine alone
-    and be among its row's TOP_K values; each sentence carries one text, so the
-    texts among a row's TOP_K closest hold its TOP_K closest sentences, and only
-    their first TOP_K sentences past the row's article are ranked, by cosine
-    then by position. A story of many same-topic articles so costs one pass per
-    row and yields at most TOP_K pairs per sentence.
+    `vectors` holds one float64 row per text. Rows go BLOCK_ROWS sentences at a time (fewer
+    where that passes BLOCK_CELLS cosines) against every text of a later sentence, which a
+    story that repeats its sentences makes far fewer than its sentences. A closest pair must
+    reach POSSIBLY on its cosine alone and be among its row's TOP_K values; each sentence
+    carries one text, so the texts among a row's TOP_K closest hold its TOP_K closest
+    sentences, and only their first TOP_K sentences past the row's article are ranked, by
+    cosine then by position. A story of many same-topic articles so costs one pass per row
+    and yields at most TOP_K pairs per sentence.
     Returns the lexical pairs' cosines, then the closest pairs' keys and cosines.
     """
     least = COSINE_FLOOR + POSSIBLY * (1 - COSINE_FLOOR) / (1 - LEXICAL_SHARE)
@@ -537,9 +540,11 @@ def _dense(vectors: np.ndarray, texts: _Texts, article_end: np.ndarray, lexical_
     # The last article's rows have no later article: a block stops before them, or a short
     # article's block would take in thousands of them, each masked out.
     paired = int(np.searchsorted(article_end, total))
-    for first in range(0, paired, BLOCK_ROWS):
-        last = min(first + BLOCK_ROWS, paired)
+    last = 0
+    while last < paired:
+        first = last
         present = np.flatnonzero(texts.last >= article_end[first])  # the texts of a later article
+        last = min(first + max(1, min(BLOCK_ROWS, BLOCK_CELLS // len(present))), paired)
         block = vectors[texts.ids[first:last]] @ vectors[present].T
         low, high = np.searchsorted(lexical_keys, [first * total, last * total])
         pairs = lexical_keys[low:high]

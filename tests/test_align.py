@@ -319,12 +319,15 @@ def _closest_by_brute_force(vectors, article_end, least):
 
 @pytest.mark.parametrize("lengths, repeats", [((3, 600), 1), ((1, 1, 300), 1), ((300, 2), 1), ((5,), 1),
                                               ((3, 600), 40), ((30, 30, 30, 2), 3), ((1, 1, 300), 7)])
-def test_closest_pairs_are_those_of_every_row_against_every_later_article(lengths, repeats):
-    """The block products, which skip the last article's rows and take each repeated text once,
-    find what all rows by brute force find: ties between the sentences of one text go by position."""
+@pytest.mark.parametrize("block_cells", [align.BLOCK_CELLS, 500])
+def test_closest_pairs_are_those_of_every_row_against_every_later_article(lengths, repeats, block_cells, monkeypatch):
+    """The block products, which skip the last article's rows, take each repeated text once and
+    shrink to fit BLOCK_CELLS, find what all rows by brute force find: ties between the sentences
+    of one text go by position."""
     import numpy as np
 
     from site_src.align import COSINE_FLOOR, LEXICAL_SHARE, POSSIBLY, _dense, _Texts
+    monkeypatch.setattr(align, "BLOCK_CELLS", block_cells)
     rng = np.random.default_rng(7)
     total = sum(lengths)
     ids = rng.integers(0, max(total // repeats, 1), size=total) if repeats > 1 else np.arange(total)
