@@ -24,7 +24,7 @@ from .pipeline import build_site
 from .progress import StoryBar
 from .scaffold import new_story
 from .settings import settings_table
-from .write import claim_output, write_site
+from .write import FileDigests, claim_output, write_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PROJECT_DIR / "templates"
@@ -162,9 +162,10 @@ def _base_url(value: str) -> str:
 
 def run_build(args) -> int:
     started = time.perf_counter()
-    _check_output(args)
+    on_disk = FileDigests()  # the output's files, read once by the check and again only if changed
+    _check_output(args, on_disk)
     built = _build(args)
-    write_site(built.files, args.output)
+    write_site(built.files, args.output, on_disk)
     if not args.quiet:
         pages = sum(1 for path in built.files if path.endswith(".html"))
         articles = sum(len(s.articles) for s in built.site.stories)
@@ -233,8 +234,8 @@ def run_serve(args) -> int:
     return EXIT_OK
 
 
-def _check_output(args) -> None:
-    claim_output(args.output, (args.content, TEMPLATES_DIR))
+def _check_output(args, on_disk: FileDigests | None = None) -> None:
+    claim_output(args.output, (args.content, TEMPLATES_DIR), on_disk)
 
 
 def _cache(args) -> Path | None:

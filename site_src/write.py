@@ -27,6 +27,7 @@ import re
 import shutil
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -36,17 +37,44 @@ from .model import Problem
 MANIFEST = ".site-manifest"  # a dotfile: GitHub Pages publishes it untouched, like .nojekyll
 STAGING, RETIRED = "new", "old"  # `.output-new-*` is being written, `.output-old-*` is being removed
 NAMED = 3  # entries a refusal names one by one; the rest are counted, so the message stays one line
+# A file written this recently is read again at each check: a write in the same tick of the file
+# system's clock can leave its times as they were (git's "racy" entries). Two seconds covers the
+# coarsest clocks of the file systems a site is built on (FAT's is two seconds).
+RACY_NS = 2_000_000_000
 
 
 class UnsafePath(ValueError):
     """A rendered path that would land outside the output folder."""
 
 
-def claim_output(output_dir: Path, sources: tuple[Path, ...]) -> None:
+class FileDigests:
+    """The SHA-256 of files on disk, for the checks one build makes of its output folder (when it
+    starts, and again before the swap): each file is read once while `lstat` says the same of it
+    (size, modification and change times, inode). Any write changes a file's change time, which
+    no one can set back, so an edit made between two checks is still read and refused."""
+
+    def __init__(self, racy_ns: int = RACY_NS) -> None:
+        self._racy_ns = racy_ns
+        self._known: dict[str, tuple[tuple[int, ...], str]] = {}
+
+    def of(self, path: str, status: os.stat_result) -> str:
+        key = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
+        known = self._known.get(path)
+        if known is not None and known[0] == key:
+            return known[1]
+        with open(path, "rb") as file:
+            digest = hashlib.file_digest(file, "sha256").hexdigest()
+        if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > self._racy_ns:
+            self._known[path] = key, digest
+        return digest
+
+
+def claim_output(output_dir: Path, sources: tuple[Path, ...], digests: FileDigests | None = None) -> None:
     """Make sure a build may replace `output_dir`, after clearing what a killed build left.
 
     Raise ContentError when the folder overlaps `sources` (the content, the templates), before
     anything is touched, or when it holds anything that no build wrote or a file changed since.
+    `digests` keeps what the check read, for write_site's checks of the same build.
     """
     output = output_dir.resolve()
     for source in sources:
@@ -57,16 +85,18 @@ def claim_output(output_dir: Path, sources: tuple[Path, ...]) -> None:
     if output.exists() and not output.is_dir():
         _refuse(output_dir, "is a file, not a folder")
     _recover(output)
-    _refuse_unless_ours(output, output_dir)
+    _refuse_unless_ours(output, output_dir, digests if digests is not None else FileDigests())
 
 
-def write_site(files: dict[str, bytes], output_dir: Path) -> None:
+def write_site(files: dict[str, bytes], output_dir: Path, on_disk: FileDigests | None = None) -> None:
     """Write `files` beside `output_dir`, then swap them in; a link to the folder stays a link.
-    A folder that holds these files alone, each unchanged, is this site already: it is kept."""
+    A folder that holds these files alone, each unchanged, is this site already: it is kept.
+    `on_disk` holds what claim_output read of the folder, so an unchanged file is not read again."""
     output = output_dir.resolve()
+    on_disk = on_disk if on_disk is not None else FileDigests()
     digests = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
     manifest = _manifest(digests)
-    if _holds(output, manifest):
+    if _holds(output, manifest, on_disk):
         return
     written = _read_manifest(output) if output.is_dir() else {}
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +110,7 @@ def write_site(files: dict[str, bytes], output_dir: Path) -> None:
             if written.get(rel) != digests[rel] or not _linked(output.joinpath(*parts), target):
                 target.write_bytes(files[rel])
         _make_world_readable(staging)
-        _refuse_unless_ours(output, output_dir)  # again: a person may have added a file meanwhile
+        _refuse_unless_ours(output, output_dir, on_disk)  # again: a person may have added a file meanwhile
         _swap_in(staging, output)
     except BaseException:
         with contextlib.suppress(OSError):  # the error that brought us here is the one to report
@@ -98,7 +128,7 @@ def safe_parts(rel: str) -> tuple[str, ...]:
     return path.parts
 
 
-def _holds(output: Path, manifest: bytes) -> bool:
+def _holds(output: Path, manifest: bytes, on_disk: FileDigests) -> bool:
     """Whether `output` is the site of `manifest` already: that manifest, and every file it lists,
     unchanged, and nothing else (which the audit would otherwise report before the swap)."""
     try:
@@ -106,7 +136,7 @@ def _holds(output: Path, manifest: bytes) -> bool:
             return False
     except OSError:
         return False
-    return _audit(output) == _Audit((), (), complete=True)
+    return _audit(output, on_disk) == _Audit((), (), complete=True)
 
 
 def _linked(old: Path, new: Path) -> bool:
@@ -176,7 +206,7 @@ def _recover(output: Path) -> None:
     for folder in sorted(output.parent.iterdir()):  # staging (`-new-`) before retired (`-old-`)
         if not leftover.fullmatch(folder.name) or folder.is_symlink() or not folder.is_dir():
             continue
-        audit = _audit(folder)
+        audit = _audit(folder, FileDigests())
         if audit.foreign:
             continue  # not provably ours: never delete it
         if folder.name.startswith(f".{output.name}-{RETIRED}-") and not output.exists() and audit.complete:
@@ -185,8 +215,8 @@ def _recover(output: Path) -> None:
             _remove_own(folder)
 
 
-def _refuse_unless_ours(output: Path, shown: Path) -> None:
-    audit = _audit(output) if output.is_dir() else _Audit((), (), False)
+def _refuse_unless_ours(output: Path, shown: Path, on_disk: FileDigests) -> None:
+    audit = _audit(output, on_disk) if output.is_dir() else _Audit((), (), False)
     if audit.foreign:
         _refuse(shown, f"holds files that no build wrote ({_some(audit.foreign)}; a build lists what "
                 f"it writes in {MANIFEST}), and building would delete them; move them out, or choose an "
@@ -214,7 +244,7 @@ class _Audit:
     complete: bool  # every listed file is there, unchanged
 
 
-def _audit(folder: Path) -> _Audit:
+def _audit(folder: Path, on_disk: FileDigests) -> _Audit:
     listed = _read_manifest(folder)
     folders = {rel[:end] for rel in listed for end in _slashes(rel)}
     foreign: list[str] = []
@@ -236,16 +266,16 @@ def _audit(folder: Path) -> _Audit:
         dirs.sort()
         for name in sorted(names):
             rel, path = here + name, os.path.join(root, name)
-            regular = stat.S_ISREG(os.lstat(path).st_mode)  # never a link, a pipe or a device
+            status = os.lstat(path)
+            regular = stat.S_ISREG(status.st_mode)  # never a link, a pipe or a device
             if rel == MANIFEST and regular:
                 continue
             if rel not in listed or not regular:
                 foreign.append(rel)
                 continue
             found += 1
-            with open(path, "rb") as file:
-                if hashlib.file_digest(file, "sha256").hexdigest() != listed[rel]:
-                    changed.append(rel)
+            if on_disk.of(path, status) != listed[rel]:
+                changed.append(rel)
     return _Audit(tuple(sorted(foreign)), tuple(changed), complete=0 < found == len(listed) and not changed)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from conftest import PROJECT_DIR
 
 from site_src.cli import main
 from site_src.frontmatter import ContentError
-from site_src.write import MANIFEST, write_site
+from site_src.write import MANIFEST, FileDigests, claim_output, write_site
 
 # Runs the CLI in a child process that dies abruptly (os._exit: no `except`, no `finally`, as under
 # SIGKILL) on the N-th call of one Path method; on a write, after writing half the bytes.
@@ -245,4 +246,22 @@ def test_a_page_edited_after_the_check_is_refused_at_the_swap_not_published(site
     with pytest.raises(ContentError, match="index.html changed since the last build"):
         write_site(files, output)
     assert (output / "index.html").read_bytes() == b"my edit"
+    assert beside(output) == ["output"]
+
+
+def test_a_page_edited_between_the_checks_of_one_build_is_refused_though_it_looks_the_same(site):
+    """The build reads each file once for both checks while lstat says the same of it; an edit
+    that keeps the size and sets the modification time back still changes the change time."""
+    content, output = site
+    on_disk = FileDigests(racy_ns=0)  # remember even a file written a moment ago
+    claim_output(output, (content,), on_disk)
+    index = output / "index.html"
+    before = index.stat()
+    index.write_bytes(index.read_bytes()[::-1])
+    os.utime(index, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (index.stat().st_size, index.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    files = {rel: data for rel, data in tree(output).items() if rel != MANIFEST}
+    files["404.html"] += b"<!-- changed -->"
+    with pytest.raises(ContentError, match="index.html changed since the last build"):
+        write_site(files, output, on_disk)
     assert beside(output) == ["output"]
