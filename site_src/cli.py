@@ -168,8 +168,8 @@ def run_build(args) -> int:
     write_site(built.files, args.output, on_disk)
     if not args.quiet:
         pages = sum(1 for path in built.files if path.endswith(".html"))
-        articles = sum(len(s.articles) for s in built.site.stories)
-        print(f"Built {len(built.site.stories)} stor{'y' if len(built.site.stories) == 1 else 'ies'} "
+        articles = sum(len(s.articles) for s in built.sources)
+        print(f"Built {len(built.sources)} stor{'y' if len(built.sources) == 1 else 'ies'} "
               f"from {articles} articles: {pages} pages in {printable(str(args.output))}/ "
               f"({time.perf_counter() - started:.2f} s). Open {printable(str(args.output / 'index.html'))}."
               f"{_drafts_left_out(built)}")
@@ -179,8 +179,8 @@ def run_build(args) -> int:
 def run_check(args) -> int:
     built = _build(args)
     if not args.quiet:
-        print(f"{printable(str(args.content))}/ is fine: {len(built.site.stories)} stories, "
-              f"{sum(len(s.articles) for s in built.site.stories)} articles, "
+        print(f"{printable(str(args.content))}/ is fine: {len(built.sources)} stories, "
+              f"{sum(len(s.articles) for s in built.sources)} articles, "
               f"{len(built.warnings)} warnings.{_drafts_left_out(built)}")
     return EXIT_OK
 

@@ -9,12 +9,13 @@ the regex module, none of which a build that takes every story and page from the
 from __future__ import annotations
 
 import hashlib
+import pickle
 from dataclasses import dataclass, field, replace
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .cache import CompiledTemplates, Shelf, digest_of, generator_version, through_cache
+from .cache import PICKLE_PROTOCOL, CompiledTemplates, Shelf, digest_of, generator_version, through_cache
 from .frontmatter import ContentError
 from .load import is_published, load_site, load_story, site_base_url
 from .model import Problem, RawStory, Site, SiteConfig, Story
@@ -29,12 +30,19 @@ COMPILED = CompiledTemplates()
 
 @dataclass(frozen=True)
 class Built:
-    site: Site
+    sources: tuple[RawStory, ...]  # the site's stories as read, in its order: what a message counts
+    open_site: Callable[[], Site]  # see `site`
     files: dict[str, bytes]
     warnings: tuple[Problem, ...]
     templates: frozenset[tuple[str, str]] = frozenset()  # outlets' page-template lines, learnt across stories
     template_lines: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)  # by story: what they count
     drafts: tuple[str, ...] = ()  # story folders left out as drafts
+
+    @cached_property
+    def site(self) -> Site:
+        """The site, its stories unpickled from their cache entries when first read: a build that
+        takes every page from the cache reads none (100 stories: 0.09 s of a 0.6 s rebuild)."""
+        return self.open_site()
 
 
 def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = None,
@@ -63,15 +71,19 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
     keys = [shelf.key("story", digest, learnt, config) for digest in read]
     made = through_cache(partial(_story_and_pages, templates=templates, config=config, templates_dir=templates_dir),
                          loaded.stories, keys, shelf, jobs, progress)
-    site = Site(config=config, stories=tuple(story for story, _ in made))
+    site = lru_cache(maxsize=1)(partial(_opened, config, tuple(story for story, _ in made)))  # opened once
     files = {path: data for _, pages in made for path, data in pages.items()}
-    files.update(shelf.kept(shelf.key("shared", config, keys), lambda: _shared_pages(site, templates_dir)))
+    files.update(shelf.kept(shelf.key("shared", config, keys), lambda: _shared_pages(site(), templates_dir)))
     if COMPILED.code != kept_code:
         shelf.file(compiled, dict(COMPILED.code))
-    built = Built(site=site, files=_indexed(files, config, shelf), warnings=loaded.warnings, templates=templates,
-                  template_lines=lines, drafts=loaded.drafts)
+    built = Built(sources=loaded.stories, open_site=site, files=_indexed(files, config, shelf),
+                  warnings=loaded.warnings, templates=templates, template_lines=lines, drafts=loaded.drafts)
     shelf.put_away()
     return built
+
+
+def _opened(config: SiteConfig, pickled: tuple[bytes, ...]) -> Site:
+    return Site(config=config, stories=tuple(pickle.loads(story) for story in pickled))
 
 
 def _template_lines(raw: RawStory) -> frozenset[tuple[str, str]]:
@@ -93,13 +105,14 @@ def _shared_pages(site: Site, templates_dir: Path) -> dict[str, bytes]:
 
 
 def _story_and_pages(raw: RawStory, templates: frozenset[tuple[str, str]], config: SiteConfig,
-                     templates_dir: Path) -> tuple[Story, dict[str, bytes]]:
-    """One story built and its own pages rendered, as render_site would: a story's pages read the
-    site's config alone, never the other stories, so a worker needs no more."""
+                     templates_dir: Path) -> tuple[bytes, dict[str, bytes]]:
+    """One story built, pickled (see Built.site), and its own pages rendered, as render_site would:
+    a story's pages read the site's config alone, never the other stories, so a worker needs no more."""
     from .render import render_story
 
     story = build_story(raw, templates)
-    return story, render_story(story, Site(config=config, stories=()), _kept_environment(templates_dir))
+    pages = render_story(story, Site(config=config, stories=()), _kept_environment(templates_dir))
+    return pickle.dumps(story, protocol=PICKLE_PROTOCOL), pages
 
 
 def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, templates_dir: Path,
@@ -127,7 +140,7 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
     if not all(is_published(story, drafts) for story in reread.values()):
         return build_site(content_dir, templates_dir, previous.site.config.base_url, strict, drafts)
     _refuse_warnings_when_strict(warnings, strict)
-    raws = tuple(reread.get(story.slug, story.source) for story in previous.site.stories)
+    raws = tuple(reread.get(raw.slug, raw) for raw in previous.sources)
     lines = {raw.slug: _template_lines(raw) if raw.slug in reread or raw.slug not in previous.template_lines
              else previous.template_lines[raw.slug] for raw in raws}
     templates = _templates_among(lines.values())
@@ -143,7 +156,8 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
         if story.slug in reread:
             files.update(render_story(story, site, env))
     files.update(render_shared_pages(site, env, templates_dir))
-    return Built(site=site, files=_indexed(files, site.config, Shelf(None, "")), warnings=tuple(warnings),
+    return Built(sources=raws, open_site=lambda: site, files=_indexed(files, site.config, Shelf(None, "")),
+                 warnings=tuple(warnings),
                  templates=templates, template_lines=lines, drafts=previous.drafts)
 
 

@@ -179,6 +179,18 @@ def test_a_warm_build_reads_no_story_renders_no_shared_page_and_runs_no_pagefind
     assert warm == built(content, templates, None)
 
 
+def test_a_warm_build_opens_no_story_until_one_is_read(content, templates, tmp_path, monkeypatch):
+    """The stories stay pickled in their entries: a build that takes every page from the cache
+    needs none of them, and one read later is the story a cold build made, opened once."""
+    cache = tmp_path / "cache"
+    cold = build_site(content, templates, cache=cache)
+    opened = counting(monkeypatch, pipeline, "_opened")
+    warm = build_site(content, templates, cache=cache)
+    assert warm.files == cold.files and opened == []
+    assert [raw.slug for raw in warm.sources] == [story.slug for story in cold.site.stories]
+    assert warm.site == cold.site and warm.site is warm.site and len(opened) == 1
+
+
 def test_an_index_is_kept_by_the_pages_it_reads_alone(content, templates, tmp_path, monkeypatch):
     """Under another base path only the 404 page, which Pagefind does not read, changes: every
     story is built again, and the index is the last build's."""
