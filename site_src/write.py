@@ -69,12 +69,12 @@ class FileDigests:
         return digest
 
 
-def claim_output(output_dir: Path, sources: tuple[Path, ...], digests: FileDigests | None = None) -> None:
+def claim_output(output_dir: Path, sources: tuple[Path, ...], on_disk: FileDigests | None = None) -> None:
     """Make sure a build may replace `output_dir`, after clearing what a killed build left.
 
     Raise ContentError when the folder overlaps `sources` (the content, the templates), before
     anything is touched, or when it holds anything that no build wrote or a file changed since.
-    `digests` keeps what the check read, for write_site's checks of the same build.
+    `on_disk` keeps what the check read, for write_site's checks of the same build.
     """
     output = output_dir.resolve()
     for source in sources:
@@ -85,7 +85,7 @@ def claim_output(output_dir: Path, sources: tuple[Path, ...], digests: FileDiges
     if output.exists() and not output.is_dir():
         _refuse(output_dir, "is a file, not a folder")
     _recover(output)
-    _refuse_unless_ours(output, output_dir, digests if digests is not None else FileDigests())
+    _refuse_unless_ours(output, output_dir, on_disk if on_disk is not None else FileDigests())
 
 
 def write_site(files: dict[str, bytes], output_dir: Path, on_disk: FileDigests | None = None) -> None:
