@@ -19,7 +19,8 @@ from .cache import PICKLE_PROTOCOL, CompiledTemplates, Shelf, digest_of, generat
 from .frontmatter import ContentError
 from .load import is_published, load_site, load_story, site_base_url
 from .model import Problem, RawStory, Site, SiteConfig, Story
-from .search import INDEX_DIR, indexed_pages, pagefind_binary, search_index
+from .search import INDEX_DIR, SHARDS_DIR, SHARDS_LIST, bundle_folder, bundles_of, indexed_pages, pagefind_binary, \
+    search_index, shards_list
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -76,7 +77,7 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
     files.update(shelf.kept(shelf.key("shared", config, keys), lambda: _shared_pages(site(), templates_dir)))
     if COMPILED.code != kept_code:
         shelf.file(compiled, dict(COMPILED.code))
-    built = Built(sources=loaded.stories, open_site=site, files=_indexed(files, config, shelf),
+    built = Built(sources=loaded.stories, open_site=site, files=_indexed(files, config, shelf, loaded.stories),
                   warnings=loaded.warnings, templates=templates, template_lines=lines, drafts=loaded.drafts)
     shelf.put_away()
     return built
@@ -156,21 +157,38 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
         if story.slug in reread:
             files.update(render_story(story, site, env))
     files.update(render_shared_pages(site, env, templates_dir))
-    return Built(sources=raws, open_site=lambda: site, files=_indexed(files, site.config, Shelf(None, "")),
+    return Built(sources=raws, open_site=lambda: site, files=_indexed(files, site.config, Shelf(None, ""), raws, previous),
                  warnings=tuple(warnings),
                  templates=templates, template_lines=lines, drafts=previous.drafts)
 
 
-def _indexed(files: dict[str, bytes], config: SiteConfig, shelf: Shelf) -> dict[str, bytes]:
-    """The rendered files and, when the site has search, the search index of their pages, taken
-    from `shelf` while those pages are byte for byte the last build's."""
+def _indexed(files: dict[str, bytes], config: SiteConfig, shelf: Shelf, stories: tuple[RawStory, ...],
+             previous: Built | None = None) -> dict[str, bytes]:
+    """The rendered files and, when the site has search, the search index of their pages: each of
+    its bundles (search.py) taken from `shelf`, or from the `previous` build's files, while the
+    pages it reads are byte for byte the last build's."""
     binary = pagefind_binary() if config.search else None
     if not binary:
         return files
-    pages = indexed_pages(files)
-    index = shelf.kept(shelf.key("index", config.language, digest_of(pages)),
-                       lambda: search_index(pages, config.language, binary))
+    bundles = bundles_of(indexed_pages(files), frozenset(raw.slug for raw in stories))
+    before = bundles_of(indexed_pages(previous.files), frozenset(raw.slug for raw in previous.sources)) \
+        if previous is not None else {}
+    index = {f"{INDEX_DIR}/{SHARDS_LIST}": shards_list(bundles)}
+    for name, pages in bundles.items():
+        if previous is not None and before.get(name) == pages:
+            made = _bundle_files(previous.files, name)
+        else:
+            made = shelf.kept(shelf.key("index", config.language, bool(name), digest_of(pages)),
+                              lambda: search_index(pages, config.language, binary, main=not name))
+        index.update({bundle_folder(name) + rel: data for rel, data in made.items()})
     return {**files, **index}
+
+
+def _bundle_files(files: dict[str, bytes], name: str) -> dict[str, bytes]:
+    """One bundle's files among a site's, by their path within it."""
+    folder, shards = bundle_folder(name), f"{INDEX_DIR}/{SHARDS_DIR}/"
+    return {path[len(folder):]: data for path, data in files.items() if path.startswith(folder)
+            and (name or not path.startswith(shards)) and path != f"{INDEX_DIR}/{SHARDS_LIST}"}
 
 
 def _refuse_warnings_when_strict(warnings, strict: bool) -> None:

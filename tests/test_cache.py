@@ -43,8 +43,9 @@ def merged(monkeypatch) -> list[str]:
 
 
 # Two story folders as read, their lines the outlets' templates are learnt from, two stories built,
-# the shared pages, the index, the page templates' code.
-KEPT = {"load": 2, "lines": 2, "story": 2, "shared": 1, "index": 1, "compiled": 1}
+# the shared pages, the index (its main bundle and the one shard of two stories), the page
+# templates' code.
+KEPT = {"load": 2, "lines": 2, "story": 2, "shared": 1, "index": 2, "compiled": 1}
 
 
 def steps(cache: Path) -> dict[str, int]:
@@ -175,7 +176,10 @@ def test_a_warm_build_reads_no_story_renders_no_shared_page_and_runs_no_pagefind
     article.write_text(article.read_text() + "\nThe council will vote again in May.\n")
     warm = built(content, templates, cache)
     assert [folder.name for folder in loads] == [SECOND_STORY.name]
-    assert len(shared) == 1 and len(indexed) == 1
+    assert len(shared) == 1
+    # The edited story's shard is indexed again, and the main bundle, since the pages that list
+    # every story changed with it.
+    assert sorted(f"{SECOND_STORY.name}/index.html" in pages for pages in indexed) == [False, True]
     assert warm == built(content, templates, None)
 
 
@@ -200,7 +204,7 @@ def test_an_index_is_kept_by_the_pages_it_reads_alone(content, templates, tmp_pa
     elsewhere = built(content, templates, cache, base_url="/elsewhere/")
     assert indexed == [] and elsewhere != first
     assert elsewhere == built(content, templates, None, base_url="/elsewhere/")
-    assert len(indexed) == 1  # the build without a cache made it
+    assert len(indexed) == 2  # the build without a cache made both of its bundles
 
 
 def test_an_edit_while_the_folder_is_read_is_not_kept(content, templates, tmp_path, monkeypatch):

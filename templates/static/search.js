@@ -14,11 +14,22 @@
   style.href = new URL("pagefind-ui.css", bundle).href;
   var script = document.createElement("script");
   script.src = ui.href;
-  script.onload = function () {
+  // The stories' pages are indexed in shards (a changed story re-indexes one), listed beside the
+  // main index and merged into it here; without the list, the main index alone is searched.
+  function shards() {
+    return fetch(new URL("shards.json", bundle).href)
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (folders) {
+        return folders.map(function (folder) { return { bundlePath: new URL(folder, bundle).pathname }; });
+      })
+      .catch(function () { return []; });
+  }
+  function open(merged) {
     new window.PagefindUI({
       element: box,
       bundlePath: bundle.pathname,
       baseUrl: new URL("..", bundle).pathname,
+      mergeIndex: merged,
       showImages: false,
       showSubResults: true,
       resetStyles: false,
@@ -28,7 +39,8 @@
     var input = box.querySelector("input");
     if (input) input.setAttribute("aria-label", "Search stories, quotations and outlets");
     box.hidden = false;
-  };
+  }
+  script.onload = function () { shards().then(open); };
   // After the page has loaded: the interface is a sizeable script, and the page is read first.
   function load() {
     document.head.appendChild(style);

@@ -20,6 +20,7 @@ from site_src.search import pagefind_binary
 pytestmark = [NEEDS_CHROMIUM, pytest.mark.skipif(pagefind_binary() is None, reason="needs Pagefind")]
 SUB_PATH = "repo"
 SLUG = "us-cable-ai-distillation"
+STORY_WORD = "distillation"  # a word of the example's digest
 SPEAKER = "Guo Jiakun"  # a speaker the example quotes, named in one heading of the quote index
 
 
@@ -58,6 +59,23 @@ def test_a_speakers_name_finds_their_quotations_from_a_sub_path(site, browser):
             assert SPEAKER in page.locator(":target").inner_text()
             assert problems == []
             assert requests and all(request.startswith(f"{url}{SUB_PATH}/") for request in requests)
+        finally:
+            context.close()
+
+
+def test_a_word_of_the_story_is_found_in_its_shard_and_leads_to_the_story(site, browser):
+    """The story's page is indexed in a shard of its own, which the box merges into the main index."""
+    with served(site) as url:
+        context = browser.new_context()
+        try:
+            page, problems = quiet_page(context)
+            page.goto(f"{url}{SUB_PATH}/quotes/")
+            page.fill(".site-search input", STORY_WORD)
+            story = page.locator(f'.pagefind-ui__result-link[href="/{SUB_PATH}/{SLUG}/"]')
+            story.wait_for()
+            story.click()
+            page.wait_for_url(re.compile(rf"/{SUB_PATH}/{SLUG}/$"))
+            assert problems == []
         finally:
             context.close()
 
