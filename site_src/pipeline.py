@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -77,7 +78,7 @@ def build_site(content_dir: Path, templates_dir: Path, base_url: str | None = No
     files.update(shelf.kept(shelf.key("shared", config, keys), lambda: _shared_pages(site(), templates_dir)))
     if COMPILED.code != kept_code:
         shelf.file(compiled, dict(COMPILED.code))
-    built = Built(sources=loaded.stories, open_site=site, files=_indexed(files, config, shelf, loaded.stories),
+    built = Built(sources=loaded.stories, open_site=site, files=_indexed(files, config, shelf, loaded.stories, jobs),
                   warnings=loaded.warnings, templates=templates, template_lines=lines, drafts=loaded.drafts)
     shelf.put_away()
     return built
@@ -117,7 +118,7 @@ def _story_and_pages(raw: RawStory, templates: frozenset[tuple[str, str]], confi
 
 
 def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, templates_dir: Path,
-                    strict: bool = False, drafts: bool = False) -> Built:
+                    strict: bool = False, drafts: bool = False, jobs: int = 1) -> Built:
     """After edits inside some existing story folders: what build_site would give, at their cost.
 
     Only those stories are read and built again, and only their pages and the shared ones (the
@@ -157,31 +158,34 @@ def rebuild_stories(previous: Built, slugs: frozenset[str], content_dir: Path, t
         if story.slug in reread:
             files.update(render_story(story, site, env))
     files.update(render_shared_pages(site, env, templates_dir))
-    return Built(sources=raws, open_site=lambda: site, files=_indexed(files, site.config, Shelf(None, ""), raws, previous),
+    return Built(sources=raws, open_site=lambda: site, files=_indexed(files, site.config, Shelf(None, ""), raws, jobs, previous),
                  warnings=tuple(warnings),
                  templates=templates, template_lines=lines, drafts=previous.drafts)
 
 
 def _indexed(files: dict[str, bytes], config: SiteConfig, shelf: Shelf, stories: tuple[RawStory, ...],
-             previous: Built | None = None) -> dict[str, bytes]:
+             jobs: int, previous: Built | None = None) -> dict[str, bytes]:
     """The rendered files and, when the site has search, the search index of their pages: each of
     its bundles (search.py) taken from `shelf`, or from the `previous` build's files, while the
-    pages it reads are byte for byte the last build's."""
+    pages it reads are byte for byte the last build's, and made `jobs` at a time."""
     binary = pagefind_binary() if config.search else None
     if not binary:
         return files
     bundles = bundles_of(indexed_pages(files), frozenset(raw.slug for raw in stories))
     before = bundles_of(indexed_pages(previous.files), frozenset(raw.slug for raw in previous.sources)) \
         if previous is not None else {}
-    index = {f"{INDEX_DIR}/{SHARDS_LIST}": shards_list(bundles)}
-    for name, pages in bundles.items():
-        if previous is not None and before.get(name) == pages:
-            made = _bundle_files(previous.files, name)
-        else:
-            made = shelf.kept(shelf.key("index", config.language, bool(name), digest_of(pages)),
-                              lambda: search_index(pages, config.language, binary, main=not name))
-        index.update({bundle_folder(name) + rel: data for rel, data in made.items()})
-    return {**files, **index}
+    keys = {name: shelf.key("index", config.language, bool(name), digest_of(pages)) for name, pages in bundles.items()}
+    made = {name: _bundle_files(previous.files, name) if previous is not None and before.get(name) == pages
+            else shelf.take(keys[name]) for name, pages in bundles.items()}
+    missing = [name for name, found in made.items() if found is None]
+    # Each bundle is a Pagefind process of its own, waited on by a thread: as many at once as cores.
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(missing) or 1))) as pool:
+        for name, found in zip(missing, pool.map(lambda name: search_index(bundles[name], config.language, binary,
+                                                                           main=not name), missing)):
+            shelf.file(keys[name], found)
+            made[name] = found
+    index = {bundle_folder(name) + rel: data for name in bundles for rel, data in made[name].items()}
+    return {**files, f"{INDEX_DIR}/{SHARDS_LIST}": shards_list(bundles), **index}
 
 
 def _bundle_files(files: dict[str, bytes], name: str) -> dict[str, bytes]:
