@@ -195,6 +195,22 @@ def test_a_warm_build_opens_no_story_until_one_is_read(content, templates, tmp_p
     assert warm.site == cold.site and warm.site is warm.site and len(opened) == 1
 
 
+def test_a_story_merged_here_is_pickled_only_to_be_filed(content, templates, tmp_path, monkeypatch):
+    """A story merged in this process is read as it is: without a cache it is never pickled, with
+    one it is pickled once, for its entry; the site is the same either way."""
+    from site_src.model import Story
+
+    pickled = []
+    real = pipeline.pickle.dumps
+    monkeypatch.setattr(pipeline.pickle, "dumps", lambda value, *a, **k: (
+        isinstance(value, Story) and pickled.append(value.slug)) or real(value, *a, **k))
+    alone = build_site(content, templates)
+    assert alone.site.stories and pickled == []
+    filed = build_site(content, templates, cache=tmp_path / "cache")
+    assert sorted(pickled) == sorted([EXAMPLE_STORY.name, SECOND_STORY.name])
+    assert filed.files == alone.files and filed.site == alone.site
+
+
 def test_an_index_is_kept_by_the_pages_it_reads_alone(content, templates, tmp_path, monkeypatch):
     """Under another base path only the 404 page, which Pagefind does not read, changes: every
     story is built again, and the index is the last build's."""
