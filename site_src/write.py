@@ -103,10 +103,13 @@ def write_site(files: dict[str, bytes], output_dir: Path, on_disk: FileDigests |
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-{STAGING}-", dir=output.parent))
     try:
         (staging / MANIFEST).write_bytes(manifest)  # first: a killed write still says whose it is
+        folders = {staging}  # made already: a site's thousand files are in a few hundred folders
         for rel in sorted(files):
             parts = safe_parts(rel)
             target = staging.joinpath(*parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             if written.get(rel) != digests[rel] or not _linked(output.joinpath(*parts), target):
                 target.write_bytes(files[rel])
         _make_world_readable(staging)
