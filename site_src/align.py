@@ -117,28 +117,38 @@ def align_story(story: Story, embedding: Embedding | None = None) -> Story:
     units = [_Unit(part, index, *readings[part.text]) for index, part in parts]
     pairs = _similarities(units, embedding or load_embedding()).linked(_quotation_links(story, units))
     numbered: dict[Statement, int] = {}  # each signature once: many texts read alike
-    signatures: dict[str, tuple[int, Statement]] = {}  # text -> its signature and that one's number
+    statements: list[Statement] = []  # ... by number
+    signatures: dict[str, int] = {}  # text -> the number of its signature
+    of_unit: list[int | None] = [None] * len(units)  # each unit's, once read
     guards: dict[tuple[int, int], frozenset[str]] = {}
 
-    def signature(text: str) -> tuple[int, Statement]:
-        if text not in signatures:
-            statement = prepare(text, names)
-            signatures[text] = (numbered.setdefault(statement, len(numbered)), statement)
-        return signatures[text]
+    def signature(unit: int) -> int:
+        number = of_unit[unit]
+        if number is None:
+            text = units[unit].sentence.text
+            if text not in signatures:
+                statement = prepare(text, names)
+                signatures[text] = numbered.setdefault(statement, len(numbered))
+                if signatures[text] == len(statements):
+                    statements.append(statement)
+            number = of_unit[unit] = signatures[text]
+        return number
 
     said = _quoted(story, units)
 
     def guard(a: int, b: int) -> frozenset[str]:
         """The guard is the costly check, so it runs only on pairs that could merge or be shown,
         and once per pair of signatures: it reads them alone, each read only when a pair needs it
-        (most sentences of a long article are in none)."""
-        (m, left), (n, right) = signature(units[a].sentence.text), signature(units[b].sentence.text)
-        if (m, n) not in guards:
-            guards[m, n] = _conflicts(left, right)
+        (most sentences of a long article are in none). A claim of hundreds of outlets asks it of
+        each pair of its members as it grows, so a repeated question costs two lookups."""
+        key = (signature(a), signature(b))
+        kinds = guards.get(key)
+        if kinds is None:
+            kinds = guards[key] = _conflicts(statements[key[0]], statements[key[1]])
         if a in said and b in said and said[a].isdisjoint(said[b]) \
                 and pairs.score_of(a * pairs.total + b) < REWORDED:
-            return guards[m, n] | _OTHER_WORDS
-        return guards[m, n]
+            return kinds | _OTHER_WORDS
+        return kinds
 
     clusters = _by_sentence(units, _cluster(units, pairs, guard))
     apart = _apart(units, clusters, pairs)
@@ -335,14 +345,15 @@ class _Vectors:
     dense: np.ndarray  # one unit-length row per text, float64
     text: np.ndarray  # each unit's text
     scored: dict[int, float] = field(default_factory=dict)  # text * texts + text -> its score, once asked
+    rows: dict[int, tuple[list, dict]] = field(default_factory=dict)  # text -> its weights, as _shared reads them
 
     def scores(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """The scores of pairs of texts that are not closest vectors, 0 below POSSIBLY. The pairs of
         two claims repeat a few texts many times, and a claim is asked again as it grows, so each
         pair of texts is scored once: a sparse product per merge costs more in overhead."""
         count = self.terms.shape[0]
-        codes, of_code = np.unique(left * count + right, return_inverse=True)
-        new = [code for code in codes.tolist() if code not in self.scored]
+        codes = (left * count + right).tolist()
+        new = [code for code in dict.fromkeys(codes) if code not in self.scored]
         if new:
             a, b = np.divmod(np.array(new, dtype=np.int64), count)
             words = np.round(np.array([self._shared(x, y) for x, y in zip(a.tolist(), b.tolist())]), 4)
@@ -350,7 +361,7 @@ class _Vectors:
             cosine = np.einsum("ij,ij->i", self.dense[a], self.dense[b])
             self.scored.update(zip(new, np.where(words > 0, np.round(np.maximum(words, _blend(words, cosine)), 4),
                                                  0.0).tolist()))
-        return np.array([self.scored[code] for code in codes.tolist()])[of_code.ravel()]
+        return np.array([self.scored[code] for code in codes], dtype=np.float64)
 
     def score(self, left: int, right: int) -> float:
         """`scores` of one pair of texts."""
@@ -362,13 +373,20 @@ class _Vectors:
     def _shared(self, a: int, b: int) -> float:
         """The TF-IDF cosine of two texts, its terms summed in the order the sparse product of
         `_lexical` sums them, so that it is the same float."""
-        indptr, indices, data = self.terms.indptr, self.terms.indices, self.terms.data
-        other = dict(zip(indices[indptr[b]:indptr[b + 1]].tolist(), data[indptr[b]:indptr[b + 1]].tolist()))
-        words = 0.0
-        for column, value in zip(indices[indptr[a]:indptr[a + 1]].tolist(), data[indptr[a]:indptr[a + 1]].tolist()):
+        words, other = 0.0, self._row(b)[1]
+        for column, value in self._row(a)[0]:
             if column in other:
                 words += value * other[column]
         return words
+
+    def _row(self, text: int) -> tuple[list, dict]:
+        """A text's weights in their stored order and by column, read out of the matrix once: a
+        text of a claim of hundreds is in thousands of the pairs scored again."""
+        if text not in self.rows:
+            start, end = self.terms.indptr[text], self.terms.indptr[text + 1]
+            weights = list(zip(self.terms.indices[start:end].tolist(), self.terms.data[start:end].tolist()))
+            self.rows[text] = weights, dict(weights)
+        return self.rows[text]
 
 
 def _steps(scores: np.ndarray) -> np.ndarray:
