@@ -62,8 +62,9 @@ def compose_story(story: Story, shared_copy: tuple[tuple[str, ...], ...] | None 
     corrections regroup facts and compose again, and regrouping facts says nothing new about which
     outlets copy which, so the outlets counted as one stay those the articles showed."""
     sentences = {s.anchor: s for article in story.articles for s in article.sentences}
-    similarity = {(a, b): score for a, b, score in story.alignment.similarity}
-    similarity.update({(b, a): score for (a, b), score in list(similarity.items())})
+    neighbours: dict[str, dict[str, float]] = {}  # each sentence's scores with those it is in a claim with
+    for a, b, score in story.alignment.similarity:
+        neighbours.setdefault(a, {})[b] = neighbours.setdefault(b, {})[a] = score
     order = {a.siglum: i for i, a in enumerate(story.articles)}
     fidelity = _quote_fidelity(story)
     quoted = _quoted_spans(story, sentences)
@@ -102,8 +103,13 @@ def compose_story(story: Story, shared_copy: tuple[tuple[str, ...], ...] | None 
         return _dangles(sentence, quoted) and (attribution is None
                                                or attribution.text.split()[0].casefold() in _REFERRING)
 
+    closeness: dict[int, dict[str, float]] = {}  # by claim: asked again with each preference
+
     def canonical(i: int, unnamed=lambda sentence: 0, preferred=frozenset()) -> Sentence:
-        return _canonical(clusters[i], similarity, fidelity, dangles, order, unnamed, preferred or bridges.get(i, frozenset()))
+        if i not in closeness:
+            closeness[i] = _closeness(clusters[i], neighbours)
+        return _canonical(clusters[i], closeness[i], fidelity, dangles, order, unnamed,
+                          preferred or bridges.get(i, frozenset()))
 
     ordered, antecedent, dangling = _place_dangling(
         _consensus_order([clusters[i] for i in candidates], story, candidates), clusters, cluster_of, previous,
@@ -297,21 +303,36 @@ def _quote_fidelity(story: Story) -> dict[str, int]:
     return worst
 
 
-def _canonical(members, similarity, fidelity, dangles, order, unnamed=lambda sentence: 0,
+def _canonical(members, closeness: dict[str, float], fidelity, dangles, order, unnamed=lambda sentence: 0,
                preferred=frozenset()) -> Sentence:
-    """The member closest to all others, after five preferences, strongest first.
+    """The member closest to all others (`closeness`, by anchor), after five preferences, strongest first.
 
     Never an altered quotation; then a sentence that stands on its own; then, for one that
     cannot, a sentence that follows what the digest has just said; then one that names in full
     the people the digest has not named yet; then whole quotations over excerpts.
     """
     def key(sentence: Sentence):
-        others = [similarity.get((sentence.anchor, o.anchor), 0.0) for o in members if o is not sentence]
-        closeness = round(sum(others) / len(others), 4) if others else 0.0
         quoting = fidelity.get(sentence.anchor, 0)
         return (quoting == 2, dangles(sentence), bool(preferred) and sentence.anchor not in preferred,
-                unnamed(sentence), quoting, -closeness, order[sentence.siglum])
+                unnamed(sentence), quoting, -closeness[sentence.anchor], order[sentence.siglum])
     return min(members, key=key)
+
+
+def _closeness(members, neighbours: dict[str, dict[str, float]]) -> dict[str, float]:
+    """Each member's mean score with the others, by anchor. Only the pairs the merge scored are
+    read, each member's in the members' order (a pair it did not score adds 0.0, which changes no
+    sum), so that a claim of hundreds of outlets costs its scored pairs, not its members squared."""
+    place = {s.anchor: k for k, s in enumerate(members)}
+    if len(place) < len(members):  # a sentence twice: each of its places counts, as each member does
+        return {s.anchor: round(sum(neighbours.get(s.anchor, {}).get(o.anchor, 0.0) for o in members if o is not s)
+                                / (len(members) - 1), 4) for s in members}
+    found = {}
+    for sentence in members:
+        scored = sorted((place[other], score) for other, score in neighbours.get(sentence.anchor, {}).items()
+                        if other in place and other != sentence.anchor)
+        found[sentence.anchor] = round(sum(score for _, score in scored) / (len(members) - 1), 4) \
+            if len(members) > 1 else 0.0
+    return found
 
 
 def _dangles(sentence: Sentence, quoted) -> bool:
@@ -713,7 +734,9 @@ def outlet_coverage(claims: tuple[Claim, ...], story: Story, source_of: dict[str
     sources = {a.siglum: source_of.get(a.siglum, a.siglum) for a in story.articles}
     others = len(set(sources.values())) - 1
     carried = _carried((c.outlets for c in claims), story)
-    by_source = [(c.id, set(c.outlets), {sources[s] for s in c.outlets}) for c in digest]
+    # Each claim's outlets, and the sources they tell of and how many: "most others" is asked of
+    # every outlet and claim, so an outlet's own source is taken off by a count, not a new set.
+    by_source = [(c.id, set(c.outlets), told, len(told)) for c in digest for told in [{sources[s] for s in c.outlets}]]
     result = []
     for article in story.articles:
         own = carried[article.siglum]
@@ -724,8 +747,8 @@ def outlet_coverage(claims: tuple[Claim, ...], story: Story, source_of: dict[str
             claims=len(own),
             story_share=round(len(own) / len(claims), 4) if claims else 0.0,
             digest_share=round(in_digest / len(digest), 4) if digest else 0.0,
-            left_out=tuple(claim_id for claim_id, outlets, told in by_source
-                           if article.siglum not in outlets and len(told - {mine}) * 2 > others),
+            left_out=tuple(claim_id for claim_id, outlets, told, size in by_source
+                           if article.siglum not in outlets and (size - (mine in told)) * 2 > others),
         ))
     return tuple(result)
 
