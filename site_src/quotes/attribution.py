@@ -88,6 +88,11 @@ class Found:
         return without_gaps(self.words)
 
     @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The plain words as a set: what two quotations have in common is asked of each with many."""
+        return frozenset(self.plain)
+
+    @cached_property
     def content(self) -> tuple[str, ...]:
         """The plain words but the small ones, kept: every quotation of a story is compared with
         those that share its words, which in a long story is each with hundreds."""

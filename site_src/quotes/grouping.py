@@ -72,8 +72,8 @@ def _same_quotation(a: Found, b: Found) -> bool:
         return shorter >= MIN_ANYBODYS_WORDS or agree or unattributed
     if _different_people(a.cue.speaker, b.cue.speaker):
         return False  # Dick Cheney's "I think that freedom means freedom for everyone" is not his daughter's
-    common = len(set(pa) & set(pb))
-    if common == len(set(pa if len(pa) <= len(pb) else pb)) and (
+    common = len(a.vocabulary & b.vocabulary)
+    if common == len(a.vocabulary if len(pa) <= len(pb) else b.vocabulary) and (
             excerpt_of(a.words, b.words) or excerpt_of(b.words, a.words)):
         short, long = (a, b) if excerpt_of(a.words, b.words) else (b, a)
         if any(excerpt_of(short.words, inner) for inner in long.quoted_within):
@@ -173,7 +173,10 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
         homes = set()
         for i in members:
             for j in candidates(i, long_words, False):
-                if root(j) not in homes and _same_quotation(found[i], found[j]):  # a home is found once
+                # A short quotation is one with a long one only as an excerpt of it: every word of
+                # it in the long one is the cheap half of _same_quotation's test, asked first.
+                if root(j) not in homes and found[i].vocabulary <= found[j].vocabulary \
+                        and _same_quotation(found[i], found[j]):  # a home is found once
                     homes.add(root(j))
         if homes:
             join(_likeliest_home(found, members[0], {home: held_by[home] for home in homes}), members[0])
