@@ -5,9 +5,9 @@ rebuild with nothing changed, a rebuild after one sentence of one story changed,
 told by 250, 500, 1,000 and 2,000 outlets (with --quick: 12 stories, then 50 and 100 articles).
 Beside each cold build it runs Pelican on the same articles as plain pages (each article's text
 as a Markdown page), installed by this script into a throwaway virtual environment, and gives
-the ratio of the two wall times. Every build is a fresh process, as a person runs it; peak RSS is
-the largest sum of the resident memory of the build's processes (workers included), sampled
-every 50 ms; a build over the deadline or the memory cap is stopped and shown as over it, and
+the ratio of the two wall times. Every build is a fresh process, as a person runs it; peak memory is
+the largest sum of the proportional set sizes of the build's processes (workers and Pagefind
+included; a page they share counted once), sampled every 50 ms; a build over the deadline or the memory cap is stopped and shown as over it, and
 the larger single stories after it are not run.
 
 The machine is shared and noisy: CPU seconds (the build's processes, workers included) vary
@@ -55,7 +55,7 @@ QUICK = Plan(stories=12, outlets=8, single=(50, 100), deadline=30, memory_cap=2 
 class Run:
     wall: float
     cpu: float
-    peak_rss: int
+    peak_memory: int
     pages: int
     over: str = ""  # why it was stopped, when it was
 
@@ -70,7 +70,7 @@ def measure(command: list[str], output: Path, plan: Plan, env: dict | None = Non
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
-        peak = max(peak, tree_rss(process.pid))
+        peak = max(peak, tree_memory(process.pid))
         elapsed = time.perf_counter() - started
         if elapsed > plan.deadline or peak > plan.memory_cap:
             over = f"> {plan.deadline:.0f} s" if elapsed > plan.deadline else f"> {plan.memory_cap >> 30} GB"
@@ -84,23 +84,37 @@ def measure(command: list[str], output: Path, plan: Plan, env: dict | None = Non
     if not over and os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{errors}")
     pages = sum(1 for _ in output.rglob("*.html")) if output.exists() and not over else 0
-    return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_rss=peak, pages=pages, over=over)
+    return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_memory=peak, pages=pages, over=over)
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants, read from /proc."""
+def tree_memory(root: int) -> int:
+    """Memory of a process and all its descendants, read from /proc: the sum of their proportional
+    set sizes, so that a page two of them share (a forked worker's, or a child's in the instant
+    between its fork and its exec) counts once, as the machine holds it once."""
     total, pending = 0, [root]
     while pending:
         pid = pending.pop()
         try:
-            with open(f"/proc/{pid}/statm") as statm:
-                total += int(statm.read().split()[1]) * PAGE_SIZE
+            total += _proportional(pid)
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children") as children:
                     pending.extend(int(child) for child in children.read().split())
         except (OSError, ValueError):
             continue  # it ended meanwhile
     return total
+
+
+def _proportional(pid: int) -> int:
+    """One process's PSS in bytes (its resident size where the kernel gives no PSS)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except FileNotFoundError:
+        pass
+    with open(f"/proc/{pid}/statm") as statm:
+        return int(statm.read().split()[1]) * PAGE_SIZE
 
 
 def ours(content: Path, output: Path, plan: Plan, extra: tuple[str, ...]) -> Run:
@@ -199,7 +213,7 @@ def table(plan: Plan, jobs: tuple[str, ...]) -> str:
 
 
 def render(rows) -> str:
-    lines = ["| build | articles | wall s | CPU s | pages | pages/s | peak RSS | Pelican wall s | "
+    lines = ["| build | articles | wall s | CPU s | pages | pages/s | peak memory | Pelican wall s | "
              "Pelican CPU s | Pelican pages/s | ours ÷ Pelican, wall (CPU) | ×2 articles costs |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     previous = None
@@ -216,7 +230,7 @@ def render(rows) -> str:
         cpu = "" if run.over else f"{run.cpu:.2f}"
         rate = "" if run.over else f"{run.pages / run.wall:.0f}"
         pages = "" if run.over else f"{run.pages:,}"
-        rss = f"{'> ' if run.over else ''}{run.peak_rss / 2**20:,.0f} MB"
+        memory = f"{'> ' if run.over else ''}{run.peak_memory / 2**20:,.0f} MB"
         their_wall = their_cpu = their_rate = ratio = ""
         if theirs is not None:
             their_wall = theirs.over or f"{theirs.wall:.2f}"
@@ -224,7 +238,7 @@ def render(rows) -> str:
             their_rate = "" if theirs.over else f"{theirs.pages / theirs.wall:.0f}"
             ratio = "" if run.over or theirs.over else f"{run.wall / theirs.wall:.2f} ({run.cpu / theirs.cpu:.2f})"
         lines.append(f"| {name} | {articles:,} | {wall} | {cpu} | {pages} | {rate} | "
-                     f"{rss} | {their_wall} | {their_cpu} | {their_rate} | {ratio} | {growth} |")
+                     f"{memory} | {their_wall} | {their_cpu} | {their_rate} | {ratio} | {growth} |")
     return "\n".join(lines)
 
 
