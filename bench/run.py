@@ -5,10 +5,11 @@ rebuild with nothing changed, a rebuild after one sentence of one story changed,
 told by 250, 500, 1,000 and 2,000 outlets (with --quick: 12 stories, then 50 and 100 articles).
 Beside each cold build it runs Pelican on the same articles as plain pages (each article's text
 as a Markdown page), installed by this script into a throwaway virtual environment, and gives
-the ratio of the two wall times. Every build is a fresh process, as a person runs it; peak memory is
-the largest sum of the proportional set sizes of the build's processes (workers and Pagefind
-included; a page they share counted once), sampled every 50 ms; a build over the deadline or the memory cap is stopped and shown as over it, and
-the larger single stories after it are not run.
+the ratio of the two wall times. Every build is a fresh process, as a person runs it; peak
+memory is the largest sum of the proportional set sizes of the build's processes (workers and
+Pagefind included; a page they share counted once), sampled every 50 ms; a build over the
+deadline or the memory cap is stopped and shown as over it, and the larger single stories after
+it are not run.
 
 The machine is shared and noisy: CPU seconds (the build's processes, workers included) vary
 less than wall seconds.

@@ -322,14 +322,13 @@ def _closeness(members, neighbours: dict[str, dict[str, float]]) -> dict[str, fl
     """Each member's mean score with the others, by anchor. Only the pairs the merge scored are
     read, each member's in the members' order (a pair it did not score adds 0.0, which changes no
     sum), so that a claim of hundreds of outlets costs its scored pairs, not its members squared."""
-    place = {s.anchor: k for k, s in enumerate(members)}
-    if len(place) < len(members):  # a sentence twice: each of its places counts, as each member does
-        return {s.anchor: round(sum(neighbours.get(s.anchor, {}).get(o.anchor, 0.0) for o in members if o is not s)
-                                / (len(members) - 1), 4) for s in members}
+    places: dict[str, list[int]] = {}
+    for k, sentence in enumerate(members):
+        places.setdefault(sentence.anchor, []).append(k)
     found = {}
     for sentence in members:
-        scored = sorted((place[other], score) for other, score in neighbours.get(sentence.anchor, {}).items()
-                        if other in place and other != sentence.anchor)
+        scored = sorted((k, score) for other, score in neighbours.get(sentence.anchor, {}).items()
+                        if other != sentence.anchor for k in places.get(other, ()))
         found[sentence.anchor] = round(sum(score for _, score in scored) / (len(members) - 1), 4) \
             if len(members) > 1 else 0.0
     return found

@@ -200,7 +200,7 @@ def _indexed(files: dict[str, bytes], config: SiteConfig, shelf: Shelf, stories:
             else shelf.take(keys[name]) for name, pages in bundles.items()}
     missing = [name for name, found in made.items() if found is None]
     # Each bundle is a Pagefind process of its own, waited on by a thread: as many at once as cores.
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(missing) or 1))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(missing)))) as pool:
         for name, found in zip(missing, pool.map(lambda name: search_index(bundles[name], config.language, binary,
                                                                            main=not name), missing)):
             shelf.file(keys[name], found)

@@ -117,5 +117,5 @@ def search_index(pages: dict[str, bytes], language: str, binary: Path, main: boo
         if run.returncode != 0:
             said = (run.stderr or run.stdout).decode("utf-8", "replace").strip()
             raise RuntimeError(f"Pagefind could not index the site (exit {run.returncode}): {said}")
-        found = {path.relative_to(index).as_posix(): path for path in sorted(index.rglob("*")) if path.is_file()}
-        return {rel: path.read_bytes() for rel, path in found.items() if main or SHARD_FILES.fullmatch(rel)}
+        return {rel: path.read_bytes() for path in sorted(index.rglob("*")) if path.is_file()
+                for rel in [path.relative_to(index).as_posix()] if main or SHARD_FILES.fullmatch(rel)}
